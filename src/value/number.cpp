@@ -4,6 +4,8 @@
 // in scale fall back to digit-by-digit arithmetic on text.
 #include "dynamo/value/number.hpp"
 
+#include "detail/quote.hpp"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -56,23 +58,8 @@ void append_digits(std::string& out, uint128 v) {
   out.append(p, end);
 }
 
-// Shortens very long input in error messages so a 1 MB bogus number does not become a
-// 1 MB message.
-std::string quote_for_message(std::string_view text) {
-  constexpr std::size_t max_shown = 64;
-  std::string quoted = "\"";
-  if (text.size() <= max_shown) {
-    quoted.append(text);
-  } else {
-    quoted.append(text.substr(0, max_shown));
-    quoted.append("...");
-  }
-  quoted.push_back('"');
-  return quoted;
-}
-
 Error problem_error(std::string_view subject, Number::Problem problem) {
-  std::string message = quote_for_message(subject);
+  std::string message = detail::quote_for_message(subject);
   switch (problem) {
     case Number::Problem::syntax: message += " is not a number"; break;
     case Number::Problem::too_many_digits:

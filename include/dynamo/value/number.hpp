@@ -52,9 +52,10 @@ class Number {
   Number(T value) noexcept {  // NOLINT(google-explicit-constructor): integers are numbers
     if constexpr (std::is_signed_v<T>) {
       negative_ = value < 0;
-      // Negate in unsigned arithmetic so that the minimum value does not overflow.
-      const auto magnitude = negative_ ? 0u - static_cast<std::make_unsigned_t<T>>(value)
-                                       : static_cast<std::make_unsigned_t<T>>(value);
+      using U = std::make_unsigned_t<T>;
+      // Negate in the unsigned type (cast back: small types promote to int on the way).
+      const U bits = static_cast<U>(value);
+      const U magnitude = negative_ ? static_cast<U>(U{0} - bits) : bits;
       coefficient_ = static_cast<uint128>(magnitude);
     } else {
       coefficient_ = static_cast<uint128>(value);

@@ -1,0 +1,78 @@
+// Client settings: timeouts, retries, connection pool, extra headers, region and endpoint.
+//
+// Three layers, later wins: PynamoDB's defaults (the member initializers of ClientSettings),
+// then the JSON file named by the DYNAMO_SETTINGS_FILE environment variable, then what the
+// caller passes for one connection. Only keys that are present override: a file or a
+// per-connection struct may set just one field. docs/settings.md describes the file.
+//
+//   // settings.json: {"read_timeout_seconds": 10, "extra_headers": {"X-Proxy": "on"}}
+//   dynamo::auth::ClientSettings s =
+//       dynamo::auth::resolve_client_settings({.max_retry_attempts = 5});
+//   // s.read_timeout_seconds == 10 (file), s.max_retry_attempts == 5 (explicit),
+//   // s.connect_timeout_seconds == 15 (default)
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "dynamo/auth/environment.hpp"
+
+namespace dynamo::auth {
+
+// The environment variable naming the settings file.
+inline constexpr std::string_view settings_file_variable = "DYNAMO_SETTINGS_FILE";
+
+// What one connection (or the settings file) asks for. Unset fields fall through to the
+// next layer down. Validation rules are those of ClientSettings' fields. (Every member has
+// an initializer so that a designated initializer may leave any of them out without
+// GCC's -Wmissing-field-initializers firing; the same holds for the other option structs.)
+struct ClientSettingsOverrides {
+  std::optional<double> connect_timeout_seconds{};
+  std::optional<double> read_timeout_seconds{};
+  std::optional<int> max_retry_attempts{};
+  std::optional<int> base_backoff_ms{};
+  std::optional<std::string> region{};
+  std::optional<int> max_pool_connections{};
+  std::optional<std::map<std::string, std::string>> extra_headers{};
+  std::optional<std::string> endpoint{};
+};
+
+// The settings a connection runs with.
+struct ClientSettings {
+  double connect_timeout_seconds = 15;  // > 0
+  double read_timeout_seconds = 30;     // > 0
+  int max_retry_attempts = 3;           // >= 0; retries after the first attempt
+  int base_backoff_ms = 25;             // >= 0; see RetryPolicy
+  // Unset: resolve_region()'s chain (AWS_REGION, config file, ..., "us-east-1") decides.
+  // Set (here or in the file): it is the explicit region of that chain.
+  std::optional<std::string> region{};
+  int max_pool_connections = 10;  // >= 1
+  // Sent with every request, and signed. A proxy that strips them must do so before the
+  // request reaches AWS, or AWS answers InvalidSignatureException. A per-connection map
+  // replaces the file's map as a whole.
+  std::map<std::string, std::string> extra_headers{};
+  // PynamoDB's `host`: a full URL such as "http://localhost:8000". Unset: AWS's endpoint
+  // for the region.
+  std::optional<std::string> endpoint{};
+
+  // A copy with every field that `overrides` sets replaced.
+  [[nodiscard]] ClientSettings overridden_by(const ClientSettingsOverrides& overrides) const;
+};
+
+// Reads a settings file. Throws dynamo::Error (code "InvalidConfiguration") naming the file
+// and, where there is one, the key: unreadable file, invalid JSON, not an object, unknown
+// or repeated key, wrong type, out-of-range value.
+[[nodiscard]] ClientSettingsOverrides read_settings_file(const std::filesystem::path& path);
+
+// Throws dynamo::Error (code "InvalidConfiguration") naming the first field that breaks its
+// rule; `source` names where the values came from, for the message.
+void validate_settings(const ClientSettingsOverrides& settings, std::string_view source);
+
+// Defaults, then DYNAMO_SETTINGS_FILE (when set and non-empty), then `per_connection`.
+[[nodiscard]] ClientSettings resolve_client_settings(const ClientSettingsOverrides& per_connection = {},
+                                                     const Environment& env = process_environment());
+
+}  // namespace dynamo::auth

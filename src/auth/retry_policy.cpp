@@ -1,0 +1,93 @@
+#include "dynamo/auth/retry_policy.hpp"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <limits>
+#include <random>
+
+namespace dynamo::auth {
+
+AttemptOutcome AttemptOutcome::response(int http_status, std::string_view error_code) {
+  return AttemptOutcome{
+      .kind = Kind::response, .http_status = http_status, .error_code = std::string(error_code)};
+}
+
+AttemptOutcome AttemptOutcome::connection_failure() {
+  return AttemptOutcome{.kind = Kind::connection_failure};
+}
+
+AttemptOutcome AttemptOutcome::crc32_mismatch() { return AttemptOutcome{.kind = Kind::crc32_mismatch}; }
+
+bool is_throttling_error(std::string_view error_code) noexcept {
+  // "com.amazonaws.dynamodb.v20120810#ThrottlingException" and the bare code both count.
+  if (auto hash = error_code.rfind('#'); hash != std::string_view::npos) error_code.remove_prefix(hash + 1);
+  static constexpr std::array<std::string_view, 3> throttling = {
+      "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"};
+  return std::find(throttling.begin(), throttling.end(), error_code) != throttling.end();
+}
+
+bool is_retryable(const AttemptOutcome& outcome) noexcept {
+  switch (outcome.kind) {
+    case AttemptOutcome::Kind::connection_failure:
+    case AttemptOutcome::Kind::crc32_mismatch:
+      return true;
+    case AttemptOutcome::Kind::response:
+      return (outcome.http_status >= 500 && outcome.http_status <= 599) ||
+             is_throttling_error(outcome.error_code);
+  }
+  return false;
+}
+
+JitterSource system_jitter() {
+  return [](std::uint64_t upper_inclusive) {
+    thread_local std::mt19937_64 generator{std::random_device{}()};
+    return std::uniform_int_distribution<std::uint64_t>(0, upper_inclusive)(generator);
+  };
+}
+
+bool RetryPolicy::should_retry(const AttemptOutcome& outcome, int retries_done) const noexcept {
+  return retries_done < max_retry_attempts && is_retryable(outcome);
+}
+
+std::chrono::milliseconds RetryPolicy::backoff_ceiling(int retry_index) const noexcept {
+  const auto cap =
+      static_cast<std::uint64_t>(std::max<std::chrono::milliseconds::rep>(0, max_backoff.count()));
+  const auto base = static_cast<std::uint64_t>(std::max(0, base_backoff_ms));
+  const auto exponent = static_cast<unsigned>(std::max(0, retry_index));
+  // base * 2^exponent exceeds the cap as soon as base exceeds cap >> exponent; checking
+  // that way round never overflows, whatever the index.
+  std::uint64_t ceiling = cap;
+  if (exponent < 64 && base <= (cap >> exponent)) ceiling = base << exponent;
+  return std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(ceiling));
+}
+
+std::chrono::milliseconds RetryPolicy::backoff_delay(int retry_index, const JitterSource& jitter) const {
+  const auto ceiling = static_cast<std::uint64_t>(backoff_ceiling(retry_index).count());
+  const std::uint64_t delay = std::min(jitter(ceiling), ceiling);
+  return std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(delay));
+}
+
+std::uint32_t crc32(std::string_view data) noexcept {
+  uLong crc = ::crc32(0L, Z_NULL, 0);
+  // zlib takes a 32-bit length; feed larger bodies in pieces.
+  constexpr std::size_t chunk = std::numeric_limits<uInt>::max();
+  while (!data.empty()) {
+    const std::size_t length = std::min(data.size(), chunk);
+    crc = ::crc32(crc, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(length));
+    data.remove_prefix(length);
+  }
+  return static_cast<std::uint32_t>(crc);
+}
+
+bool crc32_matches(std::string_view body, std::string_view header_value) noexcept {
+  std::uint32_t expected = 0;
+  const char* end = header_value.data() + header_value.size();
+  const auto [stop, error] = std::from_chars(header_value.data(), end, expected);
+  if (header_value.empty() || error != std::errc{} || stop != end) return false;
+  return crc32(body) == expected;
+}
+
+}  // namespace dynamo::auth

@@ -142,7 +142,8 @@ std::string_view first_invalid_utf8_hint(std::string_view text, std::size_t& off
 
 std::string JsonPath::to_string() const {
   std::string out(root_);
-  for (const auto& step : steps_) {
+  for (std::size_t i = 0; i < std::min(depth_, capacity); ++i) {
+    const Step& step = steps_[i];
     if (step.index == npos) {
       out.push_back('.');
       out.append(step.name);
@@ -152,6 +153,7 @@ std::string JsonPath::to_string() const {
       out.push_back(']');
     }
   }
+  if (depth_ > capacity) out.append("...");
   return out;
 }
 
@@ -257,11 +259,10 @@ void write_text(JsonWriter& writer, std::string_view text, JsonPath& path, bool 
     path.fail(error_code::validation, std::string(is_key ? "attribute name" : "string") + " is not valid UTF-8 (" +
                                           std::string(reason) + " at byte " + std::to_string(offset) + ")");
   }
-  const auto length = static_cast<rapidjson::SizeType>(text.size());
   if (is_key) {
-    writer.Key(text.data(), length);
+    writer.key(text);
   } else {
-    writer.String(text.data(), length);
+    writer.string(text);
   }
 }
 
@@ -269,22 +270,22 @@ void write_number(JsonWriter& writer, const Number& number) {
   thread_local std::string scratch;
   scratch.clear();
   number.append_to(scratch);
-  writer.String(scratch.data(), static_cast<rapidjson::SizeType>(scratch.size()));
+  writer.string(scratch);
 }
 
 void write_binary(JsonWriter& writer, const Binary& bytes) {
   thread_local std::string scratch;
   scratch.clear();
   base64_encode(bytes.view(), scratch);
-  writer.String(scratch.data(), static_cast<rapidjson::SizeType>(scratch.size()));
+  writer.string(scratch);
 }
 
 }  // namespace
 
 void write_value(JsonWriter& writer, const AttributeValue& value, JsonPath& path, int depth) {
-  writer.StartObject();
+  writer.start_object();
   const std::string_view tag = type_tag(value.type());
-  writer.Key(tag.data(), static_cast<rapidjson::SizeType>(tag.size()));
+  writer.key(tag);
   JsonPathStep step(path, tag);
   value.visit([&](const auto& v) {
     using T = std::decay_t<decltype(v)>;
@@ -295,23 +296,23 @@ void write_value(JsonWriter& writer, const AttributeValue& value, JsonPath& path
     } else if constexpr (std::is_same_v<T, Binary>) {
       write_binary(writer, v);
     } else if constexpr (std::is_same_v<T, bool>) {
-      writer.Bool(v);
+      writer.boolean(v);
     } else if constexpr (std::is_same_v<T, Null>) {
-      writer.Bool(true);
+      writer.boolean(true);
     } else if constexpr (std::is_same_v<T, AttributeMap>) {
       check_depth(depth + 1, path);
       write_item(writer, v, path, depth + 1);
     } else if constexpr (std::is_same_v<T, List>) {
       check_depth(depth + 1, path);
-      writer.StartArray();
+      writer.start_array();
       std::size_t index = 0;
       for (const auto& element : v) {
         JsonPathStep element_step(path, index++);
         write_value(writer, element, path, depth + 1);
       }
-      writer.EndArray();
+      writer.end_array();
     } else {
-      writer.StartArray();
+      writer.start_array();
       std::size_t index = 0;
       for (const auto& element : v) {
         JsonPathStep element_step(path, index++);
@@ -323,20 +324,20 @@ void write_value(JsonWriter& writer, const AttributeValue& value, JsonPath& path
           write_binary(writer, element);
         }
       }
-      writer.EndArray();
+      writer.end_array();
     }
   });
-  writer.EndObject();
+  writer.end_object();
 }
 
 void write_item(JsonWriter& writer, const Item& item, JsonPath& path, int depth) {
-  writer.StartObject();
+  writer.start_object();
   for (const auto& [name, value] : item) {
     JsonPathStep step(path, name);
     write_text(writer, name, path, true);
     write_value(writer, value, path, depth);
   }
-  writer.EndObject();
+  writer.end_object();
 }
 
 }  // namespace detail
@@ -344,15 +345,13 @@ void write_item(JsonWriter& writer, const Item& item, JsonPath& path, int depth)
 namespace json {
 
 void encode_to(std::string& out, const Item& item) {
-  detail::StringOutput output(out);
-  detail::JsonWriter writer(output);
+  detail::JsonWriter writer(out);
   detail::JsonPath path("Item");
   detail::write_item(writer, item, path);
 }
 
 void encode_to(std::string& out, const AttributeValue& value) {
-  detail::StringOutput output(out);
-  detail::JsonWriter writer(output);
+  detail::JsonWriter writer(out);
   detail::JsonPath path("value");
   detail::write_value(writer, value, path);
 }

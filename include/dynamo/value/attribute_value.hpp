@@ -189,15 +189,16 @@ class AttributeMap {
   AttributeValue& insert_or_assign(std::string name, AttributeValue value);
   // Returns true when the attribute was present.
   bool erase(std::string_view name);
-  void clear() noexcept { entries_.clear(); }
-  void reserve(std::size_t n) { entries_.reserve(n); }
+  void clear() noexcept;
+  void reserve(std::size_t n);
 
-  [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
-  [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
-  [[nodiscard]] iterator begin() noexcept { return entries_.begin(); }
-  [[nodiscard]] iterator end() noexcept { return entries_.end(); }
-  [[nodiscard]] const_iterator begin() const noexcept { return entries_.begin(); }
-  [[nodiscard]] const_iterator end() const noexcept { return entries_.end(); }
+  // (Defined after AttributeValue: the element type must be complete in their bodies.)
+  [[nodiscard]] std::size_t size() const noexcept;
+  [[nodiscard]] bool empty() const noexcept;
+  [[nodiscard]] iterator begin() noexcept;
+  [[nodiscard]] iterator end() noexcept;
+  [[nodiscard]] const_iterator begin() const noexcept;
+  [[nodiscard]] const_iterator end() const noexcept;
 
   friend bool operator==(const AttributeMap& a, const AttributeMap& b);
 
@@ -286,6 +287,14 @@ class AttributeValue {
 };
 
 inline bool operator==(const AttributeMap& a, const AttributeMap& b) { return a.entries_ == b.entries_; }
+inline void AttributeMap::clear() noexcept { entries_.clear(); }
+inline void AttributeMap::reserve(std::size_t n) { entries_.reserve(n); }
+inline std::size_t AttributeMap::size() const noexcept { return entries_.size(); }
+inline bool AttributeMap::empty() const noexcept { return entries_.empty(); }
+inline AttributeMap::iterator AttributeMap::begin() noexcept { return entries_.begin(); }
+inline AttributeMap::iterator AttributeMap::end() noexcept { return entries_.end(); }
+inline AttributeMap::const_iterator AttributeMap::begin() const noexcept { return entries_.begin(); }
+inline AttributeMap::const_iterator AttributeMap::end() const noexcept { return entries_.end(); }
 
 // Maximum nesting of maps and lists DynamoDB accepts: a top-level M or L is level 1.
 inline constexpr int max_nesting_depth = 32;

@@ -208,6 +208,22 @@ void Number::append_to(std::string& out) const {
   }
 }
 
+std::string Number::to_scientific_string() const {
+  std::string out;
+  if (negative_) out.push_back('-');
+  std::string digits;
+  append_digits(digits, coefficient_);
+  out.push_back(digits[0]);
+  if (digits.size() > 1) {
+    out.push_back('.');
+    out.append(digits, 1);
+  }
+  const int exponent = adjusted_exponent();
+  out += exponent < 0 ? "E-" : "E+";
+  out += std::to_string(exponent < 0 ? -exponent : exponent);
+  return out;
+}
+
 std::string Number::to_string() const {
   std::string out;
   append_to(out);
@@ -392,7 +408,14 @@ Number Number::add(const Number& a, const Number& b, bool negate_b) {
   }
 
   // Only built on failure: the successful path must stay allocation-free.
-  auto operation = [&] { return a.to_string() + (negate_b ? " - " : " + ") + b.to_string(); };
+  auto operation = [&] {
+    // Operands with very long plain text read better in scientific notation.
+    auto text = [](const Number& n) {
+      std::string plain = n.to_string();
+      return plain.size() > 40 ? n.to_scientific_string() : plain;
+    };
+    return text(a) + (negate_b ? " - " : " + ") + text(b);
+  };
   if (too_many_digits) {
     throw Error::validation("the exact result of " + operation() + " has more than 38 significant digits");
   }

@@ -78,6 +78,9 @@ class Number {
   // Canonical text, as DynamoDB returns it: plain decimal notation, no exponent, no
   // leading or trailing zeros, no plus sign, "0" for zero (e.g. "1.5e2" -> "150").
   [[nodiscard]] std::string to_string() const;
+  // Scientific notation with one digit before the point: "1.5E+2", "-1E-130", "0E+0".
+  // Handy for very large or small numbers, whose canonical text is long.
+  [[nodiscard]] std::string to_scientific_string() const;
   // Appends to_string() to `out` without a temporary.
   void append_to(std::string& out) const;
 

@@ -1,0 +1,186 @@
+// The HTTP transport: sends one DynamoDB JSON 1.0 call and hands back the raw response.
+//
+// HttpTransport POSTs a JSON body to the endpoint with the protocol's headers
+// (Content-Type application/x-amz-json-1.0, X-Amz-Target DynamoDB_20120810.<operation>),
+// the configured extra headers and a SigV4 signature made afresh for every attempt. It keeps
+// keep-alive connections in a pool of at most max_pool_connections (callers beyond that
+// wait their turn), retries what RetryPolicy calls retryable (throttling codes, 5xx,
+// connection failures, x-amz-crc32 mismatches) with exponential backoff and full jitter,
+// and returns the final response, success or service error alike. It does not interpret
+// bodies: the Connection layer above decodes them (parse_service_error() in
+// service_error.hpp turns an error response into a dynamo::Error).
+//
+// It throws dynamo::Error only when no usable response was obtained: error_code::
+// connection_error (nothing came back, after every retry) or error_code::checksum_error
+// (every response failed its x-amz-crc32 check). Nothing it throws or reports to hooks
+// contains a secret or the Authorization header.
+//
+// One HttpTransport is safe to share between threads; call_async() runs calls on a small
+// worker pool (docs/http.md explains why that and not libcurl's multi interface).
+//
+//   auto transport = dynamo::http::HttpTransport::from_environment({.max_retry_attempts = 5});
+//   dynamo::http::HttpResponse response =
+//       transport.call("GetItem", R"({"TableName":"Thread","Key":{"id":{"S":"a"}}})",
+//                      {.table_name = "Thread"});
+//   if (response.status >= 400) throw dynamo::http::parse_service_error(response);
+//
+//   std::future<dynamo::http::HttpResponse> later = transport.call_async("ListTables", "{}");
+#pragma once
+
+#include <chrono>
+#include <exception>
+#include <functional>
+#include <future>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "dynamo/auth/credentials.hpp"
+#include "dynamo/auth/environment.hpp"
+#include "dynamo/auth/retry_policy.hpp"
+#include "dynamo/auth/settings.hpp"
+#include "dynamo/auth/sigv4.hpp"
+
+namespace dynamo::http {
+
+// Error codes of failures raised on the client side (dynamo::Error::code()). DynamoDB never
+// sends these; they say that no usable answer arrived.
+namespace error_code {
+// No response after every allowed attempt (connect refused or timed out, connection reset,
+// read timeout, DNS failure), or a transport failure that retrying cannot fix (TLS
+// certificate rejected, malformed URL). The message names the endpoint, libcurl's reason
+// and the number of attempts.
+inline constexpr std::string_view connection_error = "ConnectionError";
+// Every attempt's body failed its x-amz-crc32 check: the bytes were damaged in transit.
+inline constexpr std::string_view checksum_error = "ChecksumError";
+}  // namespace error_code
+
+// What one call produced: the last attempt's response.
+struct HttpResponse {
+  int status = 0;
+  std::string body{};
+  std::string request_id{};  // x-amzn-RequestId, empty when the response had none
+  auth::Headers headers{};   // as received (names as the server spelled them), in order
+  int attempts = 0;          // attempts made, the first included
+
+  // The first header of that name, compared case-insensitively; nullptr when absent.
+  [[nodiscard]] const std::string* header(std::string_view name) const;
+  [[nodiscard]] bool ok() const noexcept { return status >= 200 && status < 300; }
+};
+
+// What the caller knows about a call that the transport cannot see in the body. Used only
+// for hooks: the transport never parses the body to find the table.
+struct CallContext {
+  std::string table_name{};  // empty for calls without one (ListTables)
+};
+
+// Given to the before-call hook.
+struct CallStarted {
+  std::string_view operation{};
+  std::string_view table_name{};
+  // Made on the client for this call (a random UUID), so that a before and an after
+  // event can be matched; unrelated to DynamoDB's x-amzn-RequestId.
+  std::string_view client_request_id{};
+};
+
+// Given to the after-call and logging hooks, once per call whatever its outcome.
+struct CallFinished {
+  std::string_view operation{};
+  std::string_view table_name{};
+  std::string_view client_request_id{};
+  int http_status = 0;                  // the final status; 0 when the call threw
+  std::string_view error_code{};        // service or client-side code; empty on success
+  std::string_view service_request_id{};  // x-amzn-RequestId of the final response, if any
+  int attempts = 0;                     // 1 + retries
+  std::chrono::nanoseconds duration{};  // first byte of work to outcome, backoff included
+
+  [[nodiscard]] int retries() const noexcept { return attempts > 0 ? attempts - 1 : 0; }
+};
+
+// PynamoDB's pre/post_dynamodb_send signals, plus a logging hook. Hooks run on the thread
+// making the call (a worker thread for call_async), so they should be quick; the views
+// they receive are valid only during the hook. An exception a hook throws is swallowed:
+// a broken logger must not fail a write that succeeded.
+struct TransportHooks {
+  std::function<void(const CallStarted&)> before_call{};
+  std::function<void(const CallFinished&)> after_call{};
+  // Meant for a log line or a metric; called after after_call with the same record.
+  std::function<void(const CallFinished&)> log_call{};
+};
+
+// Where the credentials for each attempt come from. Called once per attempt, from any
+// thread, so a provider that refreshes temporary credentials can swap them while calls run;
+// it must be thread-safe.
+using CredentialsProvider = std::function<std::shared_ptr<const auth::Credentials>()>;
+
+// A provider that always answers `credentials`.
+[[nodiscard]] CredentialsProvider fixed_credentials(auth::Credentials credentials);
+
+// Everything already resolved: HttpTransport does no lookups of its own.
+struct TransportConfig {
+  // Timeouts, retries, pool size and extra headers are used; settings.region and
+  // settings.endpoint are ignored in favour of the resolved values below.
+  auth::ClientSettings settings{};
+  CredentialsProvider credentials{};
+  std::string region{};    // e.g. "us-east-1"
+  std::string endpoint{};  // e.g. "https://dynamodb.us-east-1.amazonaws.com" or "http://127.0.0.1:8000"
+};
+
+// Things tests and embedders swap out. Empty members mean the real thing.
+struct TransportOptions {
+  TransportHooks hooks{};
+  auth::JitterSource jitter{};                              // default auth::system_jitter()
+  std::function<void(std::chrono::milliseconds)> sleep{};   // default std::this_thread::sleep_for
+};
+
+// Called once when an asynchronous call ends: `error` is null and `response` holds the
+// result, or `error` holds what call() would have thrown.
+using CompletionHandler = std::function<void(std::exception_ptr error, HttpResponse response)>;
+
+class HttpTransport {
+ public:
+  // Throws dynamo::Error (code "InvalidConfiguration") when the endpoint is not an http(s)
+  // URL, the region is empty, credentials is empty, a setting is out of range, or an extra
+  // header would break the request (CR/LF in it, or a name the protocol sets itself:
+  // Host, Content-Type, Content-Length, X-Amz-Target, Authorization, X-Amz-Date,
+  // X-Amz-Security-Token).
+  explicit HttpTransport(TransportConfig config, TransportOptions options = {});
+
+  // Resolves everything the AWS way: settings by resolve_client_settings(), then region,
+  // endpoint and credentials by the auth layer's chains, where `aws` wins over what the
+  // settings say about region and endpoint.
+  [[nodiscard]] static HttpTransport from_environment(
+      const auth::ClientSettingsOverrides& settings = {}, const auth::AwsConfigOverrides& aws = {},
+      TransportOptions options = {}, const auth::Environment& env = auth::process_environment());
+
+  HttpTransport(HttpTransport&&) noexcept;
+  HttpTransport& operator=(HttpTransport&&) noexcept;
+  HttpTransport(const HttpTransport&) = delete;
+  HttpTransport& operator=(const HttpTransport&) = delete;
+  // Waits for asynchronous calls already submitted to finish (each is bounded by the
+  // timeouts and the retry limit), so every future gets its outcome.
+  ~HttpTransport();
+
+  // Sends `body` as DynamoDB operation `operation` ("GetItem") and returns the final
+  // response: 2xx, or the 4xx/5xx service error left after retries. Throws dynamo::Error
+  // with error_code::connection_error or error_code::checksum_error, see the top.
+  [[nodiscard]] HttpResponse call(std::string_view operation, std::string body,
+                                  const CallContext& context = {}) const;
+
+  // The same call, run on the transport's worker pool. At most max_pool_connections calls
+  // are on the wire at once; the rest wait in order of submission.
+  [[nodiscard]] std::future<HttpResponse> call_async(std::string operation, std::string body,
+                                                     CallContext context = {}) const;
+  // The callback form: `done` runs on a worker thread when the call ends. An exception it
+  // throws is swallowed.
+  void call_async(std::string operation, std::string body, CallContext context, CompletionHandler done) const;
+
+  [[nodiscard]] const std::string& endpoint() const noexcept;
+  [[nodiscard]] const std::string& region() const noexcept;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace dynamo::http

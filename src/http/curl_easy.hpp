@@ -1,0 +1,57 @@
+// One libcurl easy handle set up for DynamoDB, and one HTTP attempt on it. Internal.
+//
+// The handle keeps its connection open between attempts (HTTP/1.1 keep-alive), so reusing
+// a CurlEasy reuses its TCP (and TLS) connection. Options that never change are set once in
+// the constructor; an attempt sets only the headers and the body.
+#pragma once
+
+#include <curl/curl.h>
+
+#include <string>
+#include <string_view>
+
+#include "dynamo/auth/sigv4.hpp"
+
+namespace dynamo::http::detail {
+
+// curl_global_init, once per process, before the first handle.
+void ensure_curl_initialized();
+
+struct CurlEasyConfig {
+  std::string url{};  // absolute, with a path ("http://host:port/")
+  long connect_timeout_ms = 15'000;
+  // Bound on the whole attempt: connecting, sending, waiting for and reading the response.
+  long total_timeout_ms = 45'000;
+};
+
+struct AttemptResult {
+  // Set when no complete response arrived; then only failure_* are meaningful.
+  bool failed = false;
+  // Whether that failure is one a retry can cure (connect refused, reset, timeout, DNS).
+  bool failure_retryable = false;
+  std::string failure_text{};  // libcurl's reason, e.g. "Timeout was reached (...)"
+
+  int status = 0;
+  std::string body{};
+  auth::Headers headers{};
+};
+
+class CurlEasy {
+ public:
+  // Throws dynamo::Error (ConnectionError) when libcurl cannot create a handle.
+  explicit CurlEasy(const CurlEasyConfig& config);
+  ~CurlEasy();
+  CurlEasy(const CurlEasy&) = delete;
+  CurlEasy& operator=(const CurlEasy&) = delete;
+
+  // POSTs `body` with exactly `headers` (plus Content-Length and User-Agent, which libcurl
+  // adds) and collects the response. Never throws for network trouble: that is reported
+  // in the result so the caller can decide about retrying.
+  [[nodiscard]] AttemptResult post(const auth::Headers& headers, std::string_view body);
+
+ private:
+  CURL* handle_ = nullptr;
+  char error_buffer_[CURL_ERROR_SIZE] = {};
+};
+
+}  // namespace dynamo::http::detail

@@ -31,6 +31,7 @@
 #include <string_view>
 
 #include "dynamo/api/batch.hpp"
+#include "dynamo/codec/json.hpp"
 #include "dynamo/api/item_operations.hpp"
 #include "dynamo/api/operations.hpp"
 #include "dynamo/api/query_scan.hpp"

@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dynamo/codec/json.hpp"
 #include "dynamo/error.hpp"
 #include "dynamo/value/attribute_value.hpp"
 

@@ -187,6 +187,18 @@ TEST_F(TransportTest, MissingCrc32IsAccepted) {
   EXPECT_EQ(transport().call("Scan", "{}").attempts, 1);
 }
 
+// A body over 1 MiB goes out at once (no "Expect: 100-continue" stall) and comes back intact.
+TEST_F(TransportTest, LargeBodiesRoundTrip) {
+  server.script({{.status = 200, .echo_request_body = true}});
+  std::string body = R"({"blob":")";
+  body.append(std::size_t{2} << 20U, 'x').append(R"("})");
+  const auto started = std::chrono::steady_clock::now();
+  const HttpResponse response = transport().call("PutItem", body);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, milliseconds(900));
+  EXPECT_EQ(response.body, body);
+  EXPECT_EQ(response.attempts, 1);
+}
+
 // A ValidationException is returned at once, not retried, and parses into an Error.
 TEST_F(TransportTest, ValidationExceptionIsNotRetried) {
   server.script({{.status = 400, .body = validation_body}});

@@ -1,0 +1,71 @@
+// dynamo::Backend — the seam between the client and whatever executes DynamoDB requests.
+//
+// Two implementations: the HTTP backend (signs each request and sends it to AWS DynamoDB,
+// ScyllaDB Alternator, dynalite, or dynamo's own server) and the embedded backend (calls the
+// in-process engine, with no JSON and no network). Connection holds a Backend and never knows
+// which one it has; a test can supply its own.
+//
+// Contract: every method executes one request and returns the service's response, or throws
+// dynamo::Error carrying the service's error code (dynamo::api::ServiceError when the error
+// carries an item or cancellation reasons), or a dynamo::Error with code "ConnectionError"
+// when the service could not be reached. Implementations must be safe to call from many
+// threads at once.
+#pragma once
+
+#include <exception>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "dynamo/api/batch.hpp"
+#include "dynamo/api/item_operations.hpp"
+#include "dynamo/api/query_scan.hpp"
+#include "dynamo/api/table_operations.hpp"
+#include "dynamo/api/transactions.hpp"
+#include "dynamo/api/ttl.hpp"
+#include "dynamo/client/operations.hpp"
+
+namespace dynamo {
+
+// Receives the outcome of an asynchronous call: a response, or the exception it raised.
+template <class Response>
+using Completion = std::function<void(std::optional<Response> response, std::exception_ptr error)>;
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+
+#define DYNAMO_BACKEND_METHOD(method, Name, error) \
+  virtual api::Name##Response method(const api::Name##Request& request) = 0;
+  DYNAMO_CLIENT_OPERATIONS(DYNAMO_BACKEND_METHOD)
+#undef DYNAMO_BACKEND_METHOD
+
+  // Asynchronous forms: start the call and report its end to `done` exactly once, with the
+  // response or the exception it raised. The default runs the call at once on the calling
+  // thread (right for the embedded engine, whose calls take microseconds); backends that
+  // can keep many calls in flight (HTTP over a connection pool) override them.
+#define DYNAMO_BACKEND_ASYNC_METHOD(method, Name, error)                                    \
+  virtual void method##_async(api::Name##Request request, Completion<api::Name##Response> done) { \
+    run_inline(done, [&] { return this->method(request); });                                \
+  }
+  DYNAMO_CLIENT_OPERATIONS(DYNAMO_BACKEND_ASYNC_METHOD)
+#undef DYNAMO_BACKEND_ASYNC_METHOD
+
+  // A short description for logs and error messages ("embedded (memory)", "http://...").
+  [[nodiscard]] virtual std::string describe() const = 0;
+
+ protected:
+  template <class Response, class Call>
+  static void run_inline(const Completion<Response>& done, Call&& call) {
+    std::optional<Response> response;
+    std::exception_ptr error;
+    try {
+      response.emplace(call());
+    } catch (...) {
+      error = std::current_exception();
+    }
+    done(std::move(response), error);
+  }
+};
+
+}  // namespace dynamo

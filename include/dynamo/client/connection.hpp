@@ -1,0 +1,85 @@
+// dynamo::Connection — PynamoDB's low-level Connection: every DynamoDB operation, on raw
+// items, against any backend.
+//
+//   auto db = dynamo::Connection::connect({.endpoint = "http://localhost:8000"});  // HTTP
+//   auto db = dynamo::Connection::embedded();                                      // in process
+//
+//   db.put_item({.table_name = "Thread", .item = {{"forum", "C++"}, {"subject", "Modules"}}});
+//   auto got = db.get_item({.table_name = "Thread", .key = {{"forum", "C++"}, {"subject", "Modules"}}});
+//   std::future<dynamo::api::QueryResponse> page = db.query_async({...});
+//
+// Requests and responses are the api layer's structs (dynamo/api/*.hpp), written with
+// designated initializers. Failures raise the exceptions of dynamo/client/errors.hpp
+// (PutError, QueryError, TableDoesNotExist, ...), each carrying DynamoDB's error code.
+//
+// A Connection is a cheap handle (copies share the backend) and is safe to use from many
+// threads at once. Every operation also has an `_async` form returning a std::future, so
+// many calls can be in flight over the HTTP connection pool.
+#pragma once
+
+#include <chrono>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "dynamo/auth/settings.hpp"
+#include "dynamo/client/backend.hpp"
+#include "dynamo/client/errors.hpp"
+#include "dynamo/client/hooks.hpp"
+
+namespace dynamo {
+
+class TableConnection;
+
+// How to reach a DynamoDB endpoint over HTTP. Unset values are found the way AWS SDKs find
+// them (environment, ~/.aws files; see docs/settings.md).
+struct ConnectionOptions {
+  std::optional<std::string> endpoint{};  // PynamoDB's `host`, e.g. "http://localhost:8000"
+  std::optional<std::string> region{};
+  std::optional<std::string> profile{};
+  std::optional<std::string> access_key_id{};
+  std::optional<std::string> secret_access_key{};
+  std::optional<std::string> session_token{};
+  auth::ClientSettingsOverrides settings{};  // timeouts, retries, pool size, extra headers
+  CallHooks hooks{};
+};
+
+// How to run the embedded engine.
+struct EmbeddedOptions {
+  // Empty: in memory, gone when the last Connection sharing it goes. Otherwise a directory
+  // holding a persistent database (created when missing).
+  std::string path{};
+  // How often the TTL sweeper looks for expired items.
+  std::chrono::milliseconds ttl_sweep_interval{1000};
+  CallHooks hooks{};
+};
+
+class Connection {
+ public:
+  explicit Connection(std::shared_ptr<Backend> backend, CallHooks hooks = {});
+
+  // A connection over HTTP to AWS DynamoDB or any compatible endpoint.
+  [[nodiscard]] static Connection connect(const ConnectionOptions& options = {});
+  // A connection to an embedded engine in this process.
+  [[nodiscard]] static Connection embedded(const EmbeddedOptions& options = {});
+
+#define DYNAMO_CONNECTION_METHOD(method, Name, error)                                   \
+  api::Name##Response method(const api::Name##Request& request) const;                  \
+  [[nodiscard]] std::future<api::Name##Response> method##_async(api::Name##Request request) const;
+  DYNAMO_CLIENT_OPERATIONS(DYNAMO_CONNECTION_METHOD)
+#undef DYNAMO_CONNECTION_METHOD
+
+  // A connection bound to one table (PynamoDB's TableConnection).
+  [[nodiscard]] TableConnection table(std::string table_name) const;
+
+  [[nodiscard]] Backend& backend() const noexcept { return *backend_; }
+  [[nodiscard]] const std::shared_ptr<Backend>& shared_backend() const noexcept { return backend_; }
+  [[nodiscard]] const CallHooks& hooks() const noexcept { return *hooks_; }
+
+ private:
+  std::shared_ptr<Backend> backend_;
+  std::shared_ptr<const CallHooks> hooks_;
+};
+
+}  // namespace dynamo

@@ -308,6 +308,10 @@ HttpResponse HttpTransport::Impl::call(std::string_view operation, const std::st
   } catch (const Error& error) {
     report_finished(operation, context, id, started, 0, error.code(), {}, attempts);
     throw;
+  } catch (...) {
+    // bad_alloc and the like: the after hooks still learn that the call ended.
+    report_finished(operation, context, id, started, 0, "ClientError", {}, attempts);
+    throw;
   }
   report_finished(operation, context, id, started, outcome.response.status, outcome.error_code,
                   outcome.response.request_id, outcome.response.attempts);

@@ -450,6 +450,24 @@ TEST_F(TransportTest, HooksCorrelateBeforeAndAfter) {
   EXPECT_EQ(seen[4].retries, 0);
 }
 
+// A call that throws still reaches after_call, with status 0, the error code and the attempts.
+TEST_F(TransportTest, HooksSeeTransportFailures) {
+  std::string code;
+  int status = -1;
+  int attempts = 0;
+  TransportOptions options = recording_options();
+  options.hooks.after_call = [&](const CallFinished& f) {
+    code = f.error_code;
+    status = f.http_status;
+    attempts = f.attempts;
+  };
+  const HttpTransport client(config_for("http://127.0.0.1:" + std::to_string(closed_port())), options);
+  EXPECT_THROW((void)client.call("ListTables", "{}"), Error);
+  EXPECT_EQ(code, "ConnectionError");
+  EXPECT_EQ(status, 0);
+  EXPECT_EQ(attempts, 4);
+}
+
 // A hook that throws does not fail the call.
 TEST_F(TransportTest, ThrowingHookIsIgnored) {
   TransportOptions options = recording_options();

@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 
+#include "dynamo/auth/credentials.hpp"
 #include "dynamo/auth/settings.hpp"
 #include "dynamo/client/backend.hpp"
 #include "dynamo/client/errors.hpp"
@@ -39,8 +40,8 @@ struct ConnectionOptions {
   std::optional<std::string> region{};
   std::optional<std::string> profile{};
   std::optional<std::string> access_key_id{};
-  std::optional<std::string> secret_access_key{};
-  std::optional<std::string> session_token{};
+  std::optional<auth::SecretString> secret_access_key{};  // never printed or logged
+  std::optional<auth::SecretString> session_token{};
   auth::ClientSettingsOverrides settings{};  // timeouts, retries, pool size, extra headers
   CallHooks hooks{};
 };

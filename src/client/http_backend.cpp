@@ -1,0 +1,109 @@
+// The HTTP backend: api request structs encoded to DynamoDB JSON, sent by the http layer's
+// transport (signing, pooling, retries), and the answers decoded back into response structs
+// or into api::ServiceError.
+#include <utility>
+
+#include "dynamo/api/codec.hpp"
+#include "dynamo/api/service_error.hpp"
+#include "dynamo/client/connection.hpp"
+#include "dynamo/http/service_error.hpp"
+#include "dynamo/http/transport.hpp"
+
+namespace dynamo {
+namespace {
+
+template <class Request>
+std::string table_of(const Request& request) {
+  if constexpr (requires { request.table_name; }) {
+    if constexpr (std::is_convertible_v<decltype(request.table_name), std::string>) return request.table_name;
+  }
+  return {};
+}
+
+// The error a non-2xx response stands for. A DynamoDB error body keeps everything it carries
+// (the old item, cancellation reasons); anything else (a proxy's HTML page) still becomes an
+// error with the status and the start of the body.
+[[noreturn]] void throw_response_error(const http::HttpResponse& response) {
+  api::ErrorBody body;
+  try {
+    body = api::decode_error(response.body);
+  } catch (const Error&) {
+    throw http::parse_service_error(response);
+  }
+  if (body.code.empty()) throw http::parse_service_error(response);
+  throw api::ServiceError(std::move(body), response.status, response.request_id);
+}
+
+template <class Response>
+Response decode_response(const http::HttpResponse& response) {
+  if (!response.ok()) throw_response_error(response);
+  Response decoded;
+  try {
+    api::decode_into(response.body, decoded);
+  } catch (const Error& e) {
+    // A 200 whose body we cannot read is the endpoint's fault, not the caller's.
+    throw Error("InvalidResponse", "the endpoint's response could not be decoded: " + std::string(e.message()), 500,
+                response.request_id);
+  }
+  return decoded;
+}
+
+class HttpBackend final : public Backend {
+ public:
+  explicit HttpBackend(http::HttpTransport transport, std::string endpoint)
+      : transport_(std::move(transport)), endpoint_(std::move(endpoint)) {}
+
+#define DYNAMO_HTTP_METHOD(method, Name, error)                                                          \
+  api::Name##Response method(const api::Name##Request& request) override {                              \
+    std::string body;                                                                                    \
+    api::encode_to(body, request);                                                                       \
+    return decode_response<api::Name##Response>(                                                         \
+        transport_.call(#Name, std::move(body), http::CallContext{.table_name = table_of(request)}));    \
+  }                                                                                                      \
+  void method##_async(api::Name##Request request, Completion<api::Name##Response> done) override {      \
+    std::string body;                                                                                    \
+    try {                                                                                                \
+      api::encode_to(body, request);                                                                     \
+    } catch (...) {                                                                                      \
+      done(std::nullopt, std::current_exception());                                                      \
+      return;                                                                                            \
+    }                                                                                                    \
+    transport_.call_async(#Name, std::move(body), http::CallContext{.table_name = table_of(request)},    \
+                          [done = std::move(done)](std::exception_ptr error, http::HttpResponse response) { \
+                            if (error) return done(std::nullopt, error);                                 \
+                            std::optional<api::Name##Response> decoded;                                  \
+                            try {                                                                        \
+                              decoded.emplace(decode_response<api::Name##Response>(response));           \
+                            } catch (...) {                                                              \
+                              return done(std::nullopt, std::current_exception());                       \
+                            }                                                                            \
+                            done(std::move(decoded), nullptr);                                           \
+                          });                                                                            \
+  }
+  DYNAMO_CLIENT_OPERATIONS(DYNAMO_HTTP_METHOD)
+#undef DYNAMO_HTTP_METHOD
+
+  [[nodiscard]] std::string describe() const override { return endpoint_; }
+
+ private:
+  http::HttpTransport transport_;
+  std::string endpoint_;
+};
+
+}  // namespace
+
+Connection Connection::connect(const ConnectionOptions& options) {
+  auth::AwsConfigOverrides aws{
+      .access_key_id = options.access_key_id,
+      .secret_access_key = options.secret_access_key,
+      .session_token = options.session_token,
+      .profile = options.profile,
+      .region = options.region,
+      .endpoint = options.endpoint,
+  };
+  auto transport = http::HttpTransport::from_environment(options.settings, aws);
+  std::string endpoint = transport.endpoint();
+  return Connection(std::make_shared<HttpBackend>(std::move(transport), std::move(endpoint)), options.hooks);
+}
+
+}  // namespace dynamo

@@ -1,0 +1,101 @@
+#include "conformance/backends.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "support/peer_server.hpp"
+
+namespace dynamo::testing {
+namespace {
+
+// Peers live until the test binary exits; static destruction stops them.
+struct Peers {
+  std::mutex mutex;
+  std::map<std::string, std::unique_ptr<PeerServer>> running;
+  std::map<std::string, std::string> unavailable;  // backend -> why
+};
+
+Peers& peers() {
+  static Peers instance;
+  return instance;
+}
+
+ConnectionOptions http_options(const std::string& endpoint) {
+  return ConnectionOptions{
+      .endpoint = endpoint,
+      .region = "us-east-1",
+      .access_key_id = "dynamo-test",
+      .secret_access_key = auth::SecretString("dynamo-test-secret"),
+      .settings = {.connect_timeout_seconds = 5.0, .read_timeout_seconds = 30.0, .max_retry_attempts = 2},
+  };
+}
+
+// Starts (once) the server behind `backend`; nullptr when it is not available here.
+const PeerServer* peer(const std::string& backend) {
+  auto& all = peers();
+  std::lock_guard lock(all.mutex);
+  if (auto it = all.running.find(backend); it != all.running.end()) return it->second.get();
+  if (all.unavailable.count(backend)) return nullptr;
+  std::unique_ptr<PeerServer> server;
+  if (backend == "dynalite") {
+    server = PeerServer::start_dynalite();
+  } else if (backend == "moto") {
+    server = PeerServer::start_moto();
+    if (!server) all.unavailable[backend] = "moto_server is not installed on this machine";
+#ifdef DYNAMO_SERVER_BINARY
+  } else if (backend == "server") {
+    server = PeerServer::start("dynamo-server", {DYNAMO_SERVER_BINARY, "--port", "{port}"});
+#endif
+  }
+  if (!server) return nullptr;
+  return all.running.emplace(backend, std::move(server)).first->second.get();
+}
+
+}  // namespace
+
+std::vector<std::string> conformance_backends() {
+  std::vector<std::string> rows;
+#ifdef DYNAMO_HAVE_ENGINE
+  rows.push_back("embedded");
+#endif
+#ifdef DYNAMO_SERVER_BINARY
+  rows.push_back("server");
+#endif
+  rows.push_back("dynalite");
+  rows.push_back("moto");
+  return rows;
+}
+
+Connection connect_to(const std::string& backend) {
+#ifdef DYNAMO_HAVE_ENGINE
+  if (backend == "embedded") return Connection::embedded();
+#endif
+  if (const PeerServer* server = peer(backend)) return Connection::connect(http_options(server->endpoint()));
+  std::string why;
+  {
+    std::lock_guard lock(peers().mutex);
+    why = peers().unavailable[backend];
+  }
+  throw std::runtime_error("backend " + backend + " is not available: " + why);
+}
+
+std::string known_gap(const std::string& backend, const std::string& feature) {
+  // Each entry was observed against that peer's current release; DynamoDB's behaviour is
+  // what the test asserts for every other backend.
+  static const std::map<std::pair<std::string, std::string>, std::string> gaps = {
+      {{"dynalite", "ttl"}, "dynalite does not implement UpdateTimeToLive/DescribeTimeToLive"},
+      {{"dynalite", "return_values_on_condition_check_failure"},
+       "dynalite ignores ReturnValuesOnConditionCheckFailure (it predates the parameter)"},
+      {{"dynalite", "transactions"},
+       "dynalite does not implement TransactWriteItems/TransactGetItems (UnknownOperationException)"},
+      {{"moto", "batch_duplicate_keys"},
+       "moto accepts two writes to one key in a BatchWriteItem; DynamoDB rejects the batch"},
+  };
+  if (auto it = gaps.find({backend, feature}); it != gaps.end()) return it->second;
+  return {};
+}
+
+}  // namespace dynamo::testing

@@ -8,7 +8,8 @@
 //   auto request = decode<PutItemRequest>(body);          // server side
 //   auto response = decode<PutItemResponse>(http_body);   // client side
 //
-// Encoding writes members in the API reference's order, omits every unset optional, and
+// Encoding writes members in one fixed order (TableName first, then the members as the
+// structs list them), omits every unset optional, and
 // throws JsonError when a value cannot be sent (invalid UTF-8, a non-finite number, RawJson
 // that is not JSON).
 //

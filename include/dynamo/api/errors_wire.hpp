@@ -60,8 +60,8 @@ struct ErrorBody {
 [[nodiscard]] std::string_view error_namespace(std::string_view code) noexcept;
 // "message", or "Message" for the codes the service spells so.
 [[nodiscard]] std::string_view error_message_key(std::string_view code) noexcept;
-// The HTTP status the service answers `code` with: 500 for InternalServerError and
-// ServiceUnavailable(Exception), 503 for ServiceUnavailable, 400 otherwise.
+// The HTTP status the service answers `code` with: 500 for InternalServerError (and
+// InternalFailure), 503 for ServiceUnavailable(Exception), 400 otherwise.
 [[nodiscard]] int error_http_status(std::string_view code) noexcept;
 
 // {"__type":"<namespace>#<code>","message":"...",...}. Throws JsonError when the item of

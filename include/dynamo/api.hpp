@@ -15,6 +15,7 @@
 #include "dynamo/api/common.hpp"
 #include "dynamo/api/enums.hpp"
 #include "dynamo/api/errors_wire.hpp"
+#include "dynamo/api/service_error.hpp"
 #include "dynamo/api/item_operations.hpp"
 #include "dynamo/api/operations.hpp"
 #include "dynamo/api/query_scan.hpp"

@@ -120,3 +120,29 @@ TEST(ErrorsWire, HttpStatusPerCode) {
 
 }  // namespace
 }  // namespace dynamo::api
+
+namespace dynamo::api {
+namespace {
+
+// ServiceError keeps the body's item and reasons beside the usual code and message.
+TEST(ServiceErrorType, KeepsItemAndReasons) {
+  const ServiceError canceled = ServiceError::transaction_canceled(
+      {{.code = "None"}, {.code = "ConditionalCheckFailed", .item = Item{{"id", "1"}}}});
+  EXPECT_EQ(canceled.code(), "TransactionCanceledException");
+  EXPECT_EQ(std::string(canceled.message()),
+            "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]");
+  ASSERT_EQ(canceled.cancellation_reasons().size(), 2u);
+  EXPECT_EQ(canceled.cancellation_reasons()[1].item, (Item{{"id", "1"}}));
+
+  const ServiceError failed = ServiceError::conditional_check_failed(Item{{"id", "2"}});
+  EXPECT_EQ(failed.code(), "ConditionalCheckFailedException");
+  EXPECT_EQ(failed.item(), (Item{{"id", "2"}}));
+  EXPECT_TRUE(failed.cancellation_reasons().empty());
+
+  const ServiceError decoded(decode_error(encode_error(failed.body())), 400, "req");
+  EXPECT_EQ(decoded.item(), failed.item());
+  EXPECT_EQ(decoded.request_id(), "req");
+}
+
+}  // namespace
+}  // namespace dynamo::api

@@ -1,20 +1,20 @@
-// dynamo::api::ServiceError — a DynamoDB error that carries more than a code and a message.
+// dynamo::api::ServiceError: a dynamo::Error that also keeps what a DynamoDB error body
+// carries beyond code and message — the old item of a failed condition
+// (ReturnValuesOnConditionCheckFailure=ALL_OLD) and a cancelled transaction's reasons.
 //
-// Two errors carry data: ConditionalCheckFailedException holds the item as it was when the
-// request asked for ReturnValuesOnConditionCheckFailure=ALL_OLD, and
-// TransactionCanceledException holds one CancellationReason per action. The embedded engine
-// throws a ServiceError for them, the HTTP client builds one from the response body, and
-// the server encodes one back into a body: one type on every path.
+// Both backends throw it: the HTTP backend from a decoded error body, the embedded backend
+// from the engine's error; the model layer's exceptions copy item() and
+// cancellation_reasons() from it.
 //
-//   try { engine.put_item(request); }
+//   try { backend.transact_write_items(request); }
 //   catch (const dynamo::api::ServiceError& e) {
-//     if (e.code() == "ConditionalCheckFailedException" && e.item()) use(*e.item());
+//     for (const auto& reason : e.cancellation_reasons()) std::cout << reason.code.value_or("None");
 //   }
+//   throw dynamo::api::ServiceError::transaction_canceled({{.code = "None"}, {.code = "ConditionalCheckFailed"}});
 #pragma once
 
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "dynamo/api/errors_wire.hpp"
@@ -24,42 +24,22 @@ namespace dynamo::api {
 
 class ServiceError : public Error {
  public:
-  ServiceError(ErrorBody body, int http_status, std::string request_id = {})
-      : Error(body.code, body.message, http_status, std::move(request_id)),
-        item_(std::move(body.item)),
-        reasons_(std::move(body.cancellation_reasons).value_or(std::vector<CancellationReason>{})) {}
+  ServiceError(ErrorBody body, int http_status, std::string request_id = {});
 
-  // A ConditionalCheckFailedException with the item it found (ALL_OLD).
-  [[nodiscard]] static ServiceError conditional_check_failed(std::optional<Item> old_item) {
-    return ServiceError(ErrorBody{.code = "ConditionalCheckFailedException",
-                                  .message = "The conditional request failed",
-                                  .item = std::move(old_item)},
-                        400);
-  }
-  // A TransactionCanceledException with one reason per action, in request order.
-  [[nodiscard]] static ServiceError transaction_canceled(std::vector<CancellationReason> reasons) {
-    std::string message = transaction_canceled_message(reasons);
-    return ServiceError(ErrorBody{.code = "TransactionCanceledException",
-                                  .message = std::move(message),
-                                  .cancellation_reasons = std::move(reasons)},
-                        400);
-  }
+  // A TransactionCanceledException with the service's message for `reasons`.
+  [[nodiscard]] static ServiceError transaction_canceled(std::vector<CancellationReason> reasons);
+  // A ConditionalCheckFailedException, with the old item when the caller asked for it.
+  [[nodiscard]] static ServiceError conditional_check_failed(std::optional<Item> old_item = std::nullopt);
 
-  // The old item of a failed condition, when requested with ALL_OLD.
-  [[nodiscard]] const std::optional<Item>& item() const noexcept { return item_; }
-  // One entry per action of a cancelled transaction (empty for other errors).
-  [[nodiscard]] const std::vector<CancellationReason>& cancellation_reasons() const noexcept { return reasons_; }
-
-  // The wire body of this error.
-  [[nodiscard]] ErrorBody body() const {
-    ErrorBody b{.code = code(), .message = std::string(message()), .item = item_};
-    if (!reasons_.empty()) b.cancellation_reasons = reasons_;
-    return b;
-  }
+  // The whole body (code, namespace, message, item, reasons).
+  [[nodiscard]] const ErrorBody& body() const noexcept { return body_; }
+  // The old item of a failed condition, when the request asked for ALL_OLD.
+  [[nodiscard]] const std::optional<Item>& item() const noexcept { return body_.item; }
+  // One reason per action of a cancelled transaction; empty for other errors.
+  [[nodiscard]] const std::vector<CancellationReason>& cancellation_reasons() const noexcept;
 
  private:
-  std::optional<Item> item_;
-  std::vector<CancellationReason> reasons_;
+  ErrorBody body_;
 };
 
 }  // namespace dynamo::api

@@ -1,0 +1,95 @@
+// dynamo::engine::DurableStore — the seam through which the engine persists what it
+// acknowledges, and from which it rebuilds its state when it opens.
+//
+// The engine keeps every table in memory; a store only makes that state survive a restart.
+// Without a store (the default) the engine does no encoding at all.
+//
+//   class MyStore : public dynamo::engine::DurableStore { ... };   // LMDB, SQLite, a log file
+//   auto store = std::make_shared<MyStore>("/var/lib/dynamo");
+//   dynamo::engine::Engine engine({.store = store});               // load() runs here
+//
+// Contract (what the engine promises, and what it expects):
+//
+//   * Write before acknowledge. Every change the engine makes is handed to the store
+//     before the operation returns to its caller, and before the change becomes visible to
+//     other callers. If the store throws, the operation fails with that exception and the
+//     engine's memory is left unchanged, so a caller never sees a success the store did not
+//     record.
+//
+//   * Atomic batches. apply() receives every item change of one operation: one change for
+//     PutItem/UpdateItem/DeleteItem and a TTL deletion, all of a BatchWriteItem, all of a
+//     TransactWriteItems. The store must make the batch durable all-or-nothing; after a
+//     crash, load() must see either the whole batch or none of it.
+//
+//   * Encodings. A key is the DynamoDB JSON of the item's primary-key attributes (for
+//     example {"pk":{"S":"a"},"sk":{"N":"1"}}), written canonically (attributes sorted by
+//     name, numbers in canonical text), so equal keys have equal bytes and a store can use
+//     them as its own keys. An item is the DynamoDB JSON of the whole item. A table's
+//     metadata is the JSON of a DescribeTableResponse ({"Table": {...}}), decodable with
+//     dynamo::api::decode<dynamo::api::DescribeTableResponse>; item counts and sizes in it
+//     are not meaningful (the engine recomputes them on load).
+//
+//   * Ordering. Calls arrive in an order consistent with the engine's own: changes to one
+//     table are serialised by that table's lock, so a store sees them in commit order.
+//     Calls for different tables may arrive concurrently from several threads: an
+//     implementation must be thread-safe.
+//
+//   * Table lifecycle. put_table() is called when a table is created and whenever its
+//     metadata changes (UpdateTable, UpdateTimeToLive). delete_table() is called when a
+//     table is deleted and must drop its items as well. Items are only written for tables
+//     that exist.
+//
+//   * Loading. load() is called once, from the Engine's constructor, before any other
+//     call. It reports every table (on_table) before any of that table's items (on_item).
+//     Exceptions from load() propagate out of the constructor.
+//
+// Not persisted: ClientRequestToken idempotency records (they live for 10 minutes in
+// memory only) and consumed-capacity figures.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace dynamo::engine {
+
+// One table's persistent metadata.
+struct StoredTable {
+  std::string name{};
+  // {"Table": {...}}: the DescribeTableResponse JSON of the table.
+  std::string description_json{};
+  // The TTL attribute when Time to Live is enabled; empty otherwise.
+  std::string ttl_attribute{};
+};
+
+// One item change of a batch: a put (item set) or a delete (item empty).
+struct StoredItemChange {
+  std::string_view table{};
+  std::string_view key{};                  // canonical DynamoDB JSON of the key attributes
+  std::optional<std::string_view> item{};  // DynamoDB JSON of the new item; nullopt = delete
+};
+
+class DurableStore {
+ public:
+  // Receives the store's content during load().
+  class Loader {
+   public:
+    virtual ~Loader() = default;
+    virtual void on_table(const StoredTable& table) = 0;
+    virtual void on_item(std::string_view table, std::string_view item_json) = 0;
+  };
+
+  virtual ~DurableStore() = default;
+
+  // Creates or replaces the metadata of a table.
+  virtual void put_table(const StoredTable& table) = 0;
+  // Removes a table and all of its items.
+  virtual void delete_table(std::string_view name) = 0;
+  // Applies the changes of one operation atomically (see the contract above).
+  virtual void apply(std::span<const StoredItemChange> changes) = 0;
+  // Reports every stored table, then its items, to `loader`.
+  virtual void load(Loader& loader) = 0;
+};
+
+}  // namespace dynamo::engine

@@ -1,0 +1,234 @@
+// Key order, key hashing, row maintenance, the engine's errors and the commit path.
+#include <algorithm>
+#include <cstring>
+
+#include "dynamo/codec/json.hpp"
+#include "engine/state.hpp"
+
+namespace dynamo::engine {
+
+ConditionalCheckFailed::ConditionalCheckFailed(std::optional<Item> old_item)
+    : Error(std::string(dynamo::error_code::conditional_check_failed), "The conditional request failed"),
+      item(std::move(old_item)) {}
+
+TransactionCanceled::TransactionCanceled(std::vector<api::CancellationReason> cancellation_reasons)
+    : Error(std::string(error_code::transaction_canceled), api::transaction_canceled_message(cancellation_reasons)),
+      reasons(std::move(cancellation_reasons)) {}
+
+api::ErrorBody error_body_of(const Error& error) {
+  api::ErrorBody body = api::error_body(error);
+  if (const auto* failed = dynamic_cast<const ConditionalCheckFailed*>(&error)) body.item = failed->item;
+  if (const auto* canceled = dynamic_cast<const TransactionCanceled*>(&error)) body.cancellation_reasons = canceled->reasons;
+  return body;
+}
+
+}  // namespace dynamo::engine
+
+namespace dynamo::engine::detail {
+
+int compare_keys(const AttributeValue& a, const AttributeValue& b) noexcept {
+  if (a.type() != b.type()) return a.type() < b.type() ? -1 : 1;
+  switch (a.type()) {
+    case Type::string: {
+      // char_traits<char>::compare orders as unsigned char: UTF-8 byte order, as DynamoDB.
+      const int c = a.as_string().compare(b.as_string());
+      return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+    case Type::number: {
+      const auto c = a.as_number() <=> b.as_number();
+      return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+    case Type::binary: {
+      const auto c = a.as_binary() <=> b.as_binary();
+      return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+    default:
+      return 0;  // NULL (the absent sort key) equals itself; other types are never keys
+  }
+}
+
+namespace {
+
+std::uint64_t mix(std::uint64_t h) noexcept {  // splitmix64's finaliser
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  h ^= h >> 31;
+  return h;
+}
+
+std::uint64_t fnv1a(std::string_view bytes, std::uint64_t seed) noexcept {
+  std::uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+  for (char c : bytes) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+}  // namespace
+
+std::uint64_t hash_key(const AttributeValue& v) noexcept {
+  switch (v.type()) {
+    case Type::string:
+      return mix(fnv1a(v.as_string(), 1));
+    case Type::binary:
+      return mix(fnv1a(v.as_binary().view(), 2));
+    case Type::number:
+      return mix(static_cast<std::uint64_t>(v.as_number().hash()) ^ 3);
+    default:
+      return 0;
+  }
+}
+
+bool Index::covers(const Item& item) const noexcept {
+  const AttributeValue* pk = item.find(key.partition.name);
+  if (pk == nullptr || pk->type() != key.partition.type) return false;
+  if (key.sort) {
+    const AttributeValue* sk = item.find(key.sort->name);
+    if (sk == nullptr || sk->type() != key.sort->type) return false;
+  }
+  return true;
+}
+
+const Index* Table::find_index(std::string_view index_name) const noexcept {
+  for (const auto& index : indexes) {
+    if (index->name == index_name) return index.get();
+  }
+  return nullptr;
+}
+
+AttributeValue Table::sort_value_of(const Item& item) const {
+  if (!key.sort) return AttributeValue();
+  return item.at(key.sort->name);
+}
+
+const StoredItem* Table::find_item(const AttributeValue& pk, const AttributeValue& sk) const {
+  const TableRows* partition = rows.find(pk);
+  if (partition == nullptr) return nullptr;
+  auto it = partition->find(sk);
+  return it == partition->end() ? nullptr : &it->second;
+}
+
+void Table::index_item(Index& index, const StoredItem& stored) {
+  if (!index.covers(stored.item)) return;
+  const AttributeValue& ipk = *stored.item.find(index.key.partition.name);
+  IndexRowKey row{index.key.sort ? *stored.item.find(index.key.sort->name) : AttributeValue(),
+                  *stored.item.find(key.partition.name), sort_value_of(stored.item)};
+  index.rows.get_or_create(ipk).insert_or_assign(std::move(row), &stored);
+  ++index.item_count;
+  index.size_bytes += projected_size(*this, index, stored);
+}
+
+void Table::unindex_item(Index& index, const StoredItem& stored) {
+  if (!index.covers(stored.item)) return;
+  const AttributeValue& ipk = *stored.item.find(index.key.partition.name);
+  IndexRows* partition = index.rows.find(ipk);
+  if (partition == nullptr) return;
+  IndexRowKey row{index.key.sort ? *stored.item.find(index.key.sort->name) : AttributeValue(),
+                  *stored.item.find(key.partition.name), sort_value_of(stored.item)};
+  if (partition->erase(row) == 0) return;
+  --index.item_count;
+  index.size_bytes -= std::min(index.size_bytes, projected_size(*this, index, stored));
+  index.rows.erase_if_empty(ipk);
+}
+
+void Table::store_item(const AttributeValue& pk, const AttributeValue& sk, Item item, std::size_t size) {
+  TableRows& partition = rows.get_or_create(pk);
+  auto it = partition.find(sk);
+  if (it != partition.end()) {
+    for (auto& index : indexes) unindex_item(*index, it->second);
+    size_bytes -= it->second.size;
+    it->second.item = std::move(item);
+    it->second.size = size;
+  } else {
+    it = partition.emplace(sk, StoredItem{std::move(item), size}).first;
+    ++item_count;
+  }
+  size_bytes += size;
+  for (auto& index : indexes) index_item(*index, it->second);
+}
+
+void Table::remove_item(const AttributeValue& pk, const AttributeValue& sk) {
+  TableRows* partition = rows.find(pk);
+  if (partition == nullptr) return;
+  auto it = partition->find(sk);
+  if (it == partition->end()) return;
+  for (auto& index : indexes) unindex_item(*index, it->second);
+  size_bytes -= it->second.size;
+  --item_count;
+  partition->erase(it);
+  rows.erase_if_empty(pk);
+}
+
+void throw_validation(std::string message) { throw Error::validation(std::move(message)); }
+
+void throw_not_found(std::string message) {
+  throw Error(std::string(dynamo::error_code::resource_not_found), std::move(message));
+}
+
+std::string table_not_found_named(std::string_view name) {
+  return "Requested resource not found: Table: " + std::string(name) + " not found";
+}
+
+void ConstraintErrors::add(std::string_view value, std::string_view member, std::string_view constraint) {
+  problems_.push_back("Value '" + std::string(value) + "' at '" + std::string(member) +
+                      "' failed to satisfy constraint: " + std::string(constraint));
+}
+
+void ConstraintErrors::add_null(std::string_view member) {
+  problems_.push_back("Value null at '" + std::string(member) +
+                      "' failed to satisfy constraint: Member must not be null");
+}
+
+void ConstraintErrors::throw_if_any() const {
+  if (problems_.empty()) return;
+  std::string message = std::to_string(problems_.size()) +
+                        (problems_.size() == 1 ? " validation error detected: " : " validation errors detected: ");
+  for (std::size_t i = 0; i < problems_.size(); ++i) {
+    if (i > 0) message += "; ";
+    message += problems_[i];
+  }
+  throw_validation(std::move(message));
+}
+
+std::string encode_key(const Table& table, const AttributeValue& pk, const AttributeValue& sk) {
+  Item key;
+  key.insert_or_assign(table.key.partition.name, pk);
+  if (table.key.sort) key.insert_or_assign(table.key.sort->name, sk);
+  return json::encode(key);
+}
+
+void commit(const Engine::State& state, std::vector<PendingWrite>& writes) {
+  if (writes.empty()) return;
+  if (state.options.store) {
+    // Write-ahead: the store sees the batch before memory changes, so a store failure
+    // leaves the engine as it was (durable_store.hpp's contract).
+    std::vector<std::string> keys;
+    std::vector<std::string> items;
+    keys.reserve(writes.size());
+    items.reserve(writes.size());
+    std::vector<StoredItemChange> changes;
+    changes.reserve(writes.size());
+    for (const auto& write : writes) {
+      keys.push_back(encode_key(*write.table, write.key.partition, write.key.sort));
+      items.push_back(write.item ? json::encode(*write.item) : std::string());
+    }
+    for (std::size_t i = 0; i < writes.size(); ++i) {
+      StoredItemChange change{.table = writes[i].table->name, .key = keys[i], .item = std::nullopt};
+      if (writes[i].item) change.item = std::string_view(items[i]);
+      changes.push_back(change);
+    }
+    state.options.store->apply(changes);
+  }
+  for (auto& write : writes) {
+    if (write.item) {
+      write.table->store_item(write.key.partition, write.key.sort, std::move(*write.item), write.size);
+    } else {
+      write.table->remove_item(write.key.partition, write.key.sort);
+    }
+  }
+}
+
+}  // namespace dynamo::engine::detail

@@ -1,0 +1,79 @@
+// Engine construction (loading from a DurableStore) and destruction (stopping the sweeper).
+#include "dynamo/api/codec.hpp"
+#include "dynamo/codec/json.hpp"
+#include "engine/state.hpp"
+
+namespace dynamo::engine {
+
+using namespace detail;
+
+namespace {
+
+// Rebuilds tables and items from a store at open.
+class StateLoader final : public DurableStore::Loader {
+ public:
+  explicit StateLoader(Engine::State& state) : state_(state) {}
+
+  void on_table(const StoredTable& stored) override {
+    auto response = api::decode<api::DescribeTableResponse>(stored.description_json);
+    auto table = build_table(response.table.value_or(api::TableDescription{}));
+    if (!stored.ttl_attribute.empty()) table->ttl_attribute = stored.ttl_attribute;
+    state_.tables[table->name] = std::move(table);
+  }
+
+  void on_item(std::string_view table_name, std::string_view item_json) override {
+    auto it = state_.tables.find(std::string(table_name));
+    if (it == state_.tables.end()) {
+      throw Error(std::string(dynamo::error_code::internal_server_error),
+                  "DurableStore reported an item of unknown table " + std::string(table_name), 500);
+    }
+    Table& table = *it->second;
+    Item item = json::decode_item(item_json);
+    auto [key, size] = validate_item_for_write(table, item);
+    table.store_item(key.partition, key.sort, std::move(item), size);
+  }
+
+ private:
+  Engine::State& state_;
+};
+
+}  // namespace
+
+Engine::Engine() : Engine(EngineOptions{}) {}
+
+Engine::Engine(EngineOptions options) : state_(std::make_unique<State>()) {
+  state_->options = std::move(options);
+  if (state_->options.store) {
+    StateLoader loader(*state_);
+    state_->options.store->load(loader);
+  }
+  if (state_->options.ttl_sweep_interval.count() > 0) {
+    state_->sweeper = std::thread([this] {
+      std::unique_lock lock(state_->sweeper_mutex);
+      while (!state_->stopping) {
+        state_->sweeper_wake.wait_for(lock, state_->options.ttl_sweep_interval, [this] { return state_->stopping; });
+        if (state_->stopping) break;
+        lock.unlock();
+        try {
+          (void)sweep_expired_items();
+        } catch (...) {
+          // A failing store must not end the sweeper: the items stay and the next sweep retries.
+        }
+        lock.lock();
+      }
+    });
+  }
+}
+
+Engine::~Engine() {
+  if (state_->sweeper.joinable()) {
+    {
+      std::lock_guard lock(state_->sweeper_mutex);
+      state_->stopping = true;
+    }
+    state_->sweeper_wake.notify_all();
+    state_->sweeper.join();
+  }
+}
+
+}  // namespace dynamo::engine

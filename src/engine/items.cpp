@@ -1,0 +1,198 @@
+// GetItem, PutItem, UpdateItem and DeleteItem.
+//
+// Each write runs in phases, as in ScyllaDB Alternator: parse and resolve the expressions
+// (no lock held), then under the table's exclusive lock read the current item, check the
+// condition, compute the new item, validate it, and commit (store first, then memory).
+#include "dynamo/expr/evaluate.hpp"
+#include "engine/state.hpp"
+
+namespace dynamo::engine {
+
+using namespace detail;
+
+namespace {
+
+const Item& empty_item() {
+  static const Item empty;
+  return empty;
+}
+
+void check_put_delete_return_values(const std::optional<api::ReturnValue>& return_values) {
+  if (return_values && *return_values != api::ReturnValue::none && *return_values != api::ReturnValue::all_old) {
+    throw_validation("ReturnValues can only be ALL_OLD or NONE");
+  }
+}
+
+[[noreturn]] void condition_failed(const std::optional<api::ReturnValuesOnConditionCheckFailure>& mode,
+                                   const StoredItem* old) {
+  std::optional<Item> item;
+  if (mode == api::ReturnValuesOnConditionCheckFailure::all_old && old != nullptr) item = old->item;
+  throw ConditionalCheckFailed(std::move(item));
+}
+
+bool wants_capacity(const std::optional<api::ReturnConsumedCapacity>& mode) {
+  return mode && *mode != api::ReturnConsumedCapacity::none;
+}
+
+}  // namespace
+
+api::GetItemResponse Engine::get_item(const api::GetItemRequest& request) {
+  check_table_name(request.table_name);
+  const bool has_projection = request.projection_expression.has_value();
+  auto attributes = expression_attributes(request.expression_attribute_names, std::nullopt, has_projection, false);
+  auto projection = read_projection(request.projection_expression, request.attributes_to_get, attributes);
+  attributes.check_all_used();
+
+  auto table = state_->table(request.table_name, table_not_found);
+  std::shared_lock lock(table->mutex);
+  if (table->deleted) throw_not_found(std::string(table_not_found));
+  const PrimaryKey key = key_from_request(*table, request.key);
+  const StoredItem* stored = table->find_item(key.partition, key.sort);
+  api::GetItemResponse response;
+  if (stored != nullptr) {
+    // Copy only what the response needs.
+    response.item = projection ? expr::project(*projection, stored->item) : stored->item;
+  }
+  if (wants_capacity(request.return_consumed_capacity)) {
+    CapacityTally tally;
+    tally.table = read_units(stored != nullptr ? stored->size : 0, request.consistent_read.value_or(false));
+    response.consumed_capacity = consumed_capacity(request.return_consumed_capacity, table->name, tally, true);
+  }
+  return response;
+}
+
+api::PutItemResponse Engine::put_item(const api::PutItemRequest& request) {
+  check_table_name(request.table_name);
+  check_put_delete_return_values(request.return_values);
+  reject_legacy(request.expected.has_value(), "Expected", "ConditionExpression");
+  reject_legacy(request.conditional_operator.has_value(), "ConditionalOperator", "ConditionExpression");
+  const bool has_condition = request.condition_expression.has_value();
+  auto attributes = expression_attributes(request.expression_attribute_names, request.expression_attribute_values,
+                                          has_condition, has_condition);
+  expr::Condition condition;
+  if (has_condition) condition = expr::parse_condition(*request.condition_expression, attributes);
+  attributes.check_all_used();
+
+  auto table = state_->table(request.table_name, table_not_found);
+  return with_table_write(*table, [&] {
+    auto [key, size] = validate_item_for_write(*table, request.item);
+    const StoredItem* old = table->find_item(key.partition, key.sort);
+    if (has_condition && !expr::evaluate(condition, old != nullptr ? old->item : empty_item())) {
+      condition_failed(request.return_values_on_condition_check_failure, old);
+    }
+    api::PutItemResponse response;
+    if (wants_capacity(request.return_consumed_capacity)) {
+      CapacityTally tally;
+      tally.table = write_units(std::max(size, old != nullptr ? old->size : 0));
+      tally_index_writes(*table, old != nullptr ? &old->item : nullptr, &request.item, tally, 1);
+      response.consumed_capacity = consumed_capacity(request.return_consumed_capacity, table->name, tally, false);
+    }
+    if (request.return_values == api::ReturnValue::all_old && old != nullptr) response.attributes = old->item;
+    std::vector<PendingWrite> writes{PendingWrite{table.get(), std::move(key), request.item, size}};
+    commit(*state_, writes);
+    return response;
+  });
+}
+
+api::DeleteItemResponse Engine::delete_item(const api::DeleteItemRequest& request) {
+  check_table_name(request.table_name);
+  check_put_delete_return_values(request.return_values);
+  reject_legacy(request.expected.has_value(), "Expected", "ConditionExpression");
+  reject_legacy(request.conditional_operator.has_value(), "ConditionalOperator", "ConditionExpression");
+  const bool has_condition = request.condition_expression.has_value();
+  auto attributes = expression_attributes(request.expression_attribute_names, request.expression_attribute_values,
+                                          has_condition, has_condition);
+  expr::Condition condition;
+  if (has_condition) condition = expr::parse_condition(*request.condition_expression, attributes);
+  attributes.check_all_used();
+
+  auto table = state_->table(request.table_name, table_not_found);
+  return with_table_write(*table, [&] {
+    PrimaryKey key = key_from_request(*table, request.key);
+    const StoredItem* old = table->find_item(key.partition, key.sort);
+    if (has_condition && !expr::evaluate(condition, old != nullptr ? old->item : empty_item())) {
+      condition_failed(request.return_values_on_condition_check_failure, old);
+    }
+    api::DeleteItemResponse response;
+    if (wants_capacity(request.return_consumed_capacity)) {
+      CapacityTally tally;
+      tally.table = write_units(old != nullptr ? old->size : 0);
+      tally_index_writes(*table, old != nullptr ? &old->item : nullptr, nullptr, tally, 1);
+      response.consumed_capacity = consumed_capacity(request.return_consumed_capacity, table->name, tally, false);
+    }
+    if (old == nullptr) return response;  // deleting an absent item succeeds and changes nothing
+    if (request.return_values == api::ReturnValue::all_old) response.attributes = old->item;
+    std::vector<PendingWrite> writes{PendingWrite{table.get(), std::move(key), std::nullopt, 0}};
+    commit(*state_, writes);
+    return response;
+  });
+}
+
+api::UpdateItemResponse Engine::update_item(const api::UpdateItemRequest& request) {
+  check_table_name(request.table_name);
+  reject_legacy(request.attribute_updates.has_value(), "AttributeUpdates", "UpdateExpression");
+  reject_legacy(request.expected.has_value(), "Expected", "ConditionExpression");
+  reject_legacy(request.conditional_operator.has_value(), "ConditionalOperator", "ConditionExpression");
+  const bool has_update = request.update_expression.has_value();
+  const bool has_condition = request.condition_expression.has_value();
+  auto attributes = expression_attributes(request.expression_attribute_names, request.expression_attribute_values,
+                                          has_update || has_condition, has_update || has_condition);
+  expr::Update update;
+  if (has_update) update = expr::parse_update(*request.update_expression, attributes);
+  expr::Condition condition;
+  if (has_condition) condition = expr::parse_condition(*request.condition_expression, attributes);
+  attributes.check_all_used();
+
+  auto table = state_->table(request.table_name, table_not_found);
+  return with_table_write(*table, [&] {
+    PrimaryKey key = key_from_request(*table, request.key);
+    const StoredItem* old = table->find_item(key.partition, key.sort);
+    if (has_condition && !expr::evaluate(condition, old != nullptr ? old->item : empty_item())) {
+      condition_failed(request.return_values_on_condition_check_failure, old);
+    }
+    // UpdateItem is an upsert: an absent item starts as its key.
+    Item updated = expr::apply_update(update, old != nullptr ? old->item : request.key, table->key_names);
+    const std::size_t size = validate_updated_item(*table, updated);
+
+    api::UpdateItemResponse response;
+    if (wants_capacity(request.return_consumed_capacity)) {
+      CapacityTally tally;
+      tally.table = write_units(std::max(size, old != nullptr ? old->size : 0));
+      tally_index_writes(*table, old != nullptr ? &old->item : nullptr, &updated, tally, 1);
+      response.consumed_capacity = consumed_capacity(request.return_consumed_capacity, table->name, tally, false);
+    }
+    const auto return_values = request.return_values.value_or(api::ReturnValue::none);
+    const auto updated_paths = [&] {
+      expr::Projection paths;
+      for (const auto& action : update.actions()) paths.push_back(action.target);
+      return paths;
+    };
+    switch (return_values) {
+      case api::ReturnValue::none:
+        break;
+      case api::ReturnValue::all_old:
+        if (old != nullptr) response.attributes = old->item;
+        break;
+      case api::ReturnValue::all_new:
+        response.attributes = updated;
+        break;
+      case api::ReturnValue::updated_old:
+        if (old != nullptr && !update.empty()) {
+          Item before = expr::project(updated_paths(), old->item);
+          if (!before.empty()) response.attributes = std::move(before);
+        }
+        break;
+      case api::ReturnValue::updated_new:
+        if (!update.empty()) {
+          Item after = expr::project(updated_paths(), updated);
+          if (!after.empty()) response.attributes = std::move(after);
+        }
+        break;
+    }
+    std::vector<PendingWrite> writes{PendingWrite{table.get(), std::move(key), std::move(updated), size}};
+    commit(*state_, writes);
+    return response;
+  });
+}
+
+}  // namespace dynamo::engine

@@ -1,0 +1,367 @@
+// The engine's internal data model: tables, their rows, secondary indexes, and the
+// helpers every operation file shares (key order, validation, capacity, expressions).
+//
+// Layout, chosen for the two access paths DynamoDB has:
+//   * a partition (all items sharing a partition key) is found by hash lookup, so GetItem,
+//     PutItem and Query reach it in O(1);
+//   * inside a partition, items are ordered by sort key in DynamoDB's key order, so Query
+//     ranges are map ranges;
+//   * partitions are also kept ordered by (64-bit hash of the partition key, key), which is
+//     the Scan order: it is stable across runs, lets a Scan resume after any key, and lets
+//     parallel-scan segments be contiguous, disjoint hash ranges.
+// A secondary index has the same shape; its rows point at the table's stored items (so
+// index maintenance copies no item) and are ordered by (index sort key, table key).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "dynamo/api/table_types.hpp"
+#include "dynamo/engine/engine.hpp"
+#include "dynamo/expr/parse.hpp"
+#include "dynamo/value/item_size.hpp"
+
+namespace dynamo::engine::detail {
+
+// ---- key order and hashing ------------------------------------------------------------
+
+// DynamoDB's key order: S by UTF-8 bytes (unsigned), N numerically, B by unsigned bytes.
+// Values of different types (never both in one key space) order by type.
+[[nodiscard]] int compare_keys(const AttributeValue& a, const AttributeValue& b) noexcept;
+struct KeyLess {
+  bool operator()(const AttributeValue& a, const AttributeValue& b) const noexcept { return compare_keys(a, b) < 0; }
+};
+// A 64-bit hash of a key value, the same in every run (it decides Scan order).
+[[nodiscard]] std::uint64_t hash_key(const AttributeValue& v) noexcept;
+struct KeyHash {
+  std::size_t operator()(const AttributeValue& v) const noexcept { return static_cast<std::size_t>(hash_key(v)); }
+};
+
+// ---- rows ---------------------------------------------------------------------------------
+
+struct StoredItem {
+  Item item;
+  std::size_t size = 0;  // item_size(item), cached for capacity and the 1 MB page limit
+};
+
+// A table partition: sort key -> item (a NULL sort key when the table has none).
+using TableRows = std::map<AttributeValue, StoredItem, KeyLess>;
+
+// An index row key: the index sort key (NULL when the index has none), then the table key,
+// which makes rows unique and gives items with equal index keys a stable order.
+struct IndexRowKey {
+  AttributeValue sort;
+  AttributeValue table_partition;
+  AttributeValue table_sort;
+};
+struct IndexRowLess {
+  using is_transparent = void;
+  bool operator()(const IndexRowKey& a, const IndexRowKey& b) const noexcept {
+    if (int c = compare_keys(a.sort, b.sort)) return c < 0;
+    if (int c = compare_keys(a.table_partition, b.table_partition)) return c < 0;
+    return compare_keys(a.table_sort, b.table_sort) < 0;
+  }
+  // Probes by index sort key alone (Query ranges).
+  bool operator()(const IndexRowKey& a, const AttributeValue& b) const noexcept { return compare_keys(a.sort, b) < 0; }
+  bool operator()(const AttributeValue& a, const IndexRowKey& b) const noexcept { return compare_keys(a, b.sort) < 0; }
+};
+using IndexRows = std::map<IndexRowKey, const StoredItem*, IndexRowLess>;
+
+// Partitions of rows, found by hash and iterated in (hash, key) order.
+template <class Rows>
+class PartitionMap {
+ public:
+  struct OrderKey {
+    std::uint64_t hash;
+    AttributeValue key;
+  };
+  struct OrderLess {
+    using is_transparent = void;
+    bool operator()(const OrderKey& a, const OrderKey& b) const noexcept {
+      if (a.hash != b.hash) return a.hash < b.hash;
+      return compare_keys(a.key, b.key) < 0;
+    }
+    // Probes by hash alone: the first partition of a parallel-scan segment.
+    bool operator()(const OrderKey& a, std::uint64_t hash) const noexcept { return a.hash < hash; }
+    bool operator()(std::uint64_t hash, const OrderKey& b) const noexcept { return hash < b.hash; }
+  };
+  using Ordered = std::map<OrderKey, Rows, OrderLess>;
+  using iterator = typename Ordered::iterator;
+  using const_iterator = typename Ordered::const_iterator;
+
+  [[nodiscard]] Rows* find(const AttributeValue& key) {
+    auto it = lookup_.find(key);
+    return it == lookup_.end() ? nullptr : &it->second->second;
+  }
+  [[nodiscard]] const Rows* find(const AttributeValue& key) const {
+    auto it = lookup_.find(key);
+    return it == lookup_.end() ? nullptr : &it->second->second;
+  }
+  Rows& get_or_create(const AttributeValue& key) {
+    auto it = lookup_.find(key);
+    if (it != lookup_.end()) return it->second->second;
+    auto placed = ordered_.emplace(OrderKey{hash_key(key), key}, Rows{}).first;
+    lookup_.emplace(key, placed);
+    return placed->second;
+  }
+  // Drops the partition of `key` when it holds no rows.
+  void erase_if_empty(const AttributeValue& key) {
+    auto it = lookup_.find(key);
+    if (it == lookup_.end() || !it->second->second.empty()) return;
+    ordered_.erase(it->second);
+    lookup_.erase(it);
+  }
+  void clear() {
+    lookup_.clear();
+    ordered_.clear();
+  }
+  [[nodiscard]] const Ordered& ordered() const noexcept { return ordered_; }
+  [[nodiscard]] std::size_t partition_count() const noexcept { return ordered_.size(); }
+
+ private:
+  Ordered ordered_;
+  std::unordered_map<AttributeValue, iterator, KeyHash> lookup_;
+};
+
+// ---- schema -----------------------------------------------------------------------------
+
+struct KeyAttribute {
+  std::string name;
+  Type type = Type::string;
+};
+
+struct KeySchema {
+  KeyAttribute partition;
+  std::optional<KeyAttribute> sort;
+};
+
+struct Index {
+  std::string name;
+  bool global = false;
+  KeySchema key;
+  api::ProjectionType projection = api::ProjectionType::all;
+  std::vector<std::string> included;  // INCLUDE's NonKeyAttributes, sorted
+  PartitionMap<IndexRows> rows;
+  std::size_t item_count = 0;
+  std::size_t size_bytes = 0;
+
+  // True when the item is in this index (has every index key attribute, of the right type).
+  [[nodiscard]] bool covers(const Item& item) const noexcept;
+};
+
+struct Table {
+  mutable std::shared_mutex mutex;
+  bool deleted = false;  // set under `mutex` by DeleteTable; operations holding the table check it
+
+  std::string name;
+  KeySchema key;
+  std::vector<std::string> key_names;  // for apply_update's key check
+  api::TableDescription meta;          // everything but counts and sizes
+  std::vector<std::unique_ptr<Index>> indexes;
+  std::optional<std::string> ttl_attribute;
+
+  PartitionMap<TableRows> rows;
+  std::size_t item_count = 0;
+  std::size_t size_bytes = 0;
+
+  [[nodiscard]] const Index* find_index(std::string_view index_name) const noexcept;
+
+  // The stored item with this primary key (key values already validated), or nullptr.
+  [[nodiscard]] const StoredItem* find_item(const AttributeValue& pk, const AttributeValue& sk) const;
+  // Stores `item` (replacing any item with its key), maintaining counts and indexes.
+  void store_item(const AttributeValue& pk, const AttributeValue& sk, Item item, std::size_t size);
+  // Removes the item with this key if present, maintaining counts and indexes.
+  void remove_item(const AttributeValue& pk, const AttributeValue& sk);
+  // Adds / removes the index rows of one stored item.
+  void index_item(Index& index, const StoredItem& stored);
+  void unindex_item(Index& index, const StoredItem& stored);
+
+  // The sort key value of an item (NULL when the table has no sort key).
+  [[nodiscard]] AttributeValue sort_value_of(const Item& item) const;
+};
+
+// An item's primary key, validated.
+struct PrimaryKey {
+  AttributeValue partition;
+  AttributeValue sort;  // NULL when the table has no sort key
+};
+
+// ---- the engine's state -------------------------------------------------------------------
+
+struct IdempotencyRecord {
+  api::TransactWriteItemsRequest request;
+  api::TransactWriteItemsResponse response;
+  std::chrono::steady_clock::time_point at;
+};
+
+}  // namespace dynamo::engine::detail
+
+namespace dynamo::engine {
+
+struct Engine::State {
+  EngineOptions options;
+
+  mutable std::shared_mutex catalog_mutex;
+  std::map<std::string, std::shared_ptr<detail::Table>> tables;  // sorted: ListTables order
+
+  std::mutex idempotency_mutex;
+  std::unordered_map<std::string, detail::IdempotencyRecord> idempotency;
+
+  std::mutex sweeper_mutex;
+  std::condition_variable sweeper_wake;
+  bool stopping = false;
+  std::thread sweeper;
+
+  [[nodiscard]] std::chrono::system_clock::time_point now() const {
+    return options.clock ? options.clock() : std::chrono::system_clock::now();
+  }
+
+  // The table named so, or ResourceNotFoundException with `message`.
+  [[nodiscard]] std::shared_ptr<detail::Table> table(std::string_view name, std::string_view message) const;
+  // Every table (for the sweeper).
+  [[nodiscard]] std::vector<std::shared_ptr<detail::Table>> all_tables() const;
+
+  // Persistence of one table's metadata (no-op without a store).
+  void persist_table(const detail::Table& table) const;
+};
+
+}  // namespace dynamo::engine
+
+namespace dynamo::engine::detail {
+
+// ---- errors -----------------------------------------------------------------------------------
+
+[[noreturn]] void throw_validation(std::string message);
+[[noreturn]] void throw_not_found(std::string message);
+// The message of the ResourceNotFoundException item operations raise.
+inline constexpr std::string_view table_not_found = "Requested resource not found";
+// DescribeTable, DeleteTable, UpdateTable: "Requested resource not found: Table: X not found".
+[[nodiscard]] std::string table_not_found_named(std::string_view name);
+
+// Collects constraint violations and throws them as the service words them:
+// "1 validation error detected: Value 'x' at 'tableName' failed to satisfy constraint: ...".
+class ConstraintErrors {
+ public:
+  void add(std::string_view value, std::string_view member, std::string_view constraint);
+  void add_null(std::string_view member);  // "Value null at 'x' failed to satisfy constraint: Member must not be null"
+  void throw_if_any() const;
+
+ private:
+  std::vector<std::string> problems_;
+};
+
+// ---- validation (validation.cpp) ------------------------------------------------------------
+
+void check_table_name(std::string_view name, ConstraintErrors& errors, std::string_view member = "tableName");
+void check_table_name(std::string_view name);
+void check_limit(const std::optional<int>& limit, ConstraintErrors& errors);
+
+// Validates the Key parameter against the schema; returns the key values.
+[[nodiscard]] PrimaryKey key_from_request(const Table& table, const Item& key);
+// Validates a whole item for a write (key attributes, index key types, size, nesting);
+// returns its key and size.
+[[nodiscard]] std::pair<PrimaryKey, std::size_t> validate_item_for_write(const Table& table, const Item& item);
+// Validates an item produced by an update (index key types, size); returns its size.
+[[nodiscard]] std::size_t validate_updated_item(const Table& table, const Item& item);
+// The key attributes of an item, as an item.
+[[nodiscard]] Item key_item_of(const Table& table, const Item& item);
+// Checks the value of one key attribute (size, emptiness); `where` prefixes the message.
+void check_key_value(const KeyAttribute& attribute, bool partition, const AttributeValue& value);
+
+// ---- expressions (expressions.cpp) --------------------------------------------------------------
+
+// The request's ExpressionAttributeNames/Values, checked as DynamoDB checks them when no
+// expression uses them. `uses_names`/`uses_values` say whether any expression was given.
+[[nodiscard]] expr::ExpressionAttributes expression_attributes(
+    const std::optional<api::ExpressionAttributeNames>& names,
+    const std::optional<api::ExpressionAttributeValues>& values, bool has_expression_with_names,
+    bool has_expression_with_values);
+
+// Projection from ProjectionExpression or legacy AttributesToGet (rejecting both at once).
+[[nodiscard]] std::optional<expr::Projection> read_projection(
+    const std::optional<std::string>& projection_expression,
+    const std::optional<std::vector<std::string>>& attributes_to_get, expr::ExpressionAttributes& attributes);
+
+// Rejects the legacy parameters dynamo's engine does not implement.
+void reject_legacy(bool present, std::string_view parameter, std::string_view replacement);
+
+// ---- capacity (capacity.cpp) ----------------------------------------------------------------------
+
+// Read capacity units for `bytes` read: 4 KB units rounded up (at least one), halved for an
+// eventually consistent read.
+[[nodiscard]] double read_units(std::size_t bytes, bool consistent) noexcept;
+// Write capacity units for `bytes` written: 1 KB units rounded up (at least one).
+[[nodiscard]] double write_units(std::size_t bytes) noexcept;
+
+// Capacity of one operation on one table, split by table and index.
+struct CapacityTally {
+  double table = 0;
+  std::map<std::string, double> global_indexes;
+  std::map<std::string, double> local_indexes;
+  [[nodiscard]] double total() const noexcept;
+};
+// The ConsumedCapacity to return for `mode` (nullopt for NONE). `read` picks
+// ReadCapacityUnits or WriteCapacityUnits.
+[[nodiscard]] std::optional<api::ConsumedCapacity> consumed_capacity(
+    const std::optional<api::ReturnConsumedCapacity>& mode, const std::string& table_name,
+    const CapacityTally& tally, bool read);
+// Adds the index write units of replacing `old_item` by `new_item` (either may be absent).
+void tally_index_writes(const Table& table, const Item* old_item, const Item* new_item, CapacityTally& tally,
+                        double factor);
+
+// The attributes an index holds for an item (its keys, the table keys, and the projection).
+[[nodiscard]] Item project_for_index(const Table& table, const Index& index, const Item& item);
+[[nodiscard]] std::size_t projected_size(const Table& table, const Index& index, const StoredItem& stored);
+
+// ---- persistence helpers (engine.cpp) ---------------------------------------------------------------
+
+// Canonical DynamoDB JSON of a key.
+[[nodiscard]] std::string encode_key(const Table& table, const AttributeValue& pk, const AttributeValue& sk);
+
+// ---- single-item writes shared by items.cpp, batch.cpp and transactions.cpp ---------------------
+
+// A change computed but not yet applied: write it to the store, then apply it.
+struct PendingWrite {
+  Table* table = nullptr;
+  PrimaryKey key;
+  std::optional<Item> item;  // nullopt: delete
+  std::size_t size = 0;
+};
+// Writes the changes to the store (if any) as one batch, then applies them in memory.
+void commit(const Engine::State& state, std::vector<PendingWrite>& writes);
+
+// ---- tables (tables.cpp) ---------------------------------------------------------------------------
+
+// A table (without items) from its metadata: the key schema, attribute types and indexes.
+[[nodiscard]] std::shared_ptr<Table> build_table(api::TableDescription meta);
+// The metadata with current counts and sizes.
+[[nodiscard]] api::TableDescription describe(const Table& table);
+// Seconds since the epoch, as DynamoDB's timestamps.
+[[nodiscard]] double epoch_seconds(std::chrono::system_clock::time_point t) noexcept;
+
+// Runs `body` with `table` locked exclusively, after checking it was not deleted meanwhile.
+template <class Body>
+decltype(auto) with_table_write(Table& table, Body&& body) {
+  std::unique_lock lock(table.mutex);
+  if (table.deleted) throw_not_found(std::string(table_not_found));
+  return body();
+}
+template <class Body>
+decltype(auto) with_table_read(const Table& table, Body&& body) {
+  std::shared_lock lock(table.mutex);
+  if (table.deleted) throw_not_found(std::string(table_not_found));
+  return body();
+}
+
+}  // namespace dynamo::engine::detail

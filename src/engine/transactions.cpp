@@ -1,0 +1,316 @@
+// TransactGetItems and TransactWriteItems (API references, "Managing complex workflows with
+// DynamoDB transactions"): up to 100 actions, no two on one item, all-or-nothing.
+//
+// Isolation: a transaction locks every table it touches, in table-name order (so that two
+// transactions cannot deadlock), exclusively for writes and shared for reads; it then checks
+// every condition, computes every new item, and commits them as one batch. Single-item
+// operations take the same per-table locks, so no reader ever sees half a transaction and
+// transactions are serializable. Because conflicting callers wait instead of failing, the
+// engine never raises TransactionConflictException.
+#include <set>
+
+#include "dynamo/expr/evaluate.hpp"
+#include "engine/state.hpp"
+
+namespace dynamo::engine {
+
+using namespace detail;
+
+namespace {
+
+constexpr std::size_t max_transaction_actions = 100;
+constexpr auto idempotency_window = std::chrono::minutes(10);
+
+void check_action_count(std::size_t count) {
+  ConstraintErrors errors;
+  if (count == 0) errors.add("[]", "transactItems", "Member must have length greater than or equal to 1");
+  if (count > max_transaction_actions) {
+    errors.add("[...]", "transactItems", "Member must have length less than or equal to 100");
+  }
+  errors.throw_if_any();
+}
+
+struct ItemRef {
+  const Table* table;
+  PrimaryKey key;
+};
+struct ItemRefOrder {
+  bool operator()(const ItemRef& a, const ItemRef& b) const noexcept {
+    if (a.table != b.table) return std::less<const Table*>{}(a.table, b.table);
+    if (int c = compare_keys(a.key.partition, b.key.partition)) return c < 0;
+    return compare_keys(a.key.sort, b.key.sort) < 0;
+  }
+};
+
+// The distinct tables of a request, sorted by name: the locking order.
+std::vector<std::shared_ptr<Table>> tables_in_lock_order(const Engine::State& state,
+                                                         const std::vector<std::string>& names) {
+  std::set<std::string> unique(names.begin(), names.end());
+  std::vector<std::shared_ptr<Table>> tables;
+  for (const auto& name : unique) tables.push_back(state.table(name, table_not_found));
+  return tables;
+}
+
+std::shared_ptr<Table> find_locked(const std::vector<std::shared_ptr<Table>>& tables, const std::string& name) {
+  for (const auto& table : tables) {
+    if (table->name == name) return table;
+  }
+  throw_not_found(std::string(table_not_found));
+}
+
+}  // namespace
+
+api::TransactGetItemsResponse Engine::transact_get_items(const api::TransactGetItemsRequest& request) {
+  check_action_count(request.transact_items.size());
+  std::vector<std::string> names;
+  std::vector<std::optional<expr::Projection>> projections;
+  for (const auto& action : request.transact_items) {
+    check_table_name(action.get.table_name);
+    names.push_back(action.get.table_name);
+    const bool has_projection = action.get.projection_expression.has_value();
+    auto attributes = expression_attributes(action.get.expression_attribute_names, std::nullopt, has_projection, false);
+    projections.push_back(read_projection(action.get.projection_expression, std::nullopt, attributes));
+    attributes.check_all_used();
+  }
+  auto tables = tables_in_lock_order(*state_, names);
+  std::vector<std::shared_lock<std::shared_mutex>> locks;
+  for (const auto& table : tables) {
+    locks.emplace_back(table->mutex);
+    if (table->deleted) throw_not_found(std::string(table_not_found));
+  }
+  std::set<ItemRef, ItemRefOrder> seen;
+  std::vector<std::pair<const Table*, PrimaryKey>> keys;
+  for (const auto& action : request.transact_items) {
+    auto table = find_locked(tables, action.get.table_name);
+    PrimaryKey key = key_from_request(*table, action.get.key);
+    if (!seen.insert(ItemRef{table.get(), key}).second) {
+      throw_validation("Transaction request cannot include multiple operations on one item");
+    }
+    keys.emplace_back(table.get(), std::move(key));
+  }
+  api::TransactGetItemsResponse response;
+  std::vector<api::ItemResponse> responses;
+  std::map<std::string, CapacityTally> tallies;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const auto& [table, key] = keys[i];
+    const StoredItem* stored = table->find_item(key.partition, key.sort);
+    // Transactional reads cost two strongly consistent reads.
+    tallies[table->name].table += 2 * read_units(stored != nullptr ? stored->size : 0, true);
+    api::ItemResponse item;
+    if (stored != nullptr) item.item = projections[i] ? expr::project(*projections[i], stored->item) : stored->item;
+    responses.push_back(std::move(item));
+  }
+  response.responses = std::move(responses);
+  if (request.return_consumed_capacity && *request.return_consumed_capacity != api::ReturnConsumedCapacity::none) {
+    std::vector<api::ConsumedCapacity> consumed;
+    for (const auto& [name, tally] : tallies) {
+      consumed.push_back(*consumed_capacity(request.return_consumed_capacity, name, tally, true));
+    }
+    response.consumed_capacity = std::move(consumed);
+  }
+  return response;
+}
+
+namespace {
+
+enum class ActionKind { condition_check, put, delete_, update };
+
+// One action, parsed and resolved.
+struct Action {
+  ActionKind kind = ActionKind::put;
+  const std::string* table_name = nullptr;
+  const Item* key_or_item = nullptr;  // Key, or Item for a Put
+  expr::Condition condition;
+  bool has_condition = false;
+  expr::Update update;
+  bool all_old_on_failure = false;
+};
+
+Action parse_action(const api::TransactWriteItem& item) {
+  const int set = int(item.condition_check.has_value()) + int(item.put.has_value()) + int(item.delete_.has_value()) +
+                  int(item.update.has_value());
+  if (set != 1) throw_validation("TransactItems can only contain one of Check, Put, Update or Delete");
+  Action action;
+  const auto parse = [&](const std::string& table_name, const std::optional<std::string>& condition,
+                         const std::optional<api::ExpressionAttributeNames>& names,
+                         const std::optional<api::ExpressionAttributeValues>& values,
+                         const std::optional<api::ReturnValuesOnConditionCheckFailure>& on_failure,
+                         const std::string* update_expression) {
+    check_table_name(table_name);
+    action.table_name = &table_name;
+    const bool has_expression = condition.has_value() || update_expression != nullptr;
+    auto attributes = expression_attributes(names, values, has_expression, has_expression);
+    if (update_expression != nullptr) action.update = expr::parse_update(*update_expression, attributes);
+    if (condition) {
+      action.condition = expr::parse_condition(*condition, attributes);
+      action.has_condition = true;
+    }
+    attributes.check_all_used();
+    action.all_old_on_failure = on_failure == api::ReturnValuesOnConditionCheckFailure::all_old;
+  };
+  if (item.condition_check) {
+    const auto& c = *item.condition_check;
+    action.kind = ActionKind::condition_check;
+    action.key_or_item = &c.key;
+    parse(c.table_name, c.condition_expression, c.expression_attribute_names, c.expression_attribute_values,
+          c.return_values_on_condition_check_failure, nullptr);
+  } else if (item.put) {
+    const auto& p = *item.put;
+    action.kind = ActionKind::put;
+    action.key_or_item = &p.item;
+    parse(p.table_name, p.condition_expression, p.expression_attribute_names, p.expression_attribute_values,
+          p.return_values_on_condition_check_failure, nullptr);
+  } else if (item.delete_) {
+    const auto& d = *item.delete_;
+    action.kind = ActionKind::delete_;
+    action.key_or_item = &d.key;
+    parse(d.table_name, d.condition_expression, d.expression_attribute_names, d.expression_attribute_values,
+          d.return_values_on_condition_check_failure, nullptr);
+  } else {
+    const auto& u = *item.update;
+    action.kind = ActionKind::update;
+    action.key_or_item = &u.key;
+    parse(u.table_name, u.condition_expression, u.expression_attribute_names, u.expression_attribute_values,
+          u.return_values_on_condition_check_failure, &u.update_expression);
+  }
+  return action;
+}
+
+}  // namespace
+
+api::TransactWriteItemsResponse Engine::transact_write_items(const api::TransactWriteItemsRequest& request) {
+  check_action_count(request.transact_items.size());
+  if (request.client_request_token) {
+    ConstraintErrors errors;
+    const auto& token = *request.client_request_token;
+    if (token.empty()) errors.add(token, "clientRequestToken", "Member must have length greater than or equal to 1");
+    if (token.size() > 36) errors.add(token, "clientRequestToken", "Member must have length less than or equal to 36");
+    errors.throw_if_any();
+    // Same token within 10 minutes: the same request returns the first result without
+    // applying it again; a different request is refused.
+    std::lock_guard lock(state_->idempotency_mutex);
+    const auto now = std::chrono::steady_clock::now();
+    std::erase_if(state_->idempotency, [&](const auto& entry) { return now - entry.second.at > idempotency_window; });
+    auto it = state_->idempotency.find(token);
+    if (it != state_->idempotency.end()) {
+      if (!(it->second.request == request)) {
+        throw Error(std::string(error_code::idempotent_parameter_mismatch),
+                    "The request uses the same client token as a previous, but non-identical request.");
+      }
+      return it->second.response;
+    }
+  }
+
+  std::vector<Action> actions;
+  std::vector<std::string> names;
+  for (const auto& item : request.transact_items) {
+    actions.push_back(parse_action(item));
+    names.push_back(*actions.back().table_name);
+  }
+  auto tables = tables_in_lock_order(*state_, names);
+  std::vector<std::unique_lock<std::shared_mutex>> locks;
+  for (const auto& table : tables) {
+    locks.emplace_back(table->mutex);
+    if (table->deleted) throw_not_found(std::string(table_not_found));
+  }
+
+  // Validate every key and item; refuse two actions on one item.
+  struct Resolved {
+    Table* table = nullptr;
+    PrimaryKey key;
+    std::size_t size = 0;
+  };
+  std::vector<Resolved> resolved;
+  std::set<ItemRef, ItemRefOrder> seen;
+  for (const auto& action : actions) {
+    auto table = find_locked(tables, *action.table_name);
+    Resolved r{table.get(), {}, 0};
+    if (action.kind == ActionKind::put) {
+      auto [key, size] = validate_item_for_write(*table, *action.key_or_item);
+      r.key = std::move(key);
+      r.size = size;
+    } else {
+      r.key = key_from_request(*table, *action.key_or_item);
+    }
+    if (!seen.insert(ItemRef{table.get(), r.key}).second) {
+      throw_validation("Transaction request cannot include multiple operations on one item");
+    }
+    resolved.push_back(std::move(r));
+  }
+
+  // Check every condition and compute every new item before changing anything.
+  static const Item empty;
+  std::vector<api::CancellationReason> reasons(actions.size());
+  bool canceled = false;
+  std::vector<PendingWrite> writes;
+  std::map<std::string, CapacityTally> tallies;
+  for (std::size_t i = 0; i < actions.size(); ++i) {
+    const Action& action = actions[i];
+    Resolved& r = resolved[i];
+    const StoredItem* old = r.table->find_item(r.key.partition, r.key.sort);
+    if (action.has_condition && !expr::evaluate(action.condition, old != nullptr ? old->item : empty)) {
+      reasons[i].code = "ConditionalCheckFailed";
+      reasons[i].message = "The conditional request failed";
+      if (action.all_old_on_failure && old != nullptr) reasons[i].item = old->item;
+      canceled = true;
+      continue;
+    }
+    PendingWrite write{r.table, r.key, std::nullopt, 0};
+    try {
+      switch (action.kind) {
+        case ActionKind::condition_check:
+          tallies[r.table->name].table += 2 * read_units(old != nullptr ? old->size : 0, true);
+          continue;
+        case ActionKind::put:
+          write.item = *action.key_or_item;
+          write.size = r.size;
+          break;
+        case ActionKind::delete_:
+          if (old == nullptr) {
+            tallies[r.table->name].table += 2 * write_units(0);
+            continue;
+          }
+          break;
+        case ActionKind::update:
+          write.item = expr::apply_update(action.update, old != nullptr ? old->item : *action.key_or_item,
+                                          r.table->key_names);
+          write.size = validate_updated_item(*r.table, *write.item);
+          break;
+      }
+    } catch (const Error& e) {
+      reasons[i].code = "ValidationError";
+      reasons[i].message = std::string(e.what());
+      canceled = true;
+      continue;
+    }
+    CapacityTally& tally = tallies[r.table->name];
+    tally.table += 2 * write_units(std::max(write.size, old != nullptr ? old->size : 0));
+    tally_index_writes(*r.table, old != nullptr ? &old->item : nullptr, write.item ? &*write.item : nullptr, tally, 2);
+    writes.push_back(std::move(write));
+  }
+  if (canceled) {
+    for (auto& reason : reasons) {
+      if (!reason.code) reason.code = "None";
+    }
+    throw TransactionCanceled(std::move(reasons));
+  }
+  commit(*state_, writes);
+
+  api::TransactWriteItemsResponse response;
+  if (request.return_consumed_capacity && *request.return_consumed_capacity != api::ReturnConsumedCapacity::none) {
+    std::vector<api::ConsumedCapacity> consumed;
+    for (const auto& [name, tally] : tallies) {
+      consumed.push_back(*consumed_capacity(request.return_consumed_capacity, name, tally, false));
+    }
+    response.consumed_capacity = std::move(consumed);
+  }
+  if (request.client_request_token) {
+    std::lock_guard lock(state_->idempotency_mutex);
+    state_->idempotency.insert_or_assign(
+        *request.client_request_token,
+        IdempotencyRecord{request, response, std::chrono::steady_clock::now()});
+  }
+  return response;
+}
+
+}  // namespace dynamo::engine

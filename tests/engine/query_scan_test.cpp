@@ -1,0 +1,266 @@
+// Query and Scan: key conditions, sort orders, Limit, the 1 MB page, LastEvaluatedKey,
+// resuming, reverse order, Select, filters and parallel scan.
+#include <set>
+
+#include "engine_test_support.hpp"
+
+namespace dynamo::engine::test {
+namespace {
+
+std::vector<AttributeValue> sort_keys(const std::vector<Item>& items) {
+  std::vector<AttributeValue> keys;
+  for (const auto& item : items) keys.push_back(item.at("sk"));
+  return keys;
+}
+
+QueryRequest query_pk(const std::string& table, const std::string& pk) {
+  return QueryRequest{.table_name = table,
+                      .key_condition_expression = "pk = :p",
+                      .expression_attribute_values = ExpressionAttributeValues{{":p", pk}}};
+}
+
+// Numbers sort numerically, not as text.
+TEST(EngineQuery, NumberSortOrder) {
+  Engine engine(quiet_options());
+  (void)engine.create_table(table_request("Tbl", ScalarAttributeType::n));
+  for (const char* n : {"10", "-2.5", "9", "100", "0", "-10"}) put(engine, "Tbl", {{"pk", "a"}, {"sk", Number::parse(n)}});
+  auto items = engine.query(query_pk("Tbl", "a")).items.value();
+  EXPECT_EQ(sort_keys(items), (std::vector<AttributeValue>{-10, Number::parse("-2.5"), 0, 9, 10, 100}));
+}
+
+// Strings sort by UTF-8 bytes, unsigned: "Z" < "a" < "é" (0xC3...) < "😀" (0xF0...).
+TEST(EngineQuery, StringSortOrder) {
+  Engine engine(quiet_options());
+  (void)engine.create_table(table_request("Tbl", ScalarAttributeType::s));
+  for (const char* s : {"a", "\xF0\x9F\x98\x80", "Z", "\xC3\xA9", "ab", "A"}) put(engine, "Tbl", {{"pk", "a"}, {"sk", s}});
+  auto items = engine.query(query_pk("Tbl", "a")).items.value();
+  EXPECT_EQ(sort_keys(items),
+            (std::vector<AttributeValue>{"A", "Z", "a", "ab", "\xC3\xA9", "\xF0\x9F\x98\x80"}));
+}
+
+// Binaries sort by unsigned bytes: 0x7f < 0x80 < 0xff.
+TEST(EngineQuery, BinarySortOrder) {
+  Engine engine(quiet_options());
+  (void)engine.create_table(table_request("Tbl", ScalarAttributeType::b));
+  for (int b : {0xff, 0x00, 0x80, 0x7f}) put(engine, "Tbl", {{"pk", "a"}, {"sk", Binary{static_cast<std::uint8_t>(b)}}});
+  auto items = engine.query(query_pk("Tbl", "a")).items.value();
+  EXPECT_EQ(sort_keys(items),
+            (std::vector<AttributeValue>{Binary{0x00}, Binary{0x7f}, Binary{0x80}, Binary{0xff}}));
+}
+
+class EngineQueryPaging : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    (void)engine.create_table(table_request("Tbl", ScalarAttributeType::n));
+    for (int i = 0; i < 10; ++i) put(engine, "Tbl", {{"pk", "a"}, {"sk", i}, {"odd", i % 2 == 1}});
+    put(engine, "Tbl", {{"pk", "b"}, {"sk", 0}});
+  }
+  Engine engine{quiet_options()};
+};
+
+// Every sort-key operator selects the right range.
+TEST_F(EngineQueryPaging, SortKeyConditions) {
+  const auto run = [&](const std::string& condition, ExpressionAttributeValues values) {
+    values.insert_or_assign(":p", "a");
+    return sort_keys(engine.query({.table_name = "Tbl", .key_condition_expression = "pk = :p AND " + condition,
+                                   .expression_attribute_values = values}).items.value());
+  };
+  EXPECT_EQ(run("sk = :v", {{":v", 3}}), (std::vector<AttributeValue>{3}));
+  EXPECT_EQ(run("sk < :v", {{":v", 2}}), (std::vector<AttributeValue>{0, 1}));
+  EXPECT_EQ(run("sk <= :v", {{":v", 1}}), (std::vector<AttributeValue>{0, 1}));
+  EXPECT_EQ(run("sk > :v", {{":v", 7}}), (std::vector<AttributeValue>{8, 9}));
+  EXPECT_EQ(run("sk >= :v", {{":v", 8}}), (std::vector<AttributeValue>{8, 9}));
+  EXPECT_EQ(run("sk BETWEEN :l AND :h", {{":l", 3}, {":h", 5}}), (std::vector<AttributeValue>{3, 4, 5}));
+}
+
+// begins_with selects a prefix range of string sort keys, forward and backward.
+TEST(EngineQuery, BeginsWith) {
+  Engine engine(quiet_options());
+  (void)engine.create_table(table_request("Tbl", ScalarAttributeType::s));
+  for (const char* s : {"a", "ab", "abc", "abd", "ac", "b", "ab\xff", "ab\xff\xff"}) put(engine, "Tbl", {{"pk", "p"}, {"sk", s}});
+  QueryRequest q{.table_name = "Tbl", .key_condition_expression = "pk = :p AND begins_with(sk, :s)",
+                 .expression_attribute_values = ExpressionAttributeValues{{":p", "p"}, {":s", "ab"}}};
+  EXPECT_EQ(sort_keys(engine.query(q).items.value()),
+            (std::vector<AttributeValue>{"ab", "abc", "abd", "ab\xff", "ab\xff\xff"}));
+  q.scan_index_forward = false;
+  EXPECT_EQ(sort_keys(engine.query(q).items.value()),
+            (std::vector<AttributeValue>{"ab\xff\xff", "ab\xff", "abd", "abc", "ab"}));
+}
+
+// Limit counts items evaluated before the filter; LastEvaluatedKey comes back even when
+// the limit coincides with the end; resuming gives the rest, in both directions.
+TEST_F(EngineQueryPaging, LimitFilterAndResume) {
+  QueryRequest q = query_pk("Tbl", "a");
+  q.filter_expression = "odd = :t";
+  q.expression_attribute_values->insert_or_assign(":t", true);
+  q.limit = 4;
+  auto page = engine.query(q);
+  EXPECT_EQ(page.scanned_count, 4);
+  EXPECT_EQ(page.count, 2);
+  EXPECT_EQ(sort_keys(*page.items), (std::vector<AttributeValue>{1, 3}));
+  EXPECT_EQ(page.last_evaluated_key, (Item{{"pk", "a"}, {"sk", 3}}));
+  std::vector<AttributeValue> all = sort_keys(*page.items);
+  while (page.last_evaluated_key) {
+    q.exclusive_start_key = page.last_evaluated_key;
+    page = engine.query(q);
+    auto more = sort_keys(*page.items);
+    all.insert(all.end(), more.begin(), more.end());
+  }
+  EXPECT_EQ(all, (std::vector<AttributeValue>{1, 3, 5, 7, 9}));
+  // 10 items, limit 5: the second page ends exactly at the last item and still has a key.
+  QueryRequest exact = query_pk("Tbl", "a");
+  exact.limit = 5;
+  exact.exclusive_start_key = Item{{"pk", "a"}, {"sk", 4}};
+  auto last = engine.query(exact);
+  EXPECT_EQ(last.count, 5);
+  EXPECT_EQ(last.last_evaluated_key, (Item{{"pk", "a"}, {"sk", 9}}));
+  exact.exclusive_start_key = last.last_evaluated_key;
+  auto empty = engine.query(exact);
+  EXPECT_EQ(empty.count, 0);
+  EXPECT_FALSE(empty.last_evaluated_key);
+  // Backward paging.
+  QueryRequest back = query_pk("Tbl", "a");
+  back.scan_index_forward = false;
+  back.limit = 3;
+  auto b1 = engine.query(back);
+  EXPECT_EQ(sort_keys(*b1.items), (std::vector<AttributeValue>{9, 8, 7}));
+  back.exclusive_start_key = b1.last_evaluated_key;
+  EXPECT_EQ(sort_keys(*engine.query(back).items), (std::vector<AttributeValue>{6, 5, 4}));
+}
+
+// A page stops once 1 MB of items has been read, with a LastEvaluatedKey.
+TEST(EngineQuery, OneMegabytePage) {
+  Engine engine(quiet_options());
+  (void)engine.create_table(table_request("Tbl", ScalarAttributeType::n));
+  const std::string blob(100 * 1024, 'x');
+  for (int i = 0; i < 25; ++i) put(engine, "Tbl", {{"pk", "a"}, {"sk", i}, {"blob", blob}});
+  auto page = engine.query(query_pk("Tbl", "a"));
+  // Each item is a little over 100 KB: the 11th crosses 1 MB.
+  EXPECT_EQ(page.count, 11);
+  EXPECT_EQ(page.last_evaluated_key, (Item{{"pk", "a"}, {"sk", 10}}));
+  auto scan = engine.scan({.table_name = "Tbl", .select = Select::count});
+  EXPECT_EQ(scan.scanned_count, 11);
+  EXPECT_FALSE(scan.items);
+}
+
+// Select: COUNT returns no items; SPECIFIC_ATTRIBUTES requires a projection; the rest is refused.
+TEST_F(EngineQueryPaging, SelectRules) {
+  QueryRequest q = query_pk("Tbl", "a");
+  q.select = Select::count;
+  auto counted = engine.query(q);
+  EXPECT_EQ(counted.count, 10);
+  EXPECT_FALSE(counted.items);
+  q.select = Select::specific_attributes;
+  EXPECT_DYNAMO_ERROR(engine.query(q), validation,
+                      "1 validation error detected: Must specify the AttributesToGet or ProjectionExpression when "
+                      "choosing to get SPECIFIC_ATTRIBUTES");
+  EXPECT_DYNAMO_ERROR(engine.scan({.table_name = "Tbl", .select = Select::specific_attributes}), validation,
+                      "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
+  q.projection_expression = "sk";
+  EXPECT_EQ(engine.query(q).items->front(), (Item{{"sk", 0}}));
+  q.select = Select::all_attributes;
+  EXPECT_DYNAMO_ERROR(engine.query(q), validation,
+                      "Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES");
+  q.projection_expression.reset();
+  q.select = Select::all_projected_attributes;
+  EXPECT_DYNAMO_ERROR(engine.query(q), validation,
+                      "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+}
+
+// Key-condition mistakes are reported with the service's messages.
+TEST_F(EngineQueryPaging, KeyConditionErrors) {
+  EXPECT_DYNAMO_ERROR(engine.query({.table_name = "Tbl"}), validation,
+                      "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+  EXPECT_DYNAMO_ERROR(engine.query({.table_name = "Tbl", .key_condition_expression = "sk = :v",
+                                    .expression_attribute_values = ExpressionAttributeValues{{":v", 1}}}),
+                      validation, "Query condition missed key schema element: pk");
+  EXPECT_DYNAMO_ERROR(engine.query({.table_name = "Tbl", .key_condition_expression = "pk = :v",
+                                    .expression_attribute_values = ExpressionAttributeValues{{":v", 1}}}),
+                      validation,
+                      "One or more parameter values were invalid: Condition parameter type does not match schema type");
+  EXPECT_DYNAMO_ERROR(engine.query({.table_name = "Tbl", .limit = 0, .key_condition_expression = "pk = :v",
+                                    .expression_attribute_values = ExpressionAttributeValues{{":v", "a"}}}),
+                      validation,
+                      "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must "
+                      "have value greater than or equal to 1");
+  QueryRequest bad_start = query_pk("Tbl", "a");
+  bad_start.exclusive_start_key = Item{{"pk", "a"}};
+  EXPECT_DYNAMO_ERROR(engine.query(bad_start), validation,
+                      "The provided starting key is invalid: The provided key element does not match the schema");
+}
+
+// A full scan with small pages visits every item exactly once.
+TEST(EngineScan, PagedScanIsComplete) {
+  Engine engine(quiet_options());
+  (void)engine.create_table(table_request("Tbl", ScalarAttributeType::n));
+  std::set<std::pair<std::string, int>> expected;
+  for (int p = 0; p < 30; ++p) {
+    for (int s = 0; s < 3; ++s) {
+      put(engine, "Tbl", {{"pk", "p" + std::to_string(p)}, {"sk", s}});
+      expected.emplace("p" + std::to_string(p), s);
+    }
+  }
+  std::set<std::pair<std::string, int>> seen;
+  ScanRequest scan{.table_name = "Tbl", .limit = 7};
+  int pages = 0;
+  do {
+    auto page = engine.scan(scan);
+    for (const auto& item : *page.items) {
+      EXPECT_TRUE(seen.emplace(item.at("pk").as_string(), item.at("sk").as_number().to<int>()).second);
+    }
+    scan.exclusive_start_key = page.last_evaluated_key;
+    ++pages;
+  } while (scan.exclusive_start_key);
+  EXPECT_EQ(seen, expected);
+  EXPECT_EQ(pages, 13);  // 90 items / 7 per page, the last page ends at the last item (an empty 14th is not needed)
+}
+
+// Parallel scan segments are disjoint and together complete, whatever TotalSegments is.
+TEST(EngineScan, ParallelSegmentsDisjointAndComplete) {
+  Engine engine(quiet_options());
+  (void)engine.create_table(table_request("Tbl"));
+  for (int i = 0; i < 500; ++i) put(engine, "Tbl", {{"pk", "k" + std::to_string(i)}});
+  for (int total : {1, 2, 3, 7, 64, 1000}) {
+    std::multiset<std::string> seen;
+    for (int segment = 0; segment < total; ++segment) {
+      auto page = engine.scan({.table_name = "Tbl", .total_segments = total, .segment = segment});
+      EXPECT_FALSE(page.last_evaluated_key);
+      for (const auto& item : *page.items) seen.insert(item.at("pk").as_string());
+    }
+    EXPECT_EQ(seen.size(), 500u) << total;
+    EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 500u) << total;
+  }
+}
+
+// Segment parameters are validated as the service validates them.
+TEST(EngineScan, SegmentValidation) {
+  Engine engine(quiet_options());
+  (void)engine.create_table(table_request("Tbl"));
+  EXPECT_DYNAMO_ERROR(engine.scan({.table_name = "Tbl", .total_segments = 2}), validation,
+                      "The Segment parameter is required but was not present in the request when parameter "
+                      "TotalSegments is present");
+  EXPECT_DYNAMO_ERROR(engine.scan({.table_name = "Tbl", .segment = 0}), validation,
+                      "The TotalSegments parameter is required but was not present in the request when Segment "
+                      "parameter is present");
+  EXPECT_DYNAMO_ERROR(engine.scan({.table_name = "Tbl", .total_segments = 1, .segment = 1}), validation,
+                      "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 1 "
+                      "is not less than TotalSegments: 1");
+  EXPECT_DYNAMO_ERROR(engine.scan({.table_name = "Tbl", .total_segments = 1000001, .segment = 0}), validation,
+                      "1 validation error detected: Value '1000001' at 'totalSegments' failed to satisfy constraint: "
+                      "Member must have value less than or equal to 1000000");
+}
+
+// Scan filters and projections apply to each item; Count and ScannedCount differ.
+TEST(EngineScan, FilterAndProjection) {
+  Engine engine(quiet_options());
+  (void)engine.create_table(table_request("Tbl"));
+  for (int i = 0; i < 10; ++i) put(engine, "Tbl", {{"pk", "k" + std::to_string(i)}, {"n", i}, {"x", "y"}});
+  auto page = engine.scan({.table_name = "Tbl", .projection_expression = "n", .filter_expression = "n >= :five",
+                           .expression_attribute_values = ExpressionAttributeValues{{":five", 5}}});
+  EXPECT_EQ(page.count, 5);
+  EXPECT_EQ(page.scanned_count, 10);
+  for (const auto& item : *page.items) EXPECT_EQ(item.size(), 1u);
+}
+
+}  // namespace
+}  // namespace dynamo::engine::test

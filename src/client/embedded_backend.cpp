@@ -1,0 +1,53 @@
+// The embedded backend: Connection's calls go straight to an in-process engine — no JSON,
+// no sockets. Errors keep their DynamoDB codes; the two that carry data (a failed
+// condition's old item, a cancelled transaction's reasons) become api::ServiceError, the
+// same type the HTTP backend produces, so callers see one vocabulary whichever runs.
+#include <utility>
+
+#include "dynamo/api/service_error.hpp"
+#include "dynamo/client/connection.hpp"
+#include "dynamo/engine/engine.hpp"
+
+namespace dynamo {
+namespace {
+
+class EmbeddedBackend final : public Backend {
+ public:
+  EmbeddedBackend(std::shared_ptr<engine::Engine> engine, std::string description)
+      : engine_(std::move(engine)), description_(std::move(description)) {}
+
+#define DYNAMO_EMBEDDED_METHOD(method, Name, error)                                  \
+  api::Name##Response method(const api::Name##Request& request) override {          \
+    try {                                                                            \
+      return engine_->method(request);                                               \
+    } catch (const engine::ConditionalCheckFailed& e) {                              \
+      throw api::ServiceError(engine::error_body_of(e), e.http_status());            \
+    } catch (const engine::TransactionCanceled& e) {                                 \
+      throw api::ServiceError(engine::error_body_of(e), e.http_status());            \
+    }                                                                                \
+  }
+  DYNAMO_CLIENT_OPERATIONS(DYNAMO_EMBEDDED_METHOD)
+#undef DYNAMO_EMBEDDED_METHOD
+
+  [[nodiscard]] std::string describe() const override { return description_; }
+
+ private:
+  std::shared_ptr<engine::Engine> engine_;
+  std::string description_;
+};
+
+}  // namespace
+
+Connection Connection::embedded(const EmbeddedOptions& options) {
+  engine::EngineOptions engine_options{.ttl_sweep_interval = options.ttl_sweep_interval};
+  std::string description = "embedded (in memory)";
+  if (!options.path.empty()) {
+    throw Error("InvalidConfiguration", "a persistent embedded engine (path \"" + options.path +
+                                            "\") is not available in this build yet", 400);
+    description = "embedded (" + options.path + ")";
+  }
+  auto engine = std::make_shared<engine::Engine>(std::move(engine_options));
+  return Connection(std::make_shared<EmbeddedBackend>(std::move(engine), std::move(description)), options.hooks);
+}
+
+}  // namespace dynamo

@@ -1,0 +1,309 @@
+// DynamoDB's JSON 1.0 protocol in front of the engine: route → authenticate → decode →
+// execute → encode, with one place (respond_error) that turns any failure into the
+// service's error body. No sockets and no Boost here (see server.cpp).
+#include "dynamo/server/handler.hpp"
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <random>
+#include <type_traits>
+
+#include "dynamo/api/codec.hpp"
+#include "dynamo/api/errors_wire.hpp"
+#include "dynamo/api/operations.hpp"
+#include "dynamo/api/service_error.hpp"
+#include "dynamo/auth/retry_policy.hpp"
+#include "dynamo/engine/engine.hpp"
+#include "dynamo/engine/errors.hpp"
+
+namespace dynamo::server {
+namespace {
+
+constexpr std::string_view json_1_0 = "application/x-amz-json-1.0";
+// Old SDKs (and DynamoDB itself, still) use plain JSON; the service answers in kind.
+constexpr std::string_view plain_json = "application/json";
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  }
+  return true;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+const auth::Header* find_header(std::span<const auth::Header> headers, std::string_view name) {
+  for (const auth::Header& header : headers) {
+    if (equals_ignoring_case(header.name, name)) return &header;
+  }
+  return nullptr;
+}
+
+// A failure detected by the protocol layer itself, before the engine is involved.
+struct ProtocolError {
+  int status;
+  std::string code;
+  std::string message;
+};
+
+[[noreturn]] void reject(int status, std::string_view code, std::string message) {
+  throw ProtocolError{status, std::string(code), std::move(message)};
+}
+
+// ---- Dispatch: one entry per Operation, in enumerator order ---------------------------
+
+using Dispatch = std::string (*)(engine::Engine&, std::string_view body);
+
+template <class Method>
+struct MethodTraits;
+template <class Request, class Response>
+struct MethodTraits<Response (engine::Engine::*)(const Request&)> {
+  using request = Request;
+  static_assert(std::is_same_v<typename api::OperationOf<Request>::response, Response>);
+};
+
+// Decode the body as the operation's request, run it, encode the response.
+template <auto Method>
+std::string run(engine::Engine& engine, std::string_view body) {
+  using Request = typename MethodTraits<decltype(Method)>::request;
+  const Request request = api::decode<Request>(body);
+  return api::encode((engine.*Method)(request));
+}
+
+struct Route {
+  api::Operation operation;
+  Dispatch dispatch;
+};
+
+template <auto Method>
+constexpr Route route() {
+  return {api::OperationOf<typename MethodTraits<decltype(Method)>::request>::operation, &run<Method>};
+}
+
+constexpr std::array<Route, api::operation_count> routes = {
+    route<&engine::Engine::create_table>(),
+    route<&engine::Engine::delete_table>(),
+    route<&engine::Engine::describe_table>(),
+    route<&engine::Engine::list_tables>(),
+    route<&engine::Engine::update_table>(),
+    route<&engine::Engine::update_time_to_live>(),
+    route<&engine::Engine::describe_time_to_live>(),
+    route<&engine::Engine::get_item>(),
+    route<&engine::Engine::put_item>(),
+    route<&engine::Engine::update_item>(),
+    route<&engine::Engine::delete_item>(),
+    route<&engine::Engine::query>(),
+    route<&engine::Engine::scan>(),
+    route<&engine::Engine::batch_get_item>(),
+    route<&engine::Engine::batch_write_item>(),
+    route<&engine::Engine::transact_get_items>(),
+    route<&engine::Engine::transact_write_items>(),
+};
+
+// The table is indexed by the enum; this proves the order matches it.
+constexpr bool routes_in_enum_order() {
+  for (std::size_t i = 0; i < routes.size(); ++i) {
+    if (static_cast<std::size_t>(routes[i].operation) != i) return false;
+  }
+  return true;
+}
+static_assert(routes_in_enum_order(), "routes must list the operations in api::Operation order");
+
+// ---- Responses --------------------------------------------------------------------------
+
+Response make_response(int status, std::string_view content_type, std::string body) {
+  Response response;
+  response.status = status;
+  response.headers.reserve(3);
+  response.headers.push_back({"Content-Type", std::string(content_type)});
+  response.headers.push_back({"x-amzn-RequestId", new_request_id()});
+  response.headers.push_back({"x-amz-crc32", std::to_string(auth::crc32(body))});
+  response.body = std::move(body);
+  return response;
+}
+
+Response error_response(int status, std::string_view content_type, const api::ErrorBody& body) {
+  std::string encoded;
+  try {
+    encoded = api::encode_error(body);
+  } catch (const std::exception&) {
+    // Only an Item that cannot be encoded gets here; the code and message still can.
+    encoded = api::encode_error(api::ErrorBody{.code = body.code, .message = body.message});
+  }
+  return make_response(status, content_type, std::move(encoded));
+}
+
+Response error_response(int status, std::string_view content_type, std::string code, std::string message) {
+  return error_response(status, content_type, api::ErrorBody{.code = std::move(code), .message = std::move(message)});
+}
+
+int status_of(const Error& error) {
+  const int status = error.http_status();
+  return (status >= 400 && status <= 599) ? status : api::error_http_status(error.code());
+}
+
+// ---- The checks, in DynamoDB's order ----------------------------------------------------
+
+// The media type without parameters ("application/json; charset=utf-8" → "application/json").
+std::string_view media_type(std::string_view content_type) {
+  return trim(content_type.substr(0, content_type.find(';')));
+}
+
+void check_authentication(const Request& request, const HandlerOptions& options) {
+  const auth::Header* authorization = find_header(request.headers, "authorization");
+  if (authorization == nullptr || trim(authorization->value).substr(0, 5) != "AWS4-") {
+    reject(400, "MissingAuthenticationTokenException", "Request is missing Authentication Token");
+  }
+  if (options.credentials.empty()) {
+    // DynamoDB Local's mode: the header must be well formed, the signature is not checked.
+    (void)auth::parse_authorization_header(authorization->value);
+    if (find_header(request.headers, "x-amz-date") == nullptr && find_header(request.headers, "date") == nullptr) {
+      reject(400, "IncompleteSignatureException",
+             "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+    }
+    return;
+  }
+  const auth::AuthorizationHeader parsed = auth::parse_authorization_header(authorization->value);
+  const auth::Credentials* known = nullptr;
+  for (const auth::Credentials& credentials : options.credentials) {
+    if (credentials.access_key_id == parsed.access_key_id) known = &credentials;
+  }
+  if (known == nullptr) {
+    reject(400, "UnrecognizedClientException", "The security token included in the request is invalid.");
+  }
+  auth::VerifyOptions verify;
+  if (options.check_clock_skew) verify.now = auth::current_time();
+  (void)auth::verify_signature(
+      {.method = request.method, .url = request.target, .headers = request.headers, .body = request.body},
+      known->secret_access_key.reveal(), verify);
+  if (known->has_session_token()) {
+    const auth::Header* token = find_header(request.headers, "x-amz-security-token");
+    if (token == nullptr || trim(token->value) != known->session_token.reveal()) {
+      reject(400, "UnrecognizedClientException", "The security token included in the request is invalid.");
+    }
+  }
+}
+
+}  // namespace
+
+const std::string* Response::header(std::string_view name) const {
+  for (const auth::Header& each : headers) {
+    if (equals_ignoring_case(each.name, name)) return &each.value;
+  }
+  return nullptr;
+}
+
+std::string new_request_id() {
+  // A bijective mix of (random seed + counter) is unique for 2^64 requests; the rest of the
+  // id is filler in the service's shape.
+  static const std::uint64_t seed = [] {
+    std::random_device device;
+    return (std::uint64_t{device()} << 32) ^ device();
+  }();
+  static std::atomic<std::uint64_t> counter{0};
+  const std::uint64_t n = counter.fetch_add(1, std::memory_order_relaxed);
+  const auto mix = [](std::uint64_t h) {  // splitmix64's finaliser: a bijection
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 31;
+    return h;
+  };
+  constexpr std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  std::string id(52, 'A');
+  const std::uint64_t unique = mix(seed + n);
+  std::uint64_t word = unique;
+  int bits_left = 64;
+  std::uint64_t round = 0;
+  for (char& c : id) {
+    if (bits_left < 5) {
+      word = mix(unique + ++round * 0x9e3779b97f4a7c15ULL);
+      bits_left = 64;
+    }
+    c = alphabet[word & 31U];
+    word >>= 5;
+    bits_left -= 5;
+  }
+  return id;
+}
+
+RequestHandler::RequestHandler(engine::Engine& engine, HandlerOptions options)
+    : engine_(engine), options_(std::move(options)) {}
+
+Response RequestHandler::handle(const Request& request) const noexcept {
+  std::string_view response_type = json_1_0;
+  try {
+    try {
+      // GET answers a health check, as DynamoDB does (load balancers and docker-compose
+      // health checks probe it).
+      if (request.method == "GET") {
+        return make_response(200, "text/plain", "healthy: dynamodb." + options_.region + ".amazonaws.com ");
+      }
+      const auth::Header* content_type = find_header(request.headers, "content-type");
+      const std::string_view type = content_type == nullptr ? std::string_view{} : media_type(content_type->value);
+      if (equals_ignoring_case(type, plain_json)) response_type = plain_json;
+      // DynamoDB answers 404 UnknownOperationException to other methods, and to a body of any
+      // other type (application/x-amz-json-1.1 included: that is the JSON 1.1 protocol of
+      // other AWS services, not DynamoDB's).
+      if (request.method != "POST") {
+        reject(404, "UnknownOperationException",
+               "dynamo-server speaks DynamoDB's JSON 1.0 protocol: POST / with X-Amz-Target; GET / is a health check");
+      }
+      if (!request.body.empty() && !equals_ignoring_case(type, json_1_0) && !equals_ignoring_case(type, plain_json)) {
+        reject(404, "UnknownOperationException",
+               "Content-Type must be application/x-amz-json-1.0, not '" + std::string(type) + "'");
+      }
+      if (request.body.size() > options_.max_body_bytes) return body_too_large(request.body.size());
+
+      const auth::Header* target = find_header(request.headers, "x-amz-target");
+      const std::optional<api::Operation> operation =
+          target == nullptr ? std::nullopt : api::operation_from_target(trim(target->value));
+      if (!operation) {
+        reject(400, "UnknownOperationException",
+               target == nullptr ? std::string("Missing X-Amz-Target header")
+                                 : "Unknown operation '" + std::string(trim(target->value)) + "'");
+      }
+      check_authentication(request, options_);
+      const Dispatch dispatch = routes[static_cast<std::size_t>(*operation)].dispatch;
+      return make_response(200, response_type, dispatch(engine_, request.body));
+    } catch (const ProtocolError& error) {
+      return error_response(error.status, response_type, error.code, error.message);
+    } catch (const api::ServiceError& error) {
+      return error_response(status_of(error), response_type, error.body());
+    } catch (const Error& error) {
+      return error_response(status_of(error), response_type, engine::error_body_of(error));
+    } catch (const std::exception& error) {
+      // Not a DynamoDB error: a bug or resource exhaustion. The body must not show internals.
+      if (options_.log_internal_error) options_.log_internal_error(error.what());
+      return error_response(500, response_type, "InternalServerError", "Internal server error");
+    } catch (...) {
+      if (options_.log_internal_error) options_.log_internal_error("unknown exception");
+      return error_response(500, response_type, "InternalServerError", "Internal server error");
+    }
+  } catch (...) {
+    // Building even the error response failed (out of memory): nothing sensible remains.
+    std::terminate();
+  }
+}
+
+Response RequestHandler::body_too_large(std::size_t body_bytes) const {
+  return error_response(413, json_1_0, "RequestEntityTooLarge",
+                        "Request body of " + std::to_string(body_bytes) + " bytes exceeds the limit of " +
+                            std::to_string(options_.max_body_bytes) + " bytes");
+}
+
+Response RequestHandler::malformed_http(std::string_view reason) const {
+  return error_response(400, json_1_0, "SerializationException",
+                        "Malformed HTTP request: " + std::string(reason));
+}
+
+}  // namespace dynamo::server

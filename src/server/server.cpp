@@ -1,0 +1,353 @@
+// The HTTP side of dynamo-server: Boost.Beast/Asio sockets around RequestHandler.
+//
+// One io_context run by N threads; each connection is a Session whose operations are
+// serialised by its own strand, so connections are served in parallel while one
+// connection's requests are answered in order (HTTP/1.1 without pipelining surprises).
+// All of Beast lives in this file so that only one translation unit pays for its templates.
+#include "dynamo/server/server.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+namespace dynamo::server {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+// Header blocks of real SDK requests are well under 2 KB.
+constexpr std::uint32_t max_header_bytes = 64U * 1024U;
+// After an error answer the client may still be sending a body we will not read; draining
+// it for a moment before closing keeps the kernel from resetting the connection under the
+// answer (which the client would then never see).
+constexpr auto linger_time = std::chrono::seconds(2);
+constexpr std::size_t max_linger_bytes = 64U * 1024U * 1024U;
+
+bool is_http_parse_error(const beast::error_code& error) {
+  return error.category() == http::make_error_code(http::error::bad_target).category();
+}
+
+}  // namespace
+
+class Session;
+
+class Server::Impl {
+ public:
+  explicit Impl(ServerOptions server_options)
+      : options(std::move(server_options)),
+        engine(options.shared_engine ? options.shared_engine : std::make_shared<engine::Engine>(options.engine)),
+        handler(*engine, HandlerOptions{.credentials = options.credentials,
+                                        .max_body_bytes = options.max_body_bytes,
+                                        .check_clock_skew = true,
+                                        .region = options.engine.region,
+                                        .log_internal_error = options.log}),
+        io(static_cast<int>(thread_count())),
+        acceptor(asio::make_strand(io)),
+        retry_timer(acceptor.get_executor()) {}
+
+  unsigned thread_count() const {
+    if (options.threads > 0) return options.threads;
+    return std::max(1U, std::thread::hardware_concurrency());
+  }
+
+  void log(std::string_view message) const {
+    if (options.log) options.log(message);
+  }
+
+  void start();
+  void stop();
+  void accept_next();
+  void on_accept(const beast::error_code& error, tcp::socket socket);
+  void session_opened(const std::shared_ptr<Session>& session);
+  void session_closed(Session* session) noexcept;
+
+  ServerOptions options;
+  std::shared_ptr<engine::Engine> engine;
+  RequestHandler handler;
+  std::atomic<bool> started{false};
+  std::atomic<bool> stopping{false};
+  std::atomic<std::uint16_t> bound_port{0};
+  std::atomic<std::size_t> open{0};
+
+  // Declared before the io_context: handlers destroyed with it end sessions, whose
+  // destructors report here.
+  std::mutex sessions_mutex;
+  std::condition_variable sessions_drained;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+
+  asio::io_context io;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  tcp::acceptor acceptor;  // on its own strand; so is accept_paused
+  asio::steady_timer retry_timer;
+  bool accept_paused = false;
+  std::vector<std::thread> threads;
+  std::mutex stop_mutex;
+};
+
+// One client connection: read a request, answer it, repeat while keep-alive holds.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {}
+  ~Session() { server_.session_closed(this); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  void start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_request(); });
+  }
+
+  // From stop(): a connection waiting for its next request is closed now; one in the middle
+  // of a request finishes it (and then closes, because the server is stopping).
+  void close_if_idle() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->waiting_ && self->buffer_.size() == 0 && !(self->parser_ && self->parser_->got_some())) {
+        beast::error_code ignored;
+        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        self->stream_.socket().close(ignored);
+      }
+    });
+  }
+
+ private:
+  void read_request() {
+    if (server_.stopping) return close();
+    parser_.emplace();
+    parser_->header_limit(max_header_bytes);
+    parser_->body_limit(std::uint64_t{server_.options.max_body_bytes});
+    waiting_ = true;
+    stream_.expires_after(server_.options.idle_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code error, std::size_t) {
+    if (error) return on_read(error, 0);
+    // Some clients (curl, for bodies over 1 MB) wait for "100 Continue" before the body.
+    const auto expect = parser_->get().find(http::field::expect);
+    if (expect != parser_->get().end() && beast::iequals(expect->value(), "100-continue")) {
+      auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, parser_->get().version());
+      http::async_write(stream_, *interim,
+                        [self = shared_from_this(), interim](beast::error_code write_error, std::size_t) {
+                          if (write_error) return self->close();
+                          self->read_body();
+                        });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code error, std::size_t) {
+    waiting_ = false;
+    if (error == http::error::body_limit) {
+      const auto length = parser_->content_length();
+      return send(server_.handler.body_too_large(length ? static_cast<std::size_t>(*length) : 0), false, 11);
+    }
+    if (error == http::error::end_of_stream || error == http::error::partial_message) return close();
+    if (is_http_parse_error(error)) return send(server_.handler.malformed_http(error.message()), false, 11);
+    if (error) return close();  // reset, timeout, or closed by stop()
+
+    const auto& message = parser_->get();
+    headers_.clear();
+    for (const auto& field : message) {
+      headers_.push_back({std::string(field.name_string()), std::string(field.value())});
+    }
+    const Request request{.method = std::string_view(message.method_string()),
+                          .target = std::string_view(message.target()),
+                          .headers = headers_,
+                          .body = message.body()};
+    Response response = server_.handler.handle(request);
+    send(std::move(response), message.keep_alive() && !server_.stopping, message.version());
+  }
+
+  void send(Response answer, bool keep_alive, unsigned version) {
+    response_ = {};
+    response_.version(version);
+    response_.result(static_cast<unsigned>(answer.status));
+    for (auth::Header& header : answer.headers) response_.set(header.name, std::move(header.value));
+    response_.body() = std::move(answer.body);
+    response_.keep_alive(keep_alive);
+    response_.prepare_payload();
+    stream_.expires_after(server_.options.idle_timeout);
+    http::async_write(stream_, response_,
+                      [self = shared_from_this(), keep_alive](beast::error_code error, std::size_t) {
+                        if (error) return self->close();
+                        if (!keep_alive) return self->linger_close();
+                        self->read_request();
+                      });
+  }
+
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.socket().close(ignored);
+  }
+
+  // Half-close, then discard what the client still sends until it closes too (or time runs
+  // out), so that our last answer is not lost to a reset.
+  void linger_close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(linger_time);
+    drain();
+  }
+
+  void drain() {
+    if (!scratch_) scratch_ = std::make_unique<std::array<char, 16384>>();
+    stream_.async_read_some(asio::buffer(*scratch_), [self = shared_from_this()](beast::error_code error, std::size_t n) {
+      self->drained_ += n;
+      if (error || self->drained_ > max_linger_bytes) return self->close();
+      self->drain();
+    });
+  }
+
+  beast::tcp_stream stream_;
+  Server::Impl& server_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  http::response<http::string_body> response_;
+  auth::Headers headers_;
+  std::unique_ptr<std::array<char, 16384>> scratch_;
+  std::size_t drained_ = 0;
+  bool waiting_ = false;  // between answering one request and having the next one
+};
+
+void Server::Impl::start() {
+  if (started.exchange(true)) throw std::logic_error("dynamo::server::Server::start() called twice");
+  tcp::resolver resolver(io);
+  const auto endpoints = resolver.resolve(options.address, std::to_string(options.port),
+                                          tcp::resolver::numeric_service | tcp::resolver::passive);
+  const tcp::endpoint endpoint = endpoints.begin()->endpoint();
+  acceptor.open(endpoint.protocol());
+  acceptor.set_option(asio::socket_base::reuse_address(true));
+  acceptor.bind(endpoint);
+  acceptor.listen(asio::socket_base::max_listen_connections);
+  bound_port = acceptor.local_endpoint().port();
+  work.emplace(io.get_executor());
+  asio::dispatch(acceptor.get_executor(), [this] { accept_next(); });
+  const unsigned count = thread_count();
+  threads.reserve(count);
+  for (unsigned i = 0; i < count; ++i) threads.emplace_back([this] { io.run(); });
+}
+
+void Server::Impl::accept_next() {
+  acceptor.async_accept(asio::make_strand(io), [this](const beast::error_code& error, tcp::socket socket) {
+    on_accept(error, std::move(socket));
+  });
+}
+
+void Server::Impl::on_accept(const beast::error_code& error, tcp::socket socket) {
+  if (stopping || !acceptor.is_open()) return;
+  if (error) {
+    // Typically EMFILE: wait a little instead of spinning, then accept again.
+    log("accept failed: " + error.message());
+    retry_timer.expires_after(std::chrono::milliseconds(50));
+    retry_timer.async_wait([this](const beast::error_code& timer_error) {
+      if (!timer_error && !stopping) accept_next();
+    });
+    return;
+  }
+  beast::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);  // small answers must not wait for Nagle
+  auto session = std::make_shared<Session>(std::move(socket), *this);
+  session_opened(session);
+  session->start();
+  if (open >= options.max_connections) {
+    accept_paused = true;  // resumed by session_closed
+    return;
+  }
+  accept_next();
+}
+
+void Server::Impl::session_opened(const std::shared_ptr<Session>& session) {
+  const std::lock_guard lock(sessions_mutex);
+  sessions.emplace(session.get(), session);
+  ++open;
+}
+
+void Server::Impl::session_closed(Session* session) noexcept {
+  {
+    const std::lock_guard lock(sessions_mutex);
+    sessions.erase(session);
+    --open;
+  }
+  sessions_drained.notify_all();
+  if (stopping) return;
+  asio::post(acceptor.get_executor(), [this] {
+    if (accept_paused && !stopping && acceptor.is_open()) {
+      accept_paused = false;
+      accept_next();
+    }
+  });
+}
+
+void Server::Impl::stop() {
+  const std::lock_guard stop_lock(stop_mutex);
+  if (stopping.exchange(true) || !started) return;
+  asio::post(acceptor.get_executor(), [this] {
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    retry_timer.cancel();
+  });
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    const std::lock_guard lock(sessions_mutex);
+    for (auto& [key, weak] : sessions) {
+      if (auto session = weak.lock()) live.push_back(std::move(session));
+    }
+  }
+  for (const auto& session : live) session->close_if_idle();
+  live.clear();  // our references must not keep sessions open
+  {
+    std::unique_lock lock(sessions_mutex);
+    sessions_drained.wait_for(lock, options.shutdown_timeout, [this] { return open == 0; });
+  }
+  work.reset();
+  io.stop();  // whatever is still open after the timeout is abandoned
+  for (std::thread& thread : threads) thread.join();
+  threads.clear();
+}
+
+Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+Server::~Server() { stop(); }
+
+void Server::start() { impl_->start(); }
+
+void Server::stop() { impl_->stop(); }
+
+std::uint16_t Server::port() const noexcept { return impl_->bound_port; }
+
+std::string Server::endpoint() const {
+  std::string host = impl_->options.address;
+  if (host == "0.0.0.0") host = "127.0.0.1";
+  if (host == "::") host = "::1";
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return "http://" + host + ":" + std::to_string(port());
+}
+
+engine::Engine& Server::engine() noexcept { return *impl_->engine; }
+
+std::size_t Server::open_connections() const noexcept { return impl_->open; }
+
+}  // namespace dynamo::server

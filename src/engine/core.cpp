@@ -8,18 +8,15 @@
 namespace dynamo::engine {
 
 ConditionalCheckFailed::ConditionalCheckFailed(std::optional<Item> old_item)
-    : Error(std::string(dynamo::error_code::conditional_check_failed), "The conditional request failed"),
-      item(std::move(old_item)) {}
+    : api::ServiceError(api::ServiceError::conditional_check_failed(old_item)), item(std::move(old_item)) {}
 
 TransactionCanceled::TransactionCanceled(std::vector<api::CancellationReason> cancellation_reasons)
-    : Error(std::string(error_code::transaction_canceled), api::transaction_canceled_message(cancellation_reasons)),
+    : api::ServiceError(api::ServiceError::transaction_canceled(cancellation_reasons)),
       reasons(std::move(cancellation_reasons)) {}
 
 api::ErrorBody error_body_of(const Error& error) {
-  api::ErrorBody body = api::error_body(error);
-  if (const auto* failed = dynamic_cast<const ConditionalCheckFailed*>(&error)) body.item = failed->item;
-  if (const auto* canceled = dynamic_cast<const TransactionCanceled*>(&error)) body.cancellation_reasons = canceled->reasons;
-  return body;
+  if (const auto* service = dynamic_cast<const api::ServiceError*>(&error)) return service->body();
+  return api::error_body(error);
 }
 
 }  // namespace dynamo::engine

@@ -11,8 +11,10 @@
 //     for (const auto& reason : e.reasons) std::cout << reason.code.value_or("None");
 //   }
 //
-// Catching dynamo::Error catches both; e.code() is then "ConditionalCheckFailedException"
-// or "TransactionCanceledException".
+// Both derive from dynamo::api::ServiceError (whose body() carries the same data), so code
+// written against the HTTP backend's errors works unchanged on the engine. Catching
+// dynamo::Error catches them too; e.code() is then "ConditionalCheckFailedException" or
+// "TransactionCanceledException".
 #pragma once
 
 #include <optional>
@@ -21,6 +23,7 @@
 #include <vector>
 
 #include "dynamo/api/errors_wire.hpp"
+#include "dynamo/api/service_error.hpp"
 #include "dynamo/error.hpp"
 #include "dynamo/value/attribute_value.hpp"
 
@@ -37,7 +40,7 @@ inline constexpr std::string_view limit_exceeded = "LimitExceededException";
 // ConditionalCheckFailedException: "The conditional request failed". `item` holds the item
 // as it was when the request asked for ReturnValuesOnConditionCheckFailure=ALL_OLD and an
 // item existed (DynamoDB returns it in the error body as "Item").
-class ConditionalCheckFailed : public Error {
+class ConditionalCheckFailed : public api::ServiceError {
  public:
   explicit ConditionalCheckFailed(std::optional<Item> old_item = std::nullopt);
 
@@ -47,7 +50,7 @@ class ConditionalCheckFailed : public Error {
 // TransactionCanceledException with one reason per action of the request, in request order:
 // Code "None" for actions that did not cause the cancellation, "ConditionalCheckFailed"
 // (with Item when that action asked for ALL_OLD), "ValidationError", ...
-class TransactionCanceled : public Error {
+class TransactionCanceled : public api::ServiceError {
  public:
   explicit TransactionCanceled(std::vector<api::CancellationReason> cancellation_reasons);
 

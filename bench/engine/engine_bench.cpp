@@ -1,0 +1,148 @@
+// Throughput of the in-memory engine on ~1 KB items: GetItem, PutItem, UpdateItem, a
+// 1000-item Query and a full Scan, on one and two threads, and how GetItem/PutItem cost
+// grows with the table (10^4 .. 10^6 items). docs/engine.md records the figures.
+#include <benchmark/benchmark.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+
+#include "dynamo/engine.hpp"
+
+namespace {
+
+using namespace dynamo::api;
+using dynamo::engine::Engine;
+using dynamo::engine::EngineOptions;
+
+// One ~1 KB item: key "k<i>", a few small attributes and a ~930-byte payload.
+dynamo::Item make_item(const std::string& key) {
+  return dynamo::Item{{"pk", key},
+                      {"n", 0},
+                      {"status", "open"},
+                      {"tags", dynamo::StringSet{"a", "b"}},
+                      {"payload", std::string(930, 'x')}};
+}
+
+std::string key_of(std::int64_t i) { return "k" + std::to_string(i); }
+
+// A table "Items" (hash key pk) of `count` items, built once per size and shared by threads.
+Engine& items_engine(std::int64_t count) {
+  static std::mutex mutex;
+  static std::map<std::int64_t, std::unique_ptr<Engine>> engines;
+  std::lock_guard lock(mutex);
+  auto& engine = engines[count];
+  if (!engine) {
+    EngineOptions options;
+    options.ttl_sweep_interval = std::chrono::milliseconds(0);
+    engine = std::make_unique<Engine>(options);
+    (void)engine->create_table({.table_name = "Items",
+                                .attribute_definitions = {{"pk", ScalarAttributeType::s}},
+                                .key_schema = {{"pk", KeyType::hash}},
+                                .billing_mode = BillingMode::pay_per_request});
+    for (std::int64_t i = 0; i < count; ++i) (void)engine->put_item({.table_name = "Items", .item = make_item(key_of(i))});
+  }
+  return *engine;
+}
+
+// A table "Threads" (pk, sk N) holding one partition of 1000 items.
+Engine& partition_engine() {
+  static std::once_flag once;
+  static std::unique_ptr<Engine> engine;
+  std::call_once(once, [] {
+    EngineOptions options;
+    options.ttl_sweep_interval = std::chrono::milliseconds(0);
+    engine = std::make_unique<Engine>(options);
+    (void)engine->create_table({.table_name = "Threads",
+                                .attribute_definitions = {{"pk", ScalarAttributeType::s}, {"sk", ScalarAttributeType::n}},
+                                .key_schema = {{"pk", KeyType::hash}, {"sk", KeyType::range}},
+                                .billing_mode = BillingMode::pay_per_request});
+    for (int i = 0; i < 1000; ++i) {
+      auto item = make_item("forum");
+      item.insert_or_assign("sk", i);
+      (void)engine->put_item({.table_name = "Threads", .item = std::move(item)});
+    }
+  });
+  return *engine;
+}
+
+void BM_GetItem(benchmark::State& state) {
+  const auto count = state.range(0);
+  Engine& engine = items_engine(count);
+  std::mt19937_64 random(static_cast<unsigned>(state.thread_index()));
+  GetItemRequest request{.table_name = "Items"};
+  for (auto _ : state) {
+    request.key = {{"pk", key_of(static_cast<std::int64_t>(random() % static_cast<std::uint64_t>(count)))}};
+    auto response = engine.get_item(request);
+    benchmark::DoNotOptimize(response);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_GetItem)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Threads(1)->UseRealTime();
+BENCHMARK(BM_GetItem)->Arg(10'000)->Threads(2)->UseRealTime();
+
+void BM_PutItem(benchmark::State& state) {
+  const auto count = state.range(0);
+  Engine& engine = items_engine(count);
+  std::mt19937_64 random(static_cast<unsigned>(state.thread_index()) + 100);
+  PutItemRequest request{.table_name = "Items", .item = make_item("k0")};
+  for (auto _ : state) {
+    request.item.insert_or_assign("pk", key_of(static_cast<std::int64_t>(random() % static_cast<std::uint64_t>(count))));
+    auto response = engine.put_item(request);
+    benchmark::DoNotOptimize(response);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_PutItem)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Threads(1)->UseRealTime();
+BENCHMARK(BM_PutItem)->Arg(10'000)->Threads(2)->UseRealTime();
+
+void BM_UpdateItem(benchmark::State& state) {
+  const auto count = state.range(0);
+  Engine& engine = items_engine(count);
+  std::mt19937_64 random(static_cast<unsigned>(state.thread_index()) + 200);
+  UpdateItemRequest request{.table_name = "Items",
+                            .update_expression = "SET n = n + :one",
+                            .expression_attribute_values = ExpressionAttributeValues{{":one", 1}}};
+  for (auto _ : state) {
+    request.key = {{"pk", key_of(static_cast<std::int64_t>(random() % static_cast<std::uint64_t>(count)))}};
+    auto response = engine.update_item(request);
+    benchmark::DoNotOptimize(response);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_UpdateItem)->Arg(10'000)->Threads(1)->Threads(2)->UseRealTime();
+
+void BM_Query1000(benchmark::State& state) {
+  Engine& engine = partition_engine();
+  QueryRequest request{.table_name = "Threads",
+                       .key_condition_expression = "pk = :p",
+                       .expression_attribute_values = ExpressionAttributeValues{{":p", "forum"}}};
+  for (auto _ : state) {
+    auto response = engine.query(request);
+    if (response.count != 1000) state.SkipWithError("a 1000-item partition was expected");
+    benchmark::DoNotOptimize(response);
+  }
+  state.SetItemsProcessed(state.iterations() * 1000);
+}
+BENCHMARK(BM_Query1000)->Threads(1)->Threads(2)->UseRealTime();
+
+void BM_ScanAll(benchmark::State& state) {
+  const auto count = state.range(0);
+  Engine& engine = items_engine(count);
+  for (auto _ : state) {
+    ScanRequest request{.table_name = "Items"};
+    std::int64_t seen = 0;
+    do {
+      auto page = engine.scan(request);
+      seen += *page.count;
+      request.exclusive_start_key = std::move(page.last_evaluated_key);
+    } while (request.exclusive_start_key);
+    if (seen != count) state.SkipWithError("the scan missed items");
+  }
+  state.SetItemsProcessed(state.iterations() * count);
+}
+BENCHMARK(BM_ScanAll)->Arg(10'000)->Threads(1)->Threads(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+}  // namespace

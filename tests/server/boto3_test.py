@@ -1,0 +1,291 @@
+#!/usr/bin/env python3
+"""dynamo-server driven by boto3, the way a developer's code would use it.
+
+Starts the binary on a free loopback port and calls every operation through a real SDK
+(botocore signs the requests and checks x-amz-crc32 on every answer), asserting results.
+Then starts it again with signature verification on and checks the three rejections, and
+checks that SIGTERM ends the process with status 0.
+
+    python3 tests/server/boto3_test.py --server build/src/server/dynamo-server
+"""
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import boto3
+import botocore.config
+from botocore.exceptions import ClientError
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RunningServer:
+    """The binary as a child process, stopped with SIGTERM."""
+
+    def __init__(self, binary, *extra):
+        self.port = free_port()
+        self.process = subprocess.Popen([binary, "--port", str(self.port), "--quiet", *extra])
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                break
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("dynamo-server did not start")
+                time.sleep(0.01)
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+
+    def client(self, key="anything", secret="anything"):
+        return boto3.client(
+            "dynamodb", endpoint_url=self.endpoint, region_name="us-east-1",
+            aws_access_key_id=key, aws_secret_access_key=secret,
+            config=botocore.config.Config(retries={"max_attempts": 0}))
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=15)
+
+
+def error_code(call, *args, **kwargs):
+    """The service error code a call fails with (and its response), or fail the test."""
+    try:
+        call(*args, **kwargs)
+    except ClientError as e:
+        return e.response["Error"]["Code"], e.response
+    raise AssertionError(f"{call.__name__} did not fail")
+
+
+def check(condition, what):
+    if not condition:
+        raise AssertionError(what)
+
+
+def test_tables(db):
+    # CreateTable with a sort key and a GSI, then describe, list (paged), update, TTL.
+    created = db.create_table(
+        TableName="Thread",
+        AttributeDefinitions=[{"AttributeName": "forum", "AttributeType": "S"},
+                              {"AttributeName": "subject", "AttributeType": "S"},
+                              {"AttributeName": "views", "AttributeType": "N"}],
+        KeySchema=[{"AttributeName": "forum", "KeyType": "HASH"},
+                   {"AttributeName": "subject", "KeyType": "RANGE"}],
+        GlobalSecondaryIndexes=[{"IndexName": "by_views",
+                                 "KeySchema": [{"AttributeName": "views", "KeyType": "HASH"}],
+                                 "Projection": {"ProjectionType": "ALL"}}],
+        BillingMode="PAY_PER_REQUEST")
+    check(created["TableDescription"]["TableName"] == "Thread", "CreateTable names the table")
+    db.get_waiter("table_exists").wait(TableName="Thread", WaiterConfig={"Delay": 0.1})
+    described = db.describe_table(TableName="Thread")["Table"]
+    check(described["TableStatus"] == "ACTIVE", "table is ACTIVE")
+    check(described["TableArn"].startswith("arn:aws:dynamodb:us-east-1:"), "ARN in the region")
+    check(described["GlobalSecondaryIndexes"][0]["IndexName"] == "by_views", "GSI described")
+
+    for name in ("Alpha", "Beta"):
+        db.create_table(TableName=name, AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+    first = db.list_tables(Limit=2)
+    check(first["TableNames"] == ["Alpha", "Beta"], f"first page {first['TableNames']}")
+    rest = db.list_tables(ExclusiveStartTableName=first["LastEvaluatedTableName"])
+    check(rest["TableNames"] == ["Thread"], f"second page {rest['TableNames']}")
+    names = [n for page in db.get_paginator("list_tables").paginate(PaginationConfig={"PageSize": 1})
+             for n in page["TableNames"]]
+    check(names == ["Alpha", "Beta", "Thread"], f"paginator {names}")
+
+    updated = db.update_table(TableName="Alpha", BillingMode="PROVISIONED",
+                              ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 7})
+    check(updated["TableDescription"]["ProvisionedThroughput"]["WriteCapacityUnits"] == 7, "UpdateTable")
+
+    ttl = db.update_time_to_live(TableName="Thread",
+                                 TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"})
+    check(ttl["TimeToLiveSpecification"] == {"Enabled": True, "AttributeName": "expires"}, "UpdateTimeToLive")
+    described_ttl = db.describe_time_to_live(TableName="Thread")["TimeToLiveDescription"]
+    check(described_ttl["TimeToLiveStatus"] == "ENABLED" and described_ttl["AttributeName"] == "expires",
+          f"DescribeTimeToLive {described_ttl}")
+
+    code, _ = error_code(db.create_table, TableName="Alpha",
+                         AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                         KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+    check(code == "ResourceInUseException", code)
+    db.delete_table(TableName="Beta")
+    code, _ = error_code(db.describe_table, TableName="Beta")
+    check(code == "ResourceNotFoundException", code)
+
+
+def test_items(db):
+    db.put_item(TableName="Thread", Item={"forum": {"S": "C++"}, "subject": {"S": "Modules"},
+                                          "views": {"N": "1"}, "tags": {"SS": ["a", "b"]}})
+    got = db.get_item(TableName="Thread", Key={"forum": {"S": "C++"}, "subject": {"S": "Modules"}},
+                      ConsistentRead=True)["Item"]
+    check(got["views"] == {"N": "1"} and sorted(got["tags"]["SS"]) == ["a", "b"], f"GetItem {got}")
+    check("Item" not in db.get_item(TableName="Thread", Key={"forum": {"S": "C++"}, "subject": {"S": "none"}}),
+          "absent item has no Item")
+
+    # Conditional put: fails with the old item when asked for ALL_OLD.
+    code, response = error_code(
+        db.put_item, TableName="Thread", Item={"forum": {"S": "C++"}, "subject": {"S": "Modules"}},
+        ConditionExpression="attribute_not_exists(forum)", ReturnValuesOnConditionCheckFailure="ALL_OLD")
+    check(code == "ConditionalCheckFailedException", code)
+    check(response.get("Item", {}).get("views") == {"N": "1"}, f"old item in the error {response}")
+
+    updated = db.update_item(
+        TableName="Thread", Key={"forum": {"S": "C++"}, "subject": {"S": "Modules"}},
+        UpdateExpression="SET #v = #v + :one, lastpost = :now REMOVE tags",
+        ConditionExpression="#v < :limit",
+        ExpressionAttributeNames={"#v": "views"},
+        ExpressionAttributeValues={":one": {"N": "1"}, ":limit": {"N": "100"}, ":now": {"S": "today"}},
+        ReturnValues="ALL_NEW")["Attributes"]
+    check(updated["views"] == {"N": "2"} and "tags" not in updated and updated["lastpost"] == {"S": "today"},
+          f"UpdateItem {updated}")
+    code, _ = error_code(db.update_item, TableName="Thread",
+                         Key={"forum": {"S": "C++"}, "subject": {"S": "Modules"}},
+                         UpdateExpression="SET #v = :v", ConditionExpression="#v > :v",
+                         ExpressionAttributeNames={"#v": "views"}, ExpressionAttributeValues={":v": {"N": "5"}})
+    check(code == "ConditionalCheckFailedException", code)
+
+    code, _ = error_code(db.delete_item, TableName="Thread",
+                         Key={"forum": {"S": "C++"}, "subject": {"S": "Modules"}},
+                         ConditionExpression="#v = :v", ExpressionAttributeNames={"#v": "views"},
+                         ExpressionAttributeValues={":v": {"N": "99"}})
+    check(code == "ConditionalCheckFailedException", code)
+    old = db.delete_item(TableName="Thread", Key={"forum": {"S": "C++"}, "subject": {"S": "Modules"}},
+                         ConditionExpression="#v = :v", ExpressionAttributeNames={"#v": "views"},
+                         ExpressionAttributeValues={":v": {"N": "2"}},
+                         ReturnValues="ALL_OLD")["Attributes"]
+    check(old["views"] == {"N": "2"}, f"DeleteItem ALL_OLD {old}")
+
+    code, _ = error_code(db.put_item, TableName="Thread", Item={"forum": {"S": "x"}})
+    check(code == "ValidationException", f"missing sort key: {code}")
+
+
+def test_batches_and_reads(db):
+    # BatchWriteItem (puts and a delete), then Query and Scan with paging, BatchGetItem.
+    for start in range(0, 30, 10):
+        db.batch_write_item(RequestItems={"Thread": [
+            {"PutRequest": {"Item": {"forum": {"S": "Rust" if i % 2 else "Go"}, "subject": {"S": f"s{i:02}"},
+                                     "views": {"N": str(i)}}}} for i in range(start, start + 10)]})
+    result = db.batch_write_item(RequestItems={"Thread": [
+        {"DeleteRequest": {"Key": {"forum": {"S": "Go"}, "subject": {"S": "s00"}}}}]})
+    check(result["UnprocessedItems"] == {}, "nothing unprocessed")
+
+    pages = list(db.get_paginator("query").paginate(
+        TableName="Thread", KeyConditionExpression="forum = :f AND begins_with(subject, :p)",
+        ExpressionAttributeValues={":f": {"S": "Rust"}, ":p": {"S": "s"}},
+        PaginationConfig={"PageSize": 4}))
+    subjects = [item["subject"]["S"] for page in pages for item in page["Items"]]
+    check(subjects == [f"s{i:02}" for i in range(1, 30, 2)], f"Query {subjects}")
+    check(len(pages) >= 4, f"Query paged ({len(pages)} pages)")
+    backwards = db.query(TableName="Thread", KeyConditionExpression="forum = :f",
+                         ExpressionAttributeValues={":f": {"S": "Rust"}}, ScanIndexForward=False, Limit=1)
+    check(backwards["Items"][0]["subject"] == {"S": "s29"} and "LastEvaluatedKey" in backwards, "reverse query")
+    by_views = db.query(TableName="Thread", IndexName="by_views", KeyConditionExpression="#v = :v",
+                        ExpressionAttributeNames={"#v": "views"}, ExpressionAttributeValues={":v": {"N": "7"}})
+    check(by_views["Count"] == 1 and by_views["Items"][0]["subject"] == {"S": "s07"}, "GSI query")
+
+    scanned = [item for page in db.get_paginator("scan").paginate(
+        TableName="Thread", FilterExpression="#v >= :min", ExpressionAttributeNames={"#v": "views"}, ExpressionAttributeValues={":min": {"N": "10"}},
+        PaginationConfig={"PageSize": 7}) for item in page["Items"]]
+    check(len(scanned) == 20, f"Scan found {len(scanned)}")
+    count = db.scan(TableName="Thread", Select="COUNT")
+    check(count["Count"] == 29, f"Scan COUNT {count['Count']}")
+
+    got = db.batch_get_item(RequestItems={"Thread": {
+        "Keys": [{"forum": {"S": "Go"}, "subject": {"S": "s02"}},
+                 {"forum": {"S": "Rust"}, "subject": {"S": "s03"}},
+                 {"forum": {"S": "Go"}, "subject": {"S": "s00"}}],  # deleted above
+        "ProjectionExpression": "subject"}})
+    subjects = sorted(item["subject"]["S"] for item in got["Responses"]["Thread"])
+    check(subjects == ["s02", "s03"], f"BatchGetItem {subjects}")
+    check(got["UnprocessedKeys"] == {}, "no unprocessed keys")
+
+
+def test_transactions(db):
+    db.transact_write_items(TransactItems=[
+        {"Put": {"TableName": "Thread", "Item": {"forum": {"S": "Tx"}, "subject": {"S": "a"}, "n": {"N": "1"}}}},
+        {"Put": {"TableName": "Thread", "Item": {"forum": {"S": "Tx"}, "subject": {"S": "b"}, "n": {"N": "2"}}}},
+        {"Update": {"TableName": "Thread", "Key": {"forum": {"S": "Go"}, "subject": {"S": "s02"}},
+                    "UpdateExpression": "SET touched = :t", "ExpressionAttributeValues": {":t": {"BOOL": True}}}},
+    ])
+    got = db.transact_get_items(TransactItems=[
+        {"Get": {"TableName": "Thread", "Key": {"forum": {"S": "Tx"}, "subject": {"S": "a"}}}},
+        {"Get": {"TableName": "Thread", "Key": {"forum": {"S": "Go"}, "subject": {"S": "s02"}}}},
+        {"Get": {"TableName": "Thread", "Key": {"forum": {"S": "Tx"}, "subject": {"S": "zz"}}}},
+    ])["Responses"]
+    check(got[0]["Item"]["n"] == {"N": "1"} and got[1]["Item"]["touched"] == {"BOOL": True} and got[2] == {},
+          f"TransactGetItems {got}")
+
+    # A failed condition cancels the whole transaction; the first action is not applied.
+    code, response = error_code(db.transact_write_items, TransactItems=[
+        {"Put": {"TableName": "Thread", "Item": {"forum": {"S": "Tx"}, "subject": {"S": "c"}}}},
+        {"ConditionCheck": {"TableName": "Thread", "Key": {"forum": {"S": "Tx"}, "subject": {"S": "a"}},
+                            "ConditionExpression": "n = :two", "ExpressionAttributeValues": {":two": {"N": "2"}},
+                            "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}},
+    ])
+    check(code == "TransactionCanceledException", code)
+    reasons = response["CancellationReasons"]
+    check([r["Code"] for r in reasons] == ["None", "ConditionalCheckFailed"], f"reasons {reasons}")
+    check(reasons[1]["Item"]["n"] == {"N": "1"}, f"old item in the reason {reasons[1]}")
+    check("Item" not in db.get_item(TableName="Thread", Key={"forum": {"S": "Tx"}, "subject": {"S": "c"}}),
+          "cancelled put not applied")
+
+
+def test_protocol_errors(server):
+    # An operation dynamo does not implement is UnknownOperationException, not a dropped line.
+    db = server.client()
+    code, response = error_code(db.list_tags_of_resource, ResourceArn="arn:aws:dynamodb:us-east-1:0:table/Thread")
+    check(code == "UnknownOperationException", code)
+    check(response["ResponseMetadata"]["HTTPStatusCode"] == 400, "UnknownOperationException is 400")
+    check(len(response["ResponseMetadata"]["RequestId"]) == 52, "request id on errors")
+
+
+def test_signature_verification(binary):
+    server = RunningServer(binary, "--access-key-id", "AKIDLOCAL", "--secret-access-key", "s3cret")
+    try:
+        good = server.client("AKIDLOCAL", "s3cret")
+        check(good.list_tables()["TableNames"] == [], "signed with the configured key")
+        code, _ = error_code(server.client("AKIDLOCAL", "wrong").list_tables)
+        check(code == "InvalidSignatureException", code)
+        code, _ = error_code(server.client("AKIDOTHER", "s3cret").list_tables)
+        check(code == "UnrecognizedClientException", code)
+        anonymous = boto3.client("dynamodb", endpoint_url=server.endpoint, region_name="us-east-1",
+                                 config=botocore.config.Config(signature_version=botocore.UNSIGNED,
+                                                               retries={"max_attempts": 0}))
+        code, _ = error_code(anonymous.list_tables)
+        check(code == "MissingAuthenticationTokenException", code)
+    finally:
+        check(server.stop() == 0, "clean exit")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--server", required=True, help="path of the dynamo-server binary")
+    args = parser.parse_args()
+    os.environ.pop("AWS_PROFILE", None)  # the test passes explicit keys; no profile lookups
+
+    server = RunningServer(args.server)
+    try:
+        db = server.client()
+        for test in (test_tables, test_items, test_batches_and_reads, test_transactions):
+            test(db)
+            print(f"ok  {test.__name__}")
+        test_protocol_errors(server)
+        print("ok  test_protocol_errors")
+    finally:
+        status = server.stop()
+    check(status == 0, f"SIGTERM exit status {status}")
+    print("ok  SIGTERM exits 0")
+    test_signature_verification(args.server)
+    print("ok  test_signature_verification")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

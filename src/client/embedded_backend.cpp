@@ -7,6 +7,9 @@
 #include "dynamo/api/service_error.hpp"
 #include "dynamo/client/connection.hpp"
 #include "dynamo/engine/engine.hpp"
+#ifdef DYNAMO_HAVE_STORE
+#include "dynamo/store/store.hpp"
+#endif
 
 namespace dynamo {
 namespace {
@@ -42,8 +45,11 @@ Connection Connection::embedded(const EmbeddedOptions& options) {
   engine::EngineOptions engine_options{.ttl_sweep_interval = options.ttl_sweep_interval};
   std::string description = "embedded (in memory)";
   if (!options.path.empty()) {
-    throw Error("InvalidConfiguration", "a persistent embedded engine (path \"" + options.path +
-                                            "\") is not available in this build yet", 400);
+#ifdef DYNAMO_HAVE_STORE
+    engine_options.store = store::open(options.path, {.durability = options.durability});
+#else
+    throw Error("InvalidConfiguration", "this build has no persistent store (path \"" + options.path + "\")", 400);
+#endif
     description = "embedded (" + options.path + ")";
   }
   auto engine = std::make_shared<engine::Engine>(std::move(engine_options));

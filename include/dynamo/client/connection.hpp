@@ -28,6 +28,7 @@
 #include "dynamo/client/backend.hpp"
 #include "dynamo/client/errors.hpp"
 #include "dynamo/client/hooks.hpp"
+#include "dynamo/store/store.hpp"
 
 namespace dynamo {
 
@@ -49,8 +50,11 @@ struct ConnectionOptions {
 // How to run the embedded engine.
 struct EmbeddedOptions {
   // Empty: in memory, gone when the last Connection sharing it goes. Otherwise a directory
-  // holding a persistent database (created when missing).
+  // holding a persistent database (LMDB; created when missing; one process at a time).
   std::string path{};
+  // With a path: process (default) survives the process being killed at any moment; power
+  // also survives power loss, with a disk flush per write (see dynamo/store/store.hpp).
+  store::Durability durability{store::Durability::process};
   // How often the TTL sweeper looks for expired items.
   std::chrono::milliseconds ttl_sweep_interval{1000};
   CallHooks hooks{};

@@ -1,0 +1,210 @@
+// The LMDB store: one environment with two named databases.
+//
+//   tables  table name                     -> [u32 ttl length][ttl attribute][description JSON]
+//   items   table name '\0' SHA-256(key)   -> item JSON
+//
+// Item keys are hashed because LMDB limits keys to 511 bytes while a DynamoDB key can reach
+// 3 KB of JSON (2048-byte partition key, 1024-byte sort key). The key JSON is canonical
+// (durable_store.hpp), so equal keys hash alike; table names cannot contain '\0', so the
+// prefix of one table never matches another's.
+#include <lmdb.h>
+#include <openssl/sha.h>
+
+#include <cstring>
+#include <vector>
+
+#include "store/store_internal.hpp"
+
+namespace dynamo::store {
+namespace {
+
+[[noreturn]] void fail(const std::string& path, std::string_view what, int rc) {
+  throw Error("StoreError", "LMDB store " + path + ": " + std::string(what) + ": " + mdb_strerror(rc), 500);
+}
+
+MDB_val view(std::string_view bytes) {
+  return MDB_val{bytes.size(), const_cast<char*>(bytes.data())};
+}
+
+std::string_view view(const MDB_val& value) { return {static_cast<const char*>(value.mv_data), value.mv_size}; }
+
+std::string item_key(std::string_view table, std::string_view key_json) {
+  std::string key(table);
+  key.push_back('\0');
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(key_json.data()), key_json.size(), digest);
+  key.append(reinterpret_cast<const char*>(digest), sizeof digest);
+  return key;
+}
+
+std::string table_prefix(std::string_view table) {
+  std::string prefix(table);
+  prefix.push_back('\0');
+  return prefix;
+}
+
+// A transaction that aborts unless committed, so an exception never leaves one open.
+class Transaction {
+ public:
+  Transaction(MDB_env* env, const std::string& path, bool read_only) : path_(path) {
+    if (int rc = mdb_txn_begin(env, nullptr, read_only ? MDB_RDONLY : 0, &txn_); rc != 0) {
+      fail(path_, "beginning a transaction", rc);
+    }
+  }
+  ~Transaction() {
+    if (txn_) mdb_txn_abort(txn_);
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  void commit() {
+    const int rc = mdb_txn_commit(txn_);
+    txn_ = nullptr;
+    if (rc != 0) fail(path_, "committing", rc);
+  }
+  MDB_txn* get() const noexcept { return txn_; }
+
+ private:
+  const std::string& path_;
+  MDB_txn* txn_ = nullptr;
+};
+
+class LmdbStore final : public engine::DurableStore {
+ public:
+  LmdbStore(const std::string& path, const StoreOptions& options) : path_(path), lock_(path) {
+    if (int rc = mdb_env_create(&env_); rc != 0) fail(path_, "creating the environment", rc);
+    mdb_env_set_maxdbs(env_, 2);
+    mdb_env_set_mapsize(env_, options.lmdb_map_size);
+    // process durability: commits are written to the file (the page cache outlives us) but
+    // not flushed to the disk. MDB_NOTLS: transactions are not tied to threads.
+    unsigned flags = MDB_NOTLS;
+    if (options.durability == Durability::process) flags |= MDB_NOSYNC;
+    if (int rc = mdb_env_open(env_, path_.c_str(), flags, 0644); rc != 0) {
+      mdb_env_close(env_);
+      fail(path_, "opening", rc);
+    }
+    Transaction txn(env_, path_, false);
+    if (int rc = mdb_dbi_open(txn.get(), "tables", MDB_CREATE, &tables_); rc != 0) fail(path_, "opening tables", rc);
+    if (int rc = mdb_dbi_open(txn.get(), "items", MDB_CREATE, &items_); rc != 0) fail(path_, "opening items", rc);
+    txn.commit();
+  }
+
+  ~LmdbStore() override {
+    // Flush what process durability left in the page cache, so a clean shutdown is also
+    // safe against a later power failure.
+    mdb_env_sync(env_, 1);
+    mdb_env_close(env_);
+  }
+
+  void put_table(const engine::StoredTable& table) override {
+    std::string value;
+    const auto ttl_length = static_cast<std::uint32_t>(table.ttl_attribute.size());
+    value.append(reinterpret_cast<const char*>(&ttl_length), sizeof ttl_length);
+    value.append(table.ttl_attribute);
+    value.append(table.description_json);
+    Transaction txn(env_, path_, false);
+    MDB_val key = view(table.name);
+    MDB_val data = view(value);
+    if (int rc = mdb_put(txn.get(), tables_, &key, &data, 0); rc != 0) fail(path_, "writing a table", rc);
+    txn.commit();
+  }
+
+  void delete_table(std::string_view name) override {
+    Transaction txn(env_, path_, false);
+    MDB_val key = view(name);
+    if (int rc = mdb_del(txn.get(), tables_, &key, nullptr); rc != 0 && rc != MDB_NOTFOUND) {
+      fail(path_, "deleting a table", rc);
+    }
+    // Collect the table's item keys first, then delete them: simpler than deleting under a
+    // moving cursor, and a table deletion is rare.
+    const std::string prefix = table_prefix(name);
+    std::vector<std::string> doomed;
+    MDB_cursor* cursor = nullptr;
+    if (int rc = mdb_cursor_open(txn.get(), items_, &cursor); rc != 0) fail(path_, "opening a cursor", rc);
+    MDB_val at = view(prefix);
+    MDB_val data{};
+    for (int rc = mdb_cursor_get(cursor, &at, &data, MDB_SET_RANGE);
+         rc == 0 && view(at).substr(0, prefix.size()) == prefix; rc = mdb_cursor_get(cursor, &at, &data, MDB_NEXT)) {
+      doomed.emplace_back(view(at));
+    }
+    mdb_cursor_close(cursor);
+    for (const auto& doomed_key : doomed) {
+      MDB_val item = view(doomed_key);
+      if (int rc = mdb_del(txn.get(), items_, &item, nullptr); rc != 0) fail(path_, "deleting a table's items", rc);
+    }
+    txn.commit();
+  }
+
+  void apply(std::span<const engine::StoredItemChange> changes) override {
+    Transaction txn(env_, path_, false);
+    for (const auto& change : changes) {
+      const std::string key_bytes = item_key(change.table, change.key);
+      MDB_val key = view(key_bytes);
+      if (change.item) {
+        MDB_val data = view(*change.item);
+        if (int rc = mdb_put(txn.get(), items_, &key, &data, 0); rc != 0) fail(path_, "writing an item", rc);
+      } else if (int rc = mdb_del(txn.get(), items_, &key, nullptr); rc != 0 && rc != MDB_NOTFOUND) {
+        fail(path_, "deleting an item", rc);
+      }
+    }
+    txn.commit();
+  }
+
+  void load(Loader& loader) override {
+    Transaction txn(env_, path_, true);
+    MDB_cursor* tables = nullptr;
+    MDB_cursor* items = nullptr;
+    if (int rc = mdb_cursor_open(txn.get(), tables_, &tables); rc != 0) fail(path_, "opening a cursor", rc);
+    if (int rc = mdb_cursor_open(txn.get(), items_, &items); rc != 0) {
+      mdb_cursor_close(tables);
+      fail(path_, "opening a cursor", rc);
+    }
+    struct CloseCursors {
+      MDB_cursor* a;
+      MDB_cursor* b;
+      ~CloseCursors() {
+        mdb_cursor_close(a);
+        mdb_cursor_close(b);
+      }
+    } close_cursors{tables, items};
+
+    MDB_val key{};
+    MDB_val data{};
+    for (int rc = mdb_cursor_get(tables, &key, &data, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(tables, &key, &data, MDB_NEXT)) {
+      const std::string_view value = view(data);
+      std::uint32_t ttl_length = 0;
+      if (value.size() < sizeof ttl_length) fail(path_, "reading a table", MDB_CORRUPTED);
+      std::memcpy(&ttl_length, value.data(), sizeof ttl_length);
+      if (value.size() < sizeof ttl_length + ttl_length) fail(path_, "reading a table", MDB_CORRUPTED);
+      engine::StoredTable table{
+          .name = std::string(view(key)),
+          .description_json = std::string(value.substr(sizeof ttl_length + ttl_length)),
+          .ttl_attribute = std::string(value.substr(sizeof ttl_length, ttl_length)),
+      };
+      loader.on_table(table);
+      const std::string prefix = table_prefix(table.name);
+      MDB_val at = view(prefix);
+      MDB_val item{};
+      for (int irc = mdb_cursor_get(items, &at, &item, MDB_SET_RANGE);
+           irc == 0 && view(at).substr(0, prefix.size()) == prefix; irc = mdb_cursor_get(items, &at, &item, MDB_NEXT)) {
+        loader.on_item(table.name, view(item));
+      }
+    }
+  }
+
+ private:
+  std::string path_;
+  DirectoryLock lock_;
+  MDB_env* env_ = nullptr;
+  MDB_dbi tables_ = 0;
+  MDB_dbi items_ = 0;
+};
+
+}  // namespace
+
+std::shared_ptr<engine::DurableStore> open_lmdb(const std::string& path, const StoreOptions& options) {
+  return std::make_shared<LmdbStore>(path, options);
+}
+
+}  // namespace dynamo::store

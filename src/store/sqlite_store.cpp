@@ -1,0 +1,160 @@
+// The SQLite store: one database file in WAL mode.
+//
+//   tables(name TEXT PRIMARY KEY, ttl TEXT, description TEXT)
+//   items(tbl TEXT, key BLOB, item BLOB, PRIMARY KEY (tbl, key)) WITHOUT ROWID
+//
+// One connection serialised by a mutex: the engine already serialises writes per table,
+// and SQLite allows one writer at a time anyway.
+#include <sqlite3.h>
+
+#include <mutex>
+
+#include "store/store_internal.hpp"
+
+namespace dynamo::store {
+namespace {
+
+class SqliteStore final : public engine::DurableStore {
+ public:
+  SqliteStore(const std::string& path, const StoreOptions& options) : path_(path), lock_(path) {
+    const std::string file = path + "/dynamo.sqlite3";
+    if (int rc = sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+        rc != SQLITE_OK) {
+      const std::string reason = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      sqlite3_close(db_);
+      throw Error("StoreError", "SQLite store " + path_ + ": opening: " + reason, 500);
+    }
+    // WAL with synchronous=OFF writes each commit to the log file without flushing it: it
+    // survives the process dying, not the machine. FULL flushes every commit.
+    exec("PRAGMA journal_mode=WAL");
+    exec(options.durability == Durability::power ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=OFF");
+    exec("CREATE TABLE IF NOT EXISTS tables(name TEXT PRIMARY KEY, ttl TEXT NOT NULL, description TEXT NOT NULL)");
+    exec("CREATE TABLE IF NOT EXISTS items(tbl TEXT NOT NULL, key BLOB NOT NULL, item BLOB NOT NULL, "
+         "PRIMARY KEY (tbl, key)) WITHOUT ROWID");
+    put_item_ = prepare("INSERT OR REPLACE INTO items(tbl, key, item) VALUES (?, ?, ?)");
+    delete_item_ = prepare("DELETE FROM items WHERE tbl = ? AND key = ?");
+  }
+
+  ~SqliteStore() override {
+    sqlite3_finalize(put_item_);
+    sqlite3_finalize(delete_item_);
+    sqlite3_close(db_);
+  }
+
+  void put_table(const engine::StoredTable& table) override {
+    std::lock_guard guard(mutex_);
+    Statement statement(*this, "INSERT OR REPLACE INTO tables(name, ttl, description) VALUES (?, ?, ?)");
+    bind(statement.get(), 1, table.name);
+    bind(statement.get(), 2, table.ttl_attribute);
+    bind(statement.get(), 3, table.description_json);
+    step_done(statement.get(), "writing a table");
+  }
+
+  void delete_table(std::string_view name) override {
+    std::lock_guard guard(mutex_);
+    exec("BEGIN");
+    try {
+      for (const char* sql : {"DELETE FROM tables WHERE name = ?", "DELETE FROM items WHERE tbl = ?"}) {
+        Statement statement(*this, sql);
+        bind(statement.get(), 1, name);
+        step_done(statement.get(), "deleting a table");
+      }
+      exec("COMMIT");
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+
+  void apply(std::span<const engine::StoredItemChange> changes) override {
+    std::lock_guard guard(mutex_);
+    exec("BEGIN");
+    try {
+      for (const auto& change : changes) {
+        sqlite3_stmt* statement = change.item ? put_item_ : delete_item_;
+        sqlite3_reset(statement);
+        bind(statement, 1, change.table);
+        bind(statement, 2, change.key);
+        if (change.item) bind(statement, 3, *change.item);
+        step_done(statement, change.item ? "writing an item" : "deleting an item");
+      }
+      exec("COMMIT");
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+
+  void load(Loader& loader) override {
+    std::lock_guard guard(mutex_);
+    Statement tables(*this, "SELECT name, ttl, description FROM tables ORDER BY name");
+    while (step_row(tables.get(), "reading tables")) {
+      const engine::StoredTable table{
+          .name = text(tables.get(), 0),
+          .description_json = text(tables.get(), 2),
+          .ttl_attribute = text(tables.get(), 1),
+      };
+      loader.on_table(table);
+      Statement items(*this, "SELECT item FROM items WHERE tbl = ?");
+      bind(items.get(), 1, table.name);
+      while (step_row(items.get(), "reading items")) loader.on_item(table.name, text(items.get(), 0));
+    }
+  }
+
+ private:
+  class Statement {
+   public:
+    Statement(SqliteStore& store, const char* sql) : statement_(store.prepare(sql)) {}
+    ~Statement() { sqlite3_finalize(statement_); }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    sqlite3_stmt* get() const noexcept { return statement_; }
+
+   private:
+    sqlite3_stmt* statement_;
+  };
+
+  [[noreturn]] void fail(std::string_view what) const {
+    throw Error("StoreError", "SQLite store " + path_ + ": " + std::string(what) + ": " + sqlite3_errmsg(db_), 500);
+  }
+  void exec(const char* sql) {
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) fail(sql);
+  }
+  sqlite3_stmt* prepare(const char* sql) {
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(db_, sql, -1, &statement, nullptr) != SQLITE_OK) fail(sql);
+    return statement;
+  }
+  void bind(sqlite3_stmt* statement, int index, std::string_view bytes) {
+    if (sqlite3_bind_blob64(statement, index, bytes.data(), bytes.size(), SQLITE_STATIC) != SQLITE_OK) fail("binding");
+  }
+  void step_done(sqlite3_stmt* statement, std::string_view what) {
+    if (sqlite3_step(statement) != SQLITE_DONE) fail(what);
+  }
+  bool step_row(sqlite3_stmt* statement, std::string_view what) {
+    const int rc = sqlite3_step(statement);
+    if (rc == SQLITE_ROW) return true;
+    if (rc != SQLITE_DONE) fail(what);
+    return false;
+  }
+  static std::string text(sqlite3_stmt* statement, int column) {
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(statement, column));
+    return std::string(data ? data : "", static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
+  }
+
+  std::string path_;
+  DirectoryLock lock_;
+  sqlite3* db_ = nullptr;
+  std::mutex mutex_;
+  sqlite3_stmt* put_item_ = nullptr;
+  sqlite3_stmt* delete_item_ = nullptr;
+};
+
+}  // namespace
+
+std::shared_ptr<engine::DurableStore> open_sqlite(const std::string& path, const StoreOptions& options) {
+  return std::make_shared<SqliteStore>(path, options);
+}
+
+}  // namespace dynamo::store

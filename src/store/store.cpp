@@ -1,0 +1,42 @@
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "store/store_internal.hpp"
+
+namespace dynamo::store {
+
+DirectoryLock::DirectoryLock(const std::string& path) {
+  std::error_code error;
+  std::filesystem::create_directories(path, error);
+  if (error) throw Error("StoreError", "store " + path + ": cannot create the directory: " + error.message(), 500);
+  const std::string lock_file = path + "/LOCK";
+  fd_ = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw Error("StoreError", "store " + path + ": cannot open " + lock_file + ": " + std::strerror(errno), 500);
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    const int why = errno;
+    ::close(fd_);
+    fd_ = -1;
+    throw Error("StoreError",
+                "store " + path + " is in use by another process (" + std::string(std::strerror(why)) + ")", 500);
+  }
+}
+
+DirectoryLock::~DirectoryLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing releases the lock
+}
+
+std::shared_ptr<engine::DurableStore> open(const std::string& path, const StoreOptions& options) {
+  if (path.empty()) throw Error("StoreError", "a store needs a directory path", 500);
+  switch (options.kind) {
+    case Kind::lmdb: return open_lmdb(path, options);
+    case Kind::sqlite: return open_sqlite(path, options);
+  }
+  throw Error("StoreError", "unknown store kind", 500);
+}
+
+}  // namespace dynamo::store

@@ -1,0 +1,140 @@
+// The persistent stores behind the engine: what one engine writes, the next one opened on
+// the same directory reads back; run for both LMDB and SQLite.
+#include "dynamo/store/store.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "dynamo/engine/engine.hpp"
+
+namespace dynamo::store {
+namespace {
+
+using namespace api;
+
+class TempDir {
+ public:
+  TempDir() {
+    static int counter = 0;
+    path_ = std::filesystem::temp_directory_path() /
+            ("dynamo-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(path_);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  [[nodiscard]] std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+class Store : public ::testing::TestWithParam<Kind> {
+ protected:
+  std::unique_ptr<engine::Engine> open_engine() {
+    return std::make_unique<engine::Engine>(
+        engine::EngineOptions{.ttl_sweep_interval = std::chrono::milliseconds(0), .store = open(dir.path(), {.kind = GetParam()})});
+  }
+  static void create_table(engine::Engine& engine, const std::string& name) {
+    (void)engine.create_table({.table_name = name,
+                               .attribute_definitions = {{"pk", ScalarAttributeType::s}, {"sk", ScalarAttributeType::n}},
+                               .key_schema = {{"pk", KeyType::hash}, {"sk", KeyType::range}},
+                               .billing_mode = BillingMode::pay_per_request});
+  }
+  TempDir dir;
+};
+
+// Tables, items, updates and deletes made by one engine are what the next one sees.
+TEST_P(Store, StateSurvivesReopening) {
+  {
+    auto engine = open_engine();
+    create_table(*engine, "Thread");
+    create_table(*engine, "Other");
+    for (int i = 0; i < 50; ++i) (void)engine->put_item({.table_name = "Thread", .item = {{"pk", "a"}, {"sk", i}, {"v", i}}});
+    (void)engine->update_item({.table_name = "Thread",
+                               .key = {{"pk", "a"}, {"sk", 1}},
+                               .update_expression = "SET v = :v",
+                               .expression_attribute_values = ExpressionAttributeValues{{":v", "changed"}}});
+    (void)engine->delete_item({.table_name = "Thread", .key = {{"pk", "a"}, {"sk", 2}}});
+    (void)engine->put_item({.table_name = "Other", .item = {{"pk", "x"}, {"sk", 0}}});
+    (void)engine->delete_table({.table_name = "Other"});
+    (void)engine->update_time_to_live(
+        {.table_name = "Thread", .time_to_live_specification = {.enabled = true, .attribute_name = "expires"}});
+  }
+  auto engine = open_engine();
+  const auto tables = engine->list_tables({});
+  EXPECT_EQ(tables.table_names, (std::vector<std::string>{"Thread"}));
+  const auto all = engine->query({.table_name = "Thread",
+                                  .key_condition_expression = "pk = :a",
+                                  .expression_attribute_values = ExpressionAttributeValues{{":a", "a"}}});
+  EXPECT_EQ(all.count, 49);
+  EXPECT_EQ(engine->get_item({.table_name = "Thread", .key = {{"pk", "a"}, {"sk", 1}}}).item->at("v"),
+            AttributeValue("changed"));
+  EXPECT_FALSE(engine->get_item({.table_name = "Thread", .key = {{"pk", "a"}, {"sk", 2}}}).item);
+  EXPECT_EQ(engine->describe_time_to_live({.table_name = "Thread"}).time_to_live_description->attribute_name, "expires");
+  EXPECT_EQ(engine->describe_table({.table_name = "Thread"}).table->item_count, 49);
+}
+
+// A batch and a transaction are stored whole.
+TEST_P(Store, BatchesAndTransactionsPersist) {
+  {
+    auto engine = open_engine();
+    create_table(*engine, "Tab");
+    std::vector<WriteRequest> writes;
+    for (int i = 0; i < 25; ++i) writes.push_back({.put_request = PutRequest{.item = {{"pk", "b"}, {"sk", i}}}});
+    (void)engine->batch_write_item({.request_items = {{"Tab", writes}}});
+    (void)engine->transact_write_items({.transact_items = {
+                                            {.put = TransactPut{.item = {{"pk", "t"}, {"sk", 1}}, .table_name = "Tab"}},
+                                            {.delete_ = TransactDelete{.key = {{"pk", "b"}, {"sk", 0}}, .table_name = "Tab"}},
+                                        }});
+  }
+  auto engine = open_engine();
+  EXPECT_EQ(engine->scan({.table_name = "Tab"}).count, 25);
+  EXPECT_TRUE(engine->get_item({.table_name = "Tab", .key = {{"pk", "t"}, {"sk", 1}}}).item);
+}
+
+// Keys at DynamoDB's size limits (2048-byte partition, 1024-byte sort key) are stored.
+TEST_P(Store, LargestKeys) {
+  const std::string pk(2048, 'p');
+  {
+    auto engine = open_engine();
+    (void)engine->create_table({.table_name = "Big",
+                                .attribute_definitions = {{"pk", ScalarAttributeType::s}, {"sk", ScalarAttributeType::b}},
+                                .key_schema = {{"pk", KeyType::hash}, {"sk", KeyType::range}},
+                                .billing_mode = BillingMode::pay_per_request});
+    (void)engine->put_item({.table_name = "Big", .item = {{"pk", pk}, {"sk", Binary(std::string(1024, 's'))}}});
+  }
+  auto engine = open_engine();
+  EXPECT_TRUE(engine->get_item({.table_name = "Big", .key = {{"pk", pk}, {"sk", Binary(std::string(1024, 's'))}}}).item);
+}
+
+// A directory in use by one engine cannot be opened by a second.
+TEST_P(Store, OneProcessAtATime) {
+  auto first = open(dir.path(), {.kind = GetParam()});
+  try {
+    auto second = open(dir.path(), {.kind = GetParam()});
+    ADD_FAILURE() << "opened twice";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "StoreError");
+    EXPECT_NE(std::string(e.what()).find("in use by another process"), std::string::npos);
+  }
+}
+
+// An unusable path is a clear error naming it.
+TEST_P(Store, UnusablePath) {
+  try {
+    (void)open("/proc/dynamo-cannot-create-this", {.kind = GetParam()});
+    ADD_FAILURE();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "StoreError");
+    EXPECT_NE(std::string(e.what()).find("/proc/dynamo-cannot-create-this"), std::string::npos);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Kinds, Store, ::testing::Values(Kind::lmdb, Kind::sqlite),
+                         [](const ::testing::TestParamInfo<Kind>& row) {
+                           return std::string(row.param == Kind::lmdb ? "lmdb" : "sqlite");
+                         });
+
+}  // namespace
+}  // namespace dynamo::store

@@ -1,57 +1,129 @@
-// The main example, run by the README's first command.
-//
-// The embedded engine is not built yet, so this is a tour of the layers that exist: the
-// exact decimal Number, AttributeValue and Item, DynamoDB's size accounting, and the
-// DynamoDB JSON codec with its located errors. When the engine lands, this example
-// becomes PynamoDB's Thread tutorial running on it.
-#include <dynamo/codec/json.hpp>
-#include <dynamo/value.hpp>
+// The main example, run by the README's first command: PynamoDB's Thread tutorial, end to
+// end, on the embedded engine (or on the server named by DYNAMO_ENDPOINT).
+#include <dynamo/dynamo.hpp>
 
 #include <iostream>
 
+#include "example_connection.hpp"
+
+// The model: a plain struct...
+struct Thread {
+  std::string forum_name{};                          // hash key
+  std::string subject{};                             // range key
+  std::int64_t views = 0;                            // default 0
+  std::int64_t replies = 0;
+  std::int64_t answered = 0;
+  std::set<std::string> tags{};                        // string set; empty = no attribute
+  std::optional<dynamo::utc_time> last_post_datetime{};  // nullable
+  std::optional<std::string> thread_name{};            // nullable, stored as "tn"
+};
+
+// ...and its schema, declared once from member pointers.
+template <>
+struct dynamo::model<Thread> {
+  static auto schema() {
+    return dynamo::table<Thread>("Thread")
+        .hash_key("forum_name", &Thread::forum_name)
+        .range_key("subject", &Thread::subject)
+        .attribute("views", &Thread::views)
+        .attribute("replies", &Thread::replies)
+        .attribute("answered", &Thread::answered)
+        .attribute("tags", &Thread::tags)
+        .attribute("last_post_datetime", &Thread::last_post_datetime)
+        .attribute("tn", &Thread::thread_name);
+  }
+};
+
+namespace {
+
+void show(const Thread& t) {
+  std::cout << "   " << t.forum_name << " / " << t.subject << ": views=" << t.views << " replies=" << t.replies
+            << " tags=" << t.tags.size();
+  if (t.last_post_datetime) std::cout << " last_post=" << dynamo::format_utc_time(*t.last_post_datetime);
+  if (t.thread_name) std::cout << " tn=" << *t.thread_name;
+  std::cout << "\n";
+}
+
+}  // namespace
+
 int main() {
-  std::cout << "dynamo main example: the value model and the DynamoDB JSON codec\n"
-            << "(the embedded engine is not built yet; this tour runs without one)\n\n";
+  using dynamo::field;
+  std::cout << "dynamo main example: PynamoDB's Thread tutorial on " << examples::where() << "\n\n";
 
-  // Numbers are exact decimals with DynamoDB's limits: no binary double on the way.
-  const auto price = dynamo::Number::parse("19.990");
-  const auto total = price + dynamo::Number::parse("0.01") + dynamo::Number(100);
-  std::cout << "1. Number: 19.990 + 0.01 + 100 = " << total << " (canonical text, exact)\n";
-  std::cout << "   0.1 + 0.2 = " << dynamo::Number::parse("0.1") + dynamo::Number::parse("0.2") << "\n";
+  auto threads = dynamo::table_of<Thread>(examples::connection());
+
+  // Creating the table.
+  if (threads.exists()) threads.delete_table();
+  threads.create_table({.wait = true, .read_capacity_units = 1, .write_capacity_units = 1});
+  std::cout << "1. create_table(read 1, write 1, wait): exists() = " << std::boolalpha << threads.exists() << "\n";
+
+  // Creating items: hash and range key, then other attributes.
+  Thread item{.forum_name = "Amazon DynamoDB", .subject = "How do I update multiple items?", .replies = 10};
+  item.tags = {"update", "multiple items"};
+  item.thread_name = "update-many";
+  threads.save(item);
+  std::cout << "2. save(): " << dynamo::to_json(item) << "\n";
+
+  threads.save(Thread{.forum_name = "Amazon DynamoDB", .subject = "Maximum item size?"});
+  threads.save(Thread{.forum_name = "Amazon DynamoDB", .subject = "Modelling many-to-many"});
+  threads.save(Thread{.forum_name = "Amazon S3", .subject = "Multipart uploads"});
+  std::cout << "   three more threads saved\n";
+
+  // Getting items.
+  Thread got = threads.get("Amazon DynamoDB", "How do I update multiple items?");
+  std::cout << "3. get():\n";
+  show(got);
   try {
-    (void)(dynamo::Number::parse("1e100") + dynamo::Number(1));
-  } catch (const dynamo::Error& e) {
-    std::cout << "   1e100 + 1 -> " << e.code() << ": " << e.what() << "\n";
+    (void)threads.get("Amazon DynamoDB", "No such subject");
+  } catch (const dynamo::DoesNotExist& e) {
+    std::cout << "   get() of a missing item -> DoesNotExist: " << e.what() << "\n";
   }
 
-  // An item mixing DynamoDB's types.
-  dynamo::Item thread{
-      {"forum_name", "Amazon DynamoDB"},
-      {"subject", "How do I update multiple items?"},
-      {"views", 42},
-      {"tags", dynamo::StringSet{"update", "batch", "update"}},  // a set: duplicates collapse
-      {"answered", false},
-      {"last_post", dynamo::AttributeMap{{"by", "User A"}, {"at", "2026-11-21T12:34:56.000000+0000"}}},
-      {"scores", dynamo::List{5, dynamo::Number::parse("4.5"), 3}},
-  };
-  std::cout << "\n2. An item of " << thread.size() << " attributes, " << dynamo::item_size(thread)
-            << " bytes by DynamoDB's accounting (limit " << dynamo::max_item_size << ")\n";
+  // Atomic updates: views + 1 and the time of the last post; the object is refreshed from
+  // what DynamoDB returns.
+  threads.update(got, {field(&Thread::views).set(field(&Thread::views) + 1),
+                       field(&Thread::last_post_datetime).set(dynamo::utc_now())});
+  std::cout << "4. update(views = views + 1, last_post_datetime = now):\n";
+  show(got);
 
-  // Its wire form, and back.
-  const std::string wire = dynamo::json::encode(thread);
-  std::cout << "\n3. DynamoDB JSON (" << wire.size() << " bytes):\n   " << wire << "\n";
-  const dynamo::Item back = dynamo::json::decode_item(wire);
-  std::cout << "   decoded again, equal to the original: " << (back == thread ? "yes" : "NO") << "\n";
-
-  // Malformed input is refused with the location of the problem.
-  std::cout << "\n4. Malformed input is refused, with where and why:\n";
-  for (const char* bad : {R"({"tags": {"NS": ["1", "2", "1e"]}})", R"({"tags": {"SS": ["a", "a"]}})",
-                          R"({"data": {"B": "not base64!"}})", R"({"n": {"N": "1e126"}})"}) {
-    try {
-      (void)dynamo::json::decode_item(bad);
-    } catch (const dynamo::JsonError& e) {
-      std::cout << "   " << bad << "\n     -> " << e.code() << ": " << e.what() << "\n";
-    }
+  // A conditional update that fails: views must be above 100.
+  try {
+    threads.update(got, {field(&Thread::views).add(1)}, field(&Thread::views) > 100);
+  } catch (const dynamo::UpdateError& e) {
+    std::cout << "5. update() with condition views > 100 -> " << e.code() << "\n";
   }
+
+  // refresh() reloads what another process may have changed.
+  threads.update({"Amazon DynamoDB", "How do I update multiple items?"}, {field(&Thread::replies).add(5)});
+  threads.refresh(got);
+  std::cout << "6. another writer added 5 replies; refresh():\n";
+  show(got);
+
+  // Querying: the hash key, a range key condition, and a filter.
+  std::cout << "7. query(\"Amazon DynamoDB\", subject begins with \"M\"):\n";
+  for (const Thread& t : threads.query("Amazon DynamoDB", field(&Thread::subject).begins_with("M"))) show(t);
+  std::cout << "   query with filter views >= 1:\n";
+  for (const Thread& t : threads.query("Amazon DynamoDB", {}, field(&Thread::views) >= 1)) show(t);
+
+  // Counting.
+  std::cout << "8. count(\"Amazon DynamoDB\") = " << threads.count("Amazon DynamoDB")
+            << ", count() of the whole table = " << threads.count() << "\n";
+
+  // Scanning with a filter on a set.
+  std::cout << "9. scan(tags contains \"update\"):\n";
+  for (const Thread& t : threads.scan(field(&Thread::tags).contains("update"))) show(t);
+
+  // Conditional save and delete.
+  try {
+    threads.save(Thread{.forum_name = "Amazon S3", .subject = "Multipart uploads"},
+                 field(&Thread::forum_name).does_not_exist());
+  } catch (const dynamo::PutError& e) {
+    std::cout << "10. save() of an existing item with forum_name.does_not_exist() -> " << e.code() << "\n";
+  }
+  threads.remove(got, field(&Thread::replies) == 15);
+  std::cout << "11. remove() with condition replies == 15: done; count() = " << threads.count() << "\n";
+
+  threads.delete_table();
+  std::cout << "12. delete_table(): exists() = " << threads.exists() << "\n";
   return 0;
 }

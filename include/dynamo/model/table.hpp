@@ -1,0 +1,336 @@
+// dynamo::ModelTable<T> — a model's table: PynamoDB's Model class methods, typed.
+//
+//   auto db = dynamo::Connection::embedded();
+//   auto threads = dynamo::table_of<Thread>(db);          // or dynamo::ModelTable<Thread>(db)
+//   threads.create_table({.wait = true});
+//   threads.save(Thread{.forum_name = "C++", .subject = "Modules"});
+//   Thread t = threads.get("C++", "Modules");             // throws dynamo::DoesNotExist
+//   using dynamo::field;
+//   threads.update(t, {field(&Thread::views).set(field(&Thread::views) + 1)},
+//                  field(&Thread::views) < 100);         // t now holds the stored item
+//   for (const Thread& m : threads.query("C++", field(&Thread::subject).begins_with("M"))) ...
+//   std::int64_t n = threads.count("C++");
+//
+// Keys are typed by the schema: get("C++", 1) does not compile when the range key is a
+// string. Calls map one to one onto DynamoDB operations (no hidden DescribeTable); errors
+// are the client's exceptions (PutError, UpdateError, QueryError, TableDoesNotExist, ...)
+// plus DoesNotExist and ModelUsageError (model/errors.hpp).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "dynamo/api/table_types.hpp"
+#include "dynamo/client/connection.hpp"
+#include "dynamo/expr/condition.hpp"
+#include "dynamo/expr/update.hpp"
+#include "dynamo/model/errors.hpp"
+#include "dynamo/model/index.hpp"
+#include "dynamo/model/result_iterator.hpp"
+#include "dynamo/model/schema.hpp"
+#include "dynamo/model/serialize.hpp"
+
+namespace dynamo {
+
+struct CreateTableOptions {
+  bool wait{};  // return only once the table (and its indexes) are ACTIVE
+  // Provisioned capacity; falls back to the model's settings. With neither, and no billing
+  // mode, the table is created on demand (PAY_PER_REQUEST).
+  std::optional<std::int64_t> read_capacity_units{};
+  std::optional<std::int64_t> write_capacity_units{};
+  std::optional<api::BillingMode> billing_mode{};
+  std::optional<api::StreamViewType> stream_view_type{};  // enables a stream with this view
+  bool ignore_update_ttl_errors{};  // a backend without TTL support (dynalite) is not fatal
+  std::chrono::milliseconds wait_timeout{std::chrono::seconds(120)};
+};
+
+struct GetOptions {
+  bool consistent_read{};
+  std::vector<std::string> attributes_to_get{};  // stored names; empty = all
+};
+
+struct WriteOptions {
+  // For models with a version(): check the stored version (PynamoDB's add_version_condition).
+  bool add_version_condition{true};
+};
+
+struct QueryOptions {
+  std::optional<std::int64_t> limit{};           // items returned in all, over every page
+  std::optional<int> page_size{};                // DynamoDB's Limit per request (default: limit)
+  std::optional<Item> last_evaluated_key{};      // resume point from a previous iterator
+  bool consistent_read{};
+  bool scan_index_forward{true};                 // false: descending range key order
+  std::vector<std::string> attributes_to_get{};  // stored names; empty = all
+  std::optional<double> rate_limit{};            // read units per second
+};
+
+struct ScanOptions {
+  std::optional<std::int64_t> limit{};
+  std::optional<int> page_size{};
+  std::optional<Item> last_evaluated_key{};
+  bool consistent_read{};
+  std::vector<std::string> attributes_to_get{};
+  std::optional<double> rate_limit{};
+  std::optional<int> segment{};         // parallel scan: this worker's segment...
+  std::optional<int> total_segments{};  // ...of this many
+};
+
+struct CountOptions {
+  bool consistent_read{};
+  std::optional<std::int64_t> limit{};
+  std::optional<double> rate_limit{};
+};
+
+namespace detail {
+
+// The non-template work of ModelTable and ModelIndex (src/model/table.cpp).
+class TableCore {
+ public:
+  TableCore(Connection connection, const SchemaCore& schema);
+
+  [[nodiscard]] const Connection& connection() const noexcept { return connection_; }
+  [[nodiscard]] const SchemaCore& schema() const noexcept { return *schema_; }
+
+  void create_table(const CreateTableOptions& options) const;
+  void delete_table() const;
+  [[nodiscard]] bool exists() const;
+  [[nodiscard]] api::TableDescription describe_table() const;
+  void update_ttl(bool ignore_errors) const;
+
+  // PutItem. With a version field, adds its condition and returns the new version.
+  std::optional<std::int64_t> put(Item item, const expr::Condition& condition, const WriteOptions& options) const;
+  [[nodiscard]] std::optional<Item> get(Item key, const GetOptions& options) const;
+  void remove(Item key, const std::optional<AttributeValue>& version, const expr::Condition& condition,
+              const WriteOptions& options) const;
+  // UpdateItem returning ALL_NEW; `version` is the object's current version (when the
+  // model has one and the caller knows it). Throws DoesNotExist when an item without any
+  // condition was created by the update's key alone? No: see table.cpp.
+  [[nodiscard]] Item update(Item key, const std::optional<AttributeValue>& version, const expr::Update& actions,
+                            const expr::Condition& condition, const WriteOptions& options) const;
+
+  [[nodiscard]] std::shared_ptr<PageReader> query(const IndexCore* index, AttributeValue hash,
+                                                  const expr::Condition& range_key_condition,
+                                                  const expr::Condition& filter, const QueryOptions& options,
+                                                  bool count_only) const;
+  [[nodiscard]] std::shared_ptr<PageReader> scan(const IndexCore* index, const expr::Condition& filter,
+                                                 const ScanOptions& options, bool count_only) const;
+  [[nodiscard]] std::int64_t count(const IndexCore* index, std::optional<AttributeValue> hash,
+                                   const expr::Condition& range_key_condition, const expr::Condition& filter,
+                                   const CountOptions& options) const;
+
+  // "Thread item {forum_name: C++, subject: Modules}" for DoesNotExist messages.
+  [[nodiscard]] std::string describe_item(const Item& key) const;
+
+ private:
+  Connection connection_;
+  const SchemaCore* schema_;
+};
+
+[[nodiscard]] Connection connection_from_settings(const ModelSettings& settings);
+
+}  // namespace detail
+
+template <class T, class H, class R>
+class ModelIndex;
+
+template <class T>
+class ModelTable {
+ public:
+  using schema_type = std::remove_cvref_t<decltype(schema_of<T>())>;
+  using hash_type = typename schema_type::hash_type;
+  using range_type = typename schema_type::range_type;
+  static constexpr bool has_range_key = !std::is_same_v<range_type, NoRangeKey>;
+  static_assert(!std::is_void_v<hash_type>, "the model's schema has no hash_key(): declare one with dynamo::table<T>(...).hash_key(...)");
+
+  // A primary key: {hash} or {hash, range}.
+  class Key {
+   public:
+    Key(hash_type hash)  // NOLINT: a bare hash value is a key
+      requires(!has_range_key)
+        : hash_(std::move(hash)) {}
+    Key(hash_type hash, range_type range)
+      requires(has_range_key)
+        : hash_(std::move(hash)), range_(std::move(range)) {}
+
+    [[nodiscard]] Item to_item() const {
+      const auto& schema = schema_of<T>().core();
+      Item key;
+      key.insert_or_assign(schema.hash_field().name, attribute_traits<hash_type>::to_attribute(hash_));
+      if constexpr (has_range_key) {
+        key.insert_or_assign(schema.range_field().name, attribute_traits<range_type>::to_attribute(range_));
+      }
+      return key;
+    }
+
+   private:
+    hash_type hash_;
+    [[no_unique_address]] range_type range_{};
+  };
+
+  explicit ModelTable(Connection connection) : core_(std::move(connection), schema_of<T>().core()) {}
+  // A connection made from the model's settings (PynamoDB's Meta host/region/credentials).
+  ModelTable() : ModelTable(detail::connection_from_settings(schema_of<T>().core().settings)) {}
+
+  // ---- the table ----
+
+  void create_table(const CreateTableOptions& options = {}) const { core_.create_table(options); }
+  void delete_table() const { core_.delete_table(); }
+  [[nodiscard]] bool exists() const { return core_.exists(); }
+  [[nodiscard]] api::TableDescription describe_table() const { return core_.describe_table(); }
+  void update_ttl(bool ignore_update_ttl_errors = false) const { core_.update_ttl(ignore_update_ttl_errors); }
+
+  // ---- items ----
+
+  // PutItem: replaces the whole item (see docs/model.md on attributes the schema lacks).
+  // The lvalue form also updates `item`'s version attribute, when the model has one.
+  void save(T& item, const expr::Condition& condition = {}, const WriteOptions& options = {}) const {
+    const auto version = core_.put(serialize(item), condition, options);
+    if (version) set_version(item, *version);
+  }
+  void save(const T& item, const expr::Condition& condition = {}, const WriteOptions& options = {}) const {
+    (void)core_.put(serialize(item), condition, options);
+  }
+
+  // GetItem; throws DoesNotExist when there is no such item.
+  [[nodiscard]] T get(const Key& key, const GetOptions& options = {}) const {
+    Item k = key.to_item();
+    auto found = core_.get(k, options);
+    if (!found) throw DoesNotExist(core_.describe_item(k));
+    return deserialize<T>(*found);
+  }
+  [[nodiscard]] T get(hash_type hash, range_type range, const GetOptions& options = {}) const
+    requires has_range_key
+  {
+    return get(Key(std::move(hash), std::move(range)), options);
+  }
+  [[nodiscard]] T get(hash_type hash, const GetOptions& options = {}) const
+    requires(!has_range_key)
+  {
+    return get(Key(std::move(hash)), options);
+  }
+  // GetItem; nullopt when there is no such item.
+  [[nodiscard]] std::optional<T> find(const Key& key, const GetOptions& options = {}) const {
+    auto found = core_.get(key.to_item(), options);
+    if (!found) return std::nullopt;
+    return deserialize<T>(*found);
+  }
+
+  // Reloads `item` from the table (PynamoDB's refresh); throws DoesNotExist.
+  void refresh(T& item, bool consistent_read = false) const {
+    Item k = schema_of<T>().core().key_of(&item);
+    auto found = core_.get(k, {.consistent_read = consistent_read});
+    if (!found) throw DoesNotExist(core_.describe_item(k));
+    item = deserialize<T>(*found);
+  }
+
+  // DeleteItem of `item`'s key, optionally conditional (PynamoDB's delete()).
+  void remove(const T& item, const expr::Condition& condition = {}, const WriteOptions& options = {}) const {
+    core_.remove(schema_of<T>().core().key_of(&item), version_of(item), condition, options);
+  }
+  void remove_key(const Key& key, const expr::Condition& condition = {}) const {
+    core_.remove(key.to_item(), std::nullopt, condition, {.add_version_condition = false});
+  }
+
+  // UpdateItem on `item`'s key; `item` becomes the stored item afterwards.
+  void update(T& item, const expr::Update& actions, const expr::Condition& condition = {},
+              const WriteOptions& options = {}) const {
+    Item stored = core_.update(schema_of<T>().core().key_of(&item), version_of(item), actions, condition, options);
+    item = deserialize<T>(stored);
+  }
+  // UpdateItem by key; returns the stored item afterwards. Note that DynamoDB creates the
+  // item when it does not exist: add `field(&T::key).exists()` as condition to prevent it.
+  T update(const Key& key, const expr::Update& actions, const expr::Condition& condition = {}) const {
+    return deserialize<T>(core_.update(key.to_item(), std::nullopt, actions, condition, {}));
+  }
+
+  // ---- query, scan, count ----
+
+  [[nodiscard]] ResultIterator<T> query(const hash_type& hash, const expr::Condition& range_key_condition = {},
+                                        const expr::Condition& filter = {}, const QueryOptions& options = {}) const {
+    return ResultIterator<T>(core_.query(nullptr, attribute_traits<hash_type>::to_attribute(hash),
+                                         range_key_condition, filter, options, false));
+  }
+  [[nodiscard]] ResultIterator<T> scan(const expr::Condition& filter = {}, const ScanOptions& options = {}) const {
+    return ResultIterator<T>(core_.scan(nullptr, filter, options, false));
+  }
+  // Items with this hash key (and conditions), counted by DynamoDB (Select=COUNT).
+  [[nodiscard]] std::int64_t count(const hash_type& hash, const expr::Condition& range_key_condition = {},
+                                   const expr::Condition& filter = {}, const CountOptions& options = {}) const {
+    return core_.count(nullptr, attribute_traits<hash_type>::to_attribute(hash), range_key_condition, filter,
+                       options);
+  }
+  // Every item of the table, counted with a Select=COUNT scan (exact, unlike DescribeTable's
+  // ItemCount, which DynamoDB refreshes only every few hours).
+  [[nodiscard]] std::int64_t count(const CountOptions& options = {}) const {
+    return core_.count(nullptr, std::nullopt, {}, {}, options);
+  }
+
+  // A secondary index declared in the schema.
+  template <class H, class R>
+  [[nodiscard]] ModelIndex<T, H, R> index(const IndexSchema<T, H, R>& declared) const {
+    return ModelIndex<T, H, R>(core_, schema_of<T>().core().index_named(declared.name()));
+  }
+
+  [[nodiscard]] const detail::TableCore& core() const noexcept { return core_; }
+  [[nodiscard]] const std::string& table_name() const noexcept { return schema_of<T>().core().table_name; }
+
+ private:
+  static std::optional<AttributeValue> version_of(const T& item) {
+    const auto* field = schema_of<T>().core().version_field();
+    if (!field || field->is_empty(&item, *field)) return std::nullopt;
+    detail::Entries entries;
+    field->write(&item, *field, entries);
+    if (entries.empty()) return std::nullopt;
+    return std::move(entries.front().second);
+  }
+  static void set_version(T& item, std::int64_t version) {
+    const auto* field = schema_of<T>().core().version_field();
+    if (field) field->read(&item, *field, AttributeValue(Number(version)));
+  }
+
+  detail::TableCore core_;
+};
+
+// Query, scan and count on a secondary index; keys typed by the index's declaration.
+template <class T, class H, class R>
+class ModelIndex {
+ public:
+  ModelIndex(detail::TableCore core, const detail::IndexCore& index) : core_(std::move(core)), index_(&index) {}
+
+  [[nodiscard]] ResultIterator<T> query(const H& hash, const expr::Condition& range_key_condition = {},
+                                        const expr::Condition& filter = {}, const QueryOptions& options = {}) const {
+    return ResultIterator<T>(
+        core_.query(index_, attribute_traits<H>::to_attribute(hash), range_key_condition, filter, options, false));
+  }
+  [[nodiscard]] ResultIterator<T> scan(const expr::Condition& filter = {}, const ScanOptions& options = {}) const {
+    return ResultIterator<T>(core_.scan(index_, filter, options, false));
+  }
+  [[nodiscard]] std::int64_t count(const H& hash, const expr::Condition& range_key_condition = {},
+                                   const expr::Condition& filter = {}, const CountOptions& options = {}) const {
+    return core_.count(index_, attribute_traits<H>::to_attribute(hash), range_key_condition, filter, options);
+  }
+  [[nodiscard]] const std::string& name() const noexcept { return index_->name; }
+
+ private:
+  detail::TableCore core_;
+  const detail::IndexCore* index_;
+};
+
+// The table of model T on `connection` (the DESIGN sketch's db.table<T>()).
+template <class T>
+[[nodiscard]] ModelTable<T> table_of(Connection connection) {
+  return ModelTable<T>(std::move(connection));
+}
+// The table of model T on a connection made from its settings (host, region, credentials).
+template <class T>
+[[nodiscard]] ModelTable<T> table_of() {
+  return ModelTable<T>();
+}
+
+}  // namespace dynamo

@@ -146,3 +146,4 @@ void BM_ScanAll(benchmark::State& state) {
 BENCHMARK(BM_ScanAll)->Arg(10'000)->Threads(1)->Threads(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 }  // namespace
+BENCHMARK_MAIN();

@@ -233,10 +233,10 @@ void Writer::write(std::string_view name, double value) {
   if (text.find_first_of(".eE") == std::string_view::npos) {
     std::string with_fraction(text);
     with_fraction.append(".0");
-    json_.raw_number(with_fraction);
+    json_.raw_json(with_fraction);
     return;
   }
-  json_.raw_number(text);
+  json_.raw_json(text);
 }
 
 void Writer::write(std::string_view name, const AttributeMap& value) {
@@ -253,9 +253,9 @@ void Writer::write(std::string_view name, const RawJson& value) {
   if (!is_json_object(value.text)) {
     throw JsonError(error_code::validation, std::string(name), "RawJson text is not a JSON object");
   }
-  // raw_number appends its argument verbatim after the separator: exactly what a
+  // raw_json appends its argument verbatim after the separator: exactly what a
   // pre-encoded JSON value needs.
-  json_.raw_number(value.text);
+  json_.raw_json(value.text);
 }
 
 void Writer::write_key(std::string_view key) {

@@ -71,8 +71,9 @@ class JsonWriter {
   }
   void integer(std::int64_t value);
   void unsigned_integer(std::uint64_t value);
-  // A number already in JSON syntax (e.g. a formatted double); written as is.
-  void raw_number(std::string_view text) {
+  // A value already in JSON syntax (a formatted double, a RawJson document); written as
+  // is, so the caller vouches that it is valid JSON.
+  void raw_json(std::string_view text) {
     before_value();
     out_.append(text);
   }

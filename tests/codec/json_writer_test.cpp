@@ -26,7 +26,7 @@ TEST(JsonWriter, NestingAndCommas) {
   w.key("b");
   w.boolean(false);
   w.key("c");
-  w.raw_number("1.5e3");
+  w.raw_json("1.5e3");
   w.end_object();
   EXPECT_EQ(out, R"({"a":[-1,18446744073709551615,{},[],null],"b":false,"c":1.5e3})");
 }

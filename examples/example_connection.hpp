@@ -28,7 +28,7 @@ inline const char* where() {
 // A server keeps tables between runs: start each example from a clean table.
 template <class T>
 void recreate(const dynamo::ModelTable<T>& table, const dynamo::CreateTableOptions& options = {.wait = true}) {
-  if (table.exists()) table.delete_table();
+  if (table.exists()) table.delete_table({.wait = true});
   table.create_table(options);
 }
 

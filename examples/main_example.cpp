@@ -53,7 +53,7 @@ int main() {
   auto threads = dynamo::table_of<Thread>(examples::connection());
 
   // Creating the table.
-  if (threads.exists()) threads.delete_table();
+  if (threads.exists()) threads.delete_table({.wait = true});
   threads.create_table({.wait = true, .read_capacity_units = 1, .write_capacity_units = 1});
   std::cout << "1. create_table(read 1, write 1, wait): exists() = " << std::boolalpha << threads.exists() << "\n";
 
@@ -123,7 +123,7 @@ int main() {
   threads.remove(got, field(&Thread::replies) == 15);
   std::cout << "11. remove() with condition replies == 15: done; count() = " << threads.count() << "\n";
 
-  threads.delete_table();
+  threads.delete_table({.wait = true});
   std::cout << "12. delete_table(): exists() = " << threads.exists() << "\n";
   return 0;
 }

@@ -136,7 +136,16 @@ void TableCore::create_table(const CreateTableOptions& options) const {
   if (ttl) update_ttl(options.ignore_update_ttl_errors);
 }
 
-void TableCore::delete_table() const { (void)connection_.delete_table({.table_name = schema_->table_name}); }
+void TableCore::delete_table(const DeleteTableOptions& options) const {
+  (void)connection_.delete_table({.table_name = schema_->table_name});
+  if (!options.wait) return;
+  const auto deadline = std::chrono::steady_clock::now() + options.wait_timeout;
+  while (exists()) {
+    if (std::chrono::steady_clock::now() > deadline)
+      throw Error("TableNotDeleted", "table " + schema_->table_name + " was not deleted in time", 500);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
 
 bool TableCore::exists() const {
   try {

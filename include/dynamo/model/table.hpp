@@ -18,6 +18,7 @@
 #pragma once
 
 #include <chrono>
+#include <concepts>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -47,6 +48,11 @@ struct CreateTableOptions {
   std::optional<api::BillingMode> billing_mode{};
   std::optional<api::StreamViewType> stream_view_type{};  // enables a stream with this view
   bool ignore_update_ttl_errors{};  // a backend without TTL support (dynalite) is not fatal
+  std::chrono::milliseconds wait_timeout{std::chrono::seconds(120)};
+};
+
+struct DeleteTableOptions {
+  bool wait{};  // return only once the table is gone
   std::chrono::milliseconds wait_timeout{std::chrono::seconds(120)};
 };
 
@@ -98,7 +104,7 @@ class TableCore {
   [[nodiscard]] const SchemaCore& schema() const noexcept { return *schema_; }
 
   void create_table(const CreateTableOptions& options) const;
-  void delete_table() const;
+  void delete_table(const DeleteTableOptions& options) const;
   [[nodiscard]] bool exists() const;
   [[nodiscard]] api::TableDescription describe_table() const;
   void update_ttl(bool ignore_errors) const;
@@ -151,12 +157,14 @@ class ModelTable {
   // A primary key: {hash} or {hash, range}.
   class Key {
    public:
-    Key(hash_type hash)  // NOLINT: a bare hash value is a key
-      requires(!has_range_key)
-        : hash_(std::move(hash)) {}
-    Key(hash_type hash, range_type range)
-      requires(has_range_key)
-        : hash_(std::move(hash)), range_(std::move(range)) {}
+    template <class Hash>
+      requires(!has_range_key && std::constructible_from<hash_type, Hash &&>)
+    Key(Hash&& hash)  // NOLINT: a bare hash value is a key
+        : hash_(std::forward<Hash>(hash)) {}
+    template <class Hash, class Range>
+      requires(has_range_key && std::constructible_from<hash_type, Hash &&> &&
+               std::constructible_from<range_type, Range &&>)
+    Key(Hash&& hash, Range&& range) : hash_(std::forward<Hash>(hash)), range_(std::forward<Range>(range)) {}
 
     [[nodiscard]] Item to_item() const {
       const auto& schema = schema_of<T>().core();
@@ -180,7 +188,7 @@ class ModelTable {
   // ---- the table ----
 
   void create_table(const CreateTableOptions& options = {}) const { core_.create_table(options); }
-  void delete_table() const { core_.delete_table(); }
+  void delete_table(const DeleteTableOptions& options = {}) const { core_.delete_table(options); }
   [[nodiscard]] bool exists() const { return core_.exists(); }
   [[nodiscard]] api::TableDescription describe_table() const { return core_.describe_table(); }
   void update_ttl(bool ignore_update_ttl_errors = false) const { core_.update_ttl(ignore_update_ttl_errors); }
@@ -208,11 +216,6 @@ class ModelTable {
     requires has_range_key
   {
     return get(Key(std::move(hash), std::move(range)), options);
-  }
-  [[nodiscard]] T get(hash_type hash, const GetOptions& options = {}) const
-    requires(!has_range_key)
-  {
-    return get(Key(std::move(hash)), options);
   }
   // GetItem; nullopt when there is no such item.
   [[nodiscard]] std::optional<T> find(const Key& key, const GetOptions& options = {}) const {
@@ -269,6 +272,12 @@ class ModelTable {
   // ItemCount, which DynamoDB refreshes only every few hours).
   [[nodiscard]] std::int64_t count(const CountOptions& options = {}) const {
     return core_.count(nullptr, std::nullopt, {}, {}, options);
+  }
+  // PynamoDB's count(None, ...): without a hash key, conditions are refused with
+  // ModelUsageError (a filtered count of a whole table is a scan: say so with scan()).
+  [[nodiscard]] std::int64_t count(std::nullopt_t, const expr::Condition& range_key_condition,
+                                   const expr::Condition& filter = {}, const CountOptions& options = {}) const {
+    return core_.count(nullptr, std::nullopt, range_key_condition, filter, options);
   }
 
   // A secondary index declared in the schema.

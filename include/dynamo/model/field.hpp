@@ -151,10 +151,10 @@ class Field {
     else return Field<typename detail::element_of<V>::type>(path_.index(position));
   }
 
-  // A member of a raw map, a std::map or an untyped value (PynamoDB's my_map['foo']).
+  // A member by name of a raw map, a std::map, a dynamic map's free members, or an untyped
+  // value (PynamoDB's my_map['foo']); untyped unless the map's values are.
   [[nodiscard]] auto operator[](std::string name) const {
-    static_assert((stored_as == StoredAs::map && !has_schema<V>) || stored_as == StoredAs::any,
-                  "[] with a name needs a raw map attribute; for a declared map use .field(&Struct::member)");
+    static_assert(stored_as == StoredAs::map || stored_as == StoredAs::any, "[] with a name needs a map attribute");
     return Field<typename detail::map_value<V>::type>(path_.field(std::move(name)));
   }
 

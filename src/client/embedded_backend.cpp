@@ -1,10 +1,9 @@
 // The embedded backend: Connection's calls go straight to an in-process engine — no JSON,
-// no sockets. Errors keep their DynamoDB codes; the two that carry data (a failed
-// condition's old item, a cancelled transaction's reasons) become api::ServiceError, the
-// same type the HTTP backend produces, so callers see one vocabulary whichever runs.
+// no sockets. The engine's errors already are what the HTTP backend produces (dynamo::Error,
+// or api::ServiceError when they carry an old item or cancellation reasons), so they pass
+// through unchanged.
 #include <utility>
 
-#include "dynamo/api/service_error.hpp"
 #include "dynamo/client/connection.hpp"
 #include "dynamo/engine/engine.hpp"
 #ifdef DYNAMO_HAVE_STORE
@@ -19,15 +18,9 @@ class EmbeddedBackend final : public Backend {
   EmbeddedBackend(std::shared_ptr<engine::Engine> engine, std::string description)
       : engine_(std::move(engine)), description_(std::move(description)) {}
 
-#define DYNAMO_EMBEDDED_METHOD(method, Name, error)                                  \
-  api::Name##Response method(const api::Name##Request& request) override {          \
-    try {                                                                            \
-      return engine_->method(request);                                               \
-    } catch (const engine::ConditionalCheckFailed& e) {                              \
-      throw api::ServiceError(engine::error_body_of(e), e.http_status());            \
-    } catch (const engine::TransactionCanceled& e) {                                 \
-      throw api::ServiceError(engine::error_body_of(e), e.http_status());            \
-    }                                                                                \
+#define DYNAMO_EMBEDDED_METHOD(method, Name, error)                         \
+  api::Name##Response method(const api::Name##Request& request) override { \
+    return engine_->method(request);                                        \
   }
   DYNAMO_CLIENT_OPERATIONS(DYNAMO_EMBEDDED_METHOD)
 #undef DYNAMO_EMBEDDED_METHOD

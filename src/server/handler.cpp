@@ -130,13 +130,24 @@ Response make_response(int status, std::string_view content_type, std::string bo
   return response;
 }
 
+// Client-supplied text quoted in a message: printable ASCII only (a header may hold any
+// bytes, and a JSON string must be valid UTF-8), and not too long.
+std::string printable(std::string_view text) {
+  constexpr std::size_t max_quoted = 100;
+  std::string out;
+  for (char c : text.substr(0, max_quoted)) out.push_back(c >= 0x20 && c < 0x7f ? c : '?');
+  if (text.size() > max_quoted) out.append("...");
+  return out;
+}
+
 Response error_response(int status, std::string_view content_type, const api::ErrorBody& body) {
   std::string encoded;
   try {
     encoded = api::encode_error(body);
   } catch (const std::exception&) {
-    // Only an Item that cannot be encoded gets here; the code and message still can.
-    encoded = api::encode_error(api::ErrorBody{.code = body.code, .message = body.message});
+    // An Item or a message (quoting a header, say) that is not valid UTF-8: keep the code,
+    // make the message safe.
+    encoded = api::encode_error(api::ErrorBody{.code = printable(body.code), .message = printable(body.message)});
   }
   return make_response(status, content_type, std::move(encoded));
 }
@@ -260,7 +271,7 @@ Response RequestHandler::handle(const Request& request) const noexcept {
       }
       if (!request.body.empty() && !equals_ignoring_case(type, json_1_0) && !equals_ignoring_case(type, plain_json)) {
         reject(404, "UnknownOperationException",
-               "Content-Type must be application/x-amz-json-1.0, not '" + std::string(type) + "'");
+               "Content-Type must be application/x-amz-json-1.0, not '" + printable(type) + "'");
       }
       if (request.body.size() > options_.max_body_bytes) return body_too_large(request.body.size());
 
@@ -270,7 +281,7 @@ Response RequestHandler::handle(const Request& request) const noexcept {
       if (!operation) {
         reject(400, "UnknownOperationException",
                target == nullptr ? std::string("Missing X-Amz-Target header")
-                                 : "Unknown operation '" + std::string(trim(target->value)) + "'");
+                                 : "Unknown operation '" + printable(trim(target->value)) + "'");
       }
       check_authentication(request, options_);
       const Dispatch dispatch = routes[static_cast<std::size_t>(*operation)].dispatch;

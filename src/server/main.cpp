@@ -14,6 +14,9 @@
 #include <CLI/CLI.hpp>
 
 #include "dynamo/server/server.hpp"
+#ifdef DYNAMO_SERVER_HAVE_STORE
+#include "dynamo/store/store.hpp"
+#endif
 
 namespace {
 
@@ -38,6 +41,7 @@ int main(int argc, char** argv) {
   std::string session_token;
   long long ttl_sweep_ms = 1000;
   bool quiet = false;
+  bool sync_every_write = false;
 
   CLI::App app{
       "dynamo-server: a DynamoDB-compatible HTTP endpoint backed by dynamo's embedded engine.\n"
@@ -45,7 +49,14 @@ int main(int argc, char** argv) {
   app.add_option("--host", options.address, "Address to listen on (0.0.0.0 for every interface)")
       ->capture_default_str();
   app.add_option("--port", options.port, "TCP port to listen on (0 picks a free one)")->capture_default_str();
-  app.add_option("--data-dir", data_dir, "Directory of the persistent store; in memory only when absent");
+  auto* data_dir_option = app.add_option(
+      "--data-dir", data_dir,
+      "Directory of the persistent store (LMDB; created when missing); in memory only when absent. "
+      "Every acknowledged write survives the process being killed");
+  app.add_flag("--sync", sync_every_write,
+               "With --data-dir: flush every write to the disk (fsync), so acknowledged writes also survive "
+               "power loss; slower")
+      ->needs(data_dir_option);
   app.add_option("--threads", options.threads, "Serving threads (0 = one per hardware thread)")
       ->capture_default_str();
   app.add_option("--max-body-bytes", options.max_body_bytes,
@@ -74,10 +85,19 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (!data_dir.empty()) {
-    // The engine persists through engine::DurableStore; no store implementation exists yet.
-    std::cerr << "dynamo-server: --data-dir is not yet supported: the engine has no persistent store yet; "
+#ifdef DYNAMO_SERVER_HAVE_STORE
+    try {
+      options.engine.store = dynamo::store::open(
+          data_dir, {.durability = sync_every_write ? dynamo::store::Durability::power : dynamo::store::Durability::process});
+    } catch (const std::exception& error) {
+      std::cerr << "dynamo-server: cannot open --data-dir " << data_dir << ": " << error.what() << '\n';
+      return 1;
+    }
+#else
+    std::cerr << "dynamo-server: --data-dir is not supported by this build (configured without the store layer); "
                  "run without --data-dir for an in-memory server\n";
     return 2;
+#endif
   }
   options.engine.ttl_sweep_interval = std::chrono::milliseconds(ttl_sweep_ms);
   if (!access_key_id.empty()) {

@@ -3,8 +3,9 @@
 
 Starts the binary on a free loopback port and calls every operation through a real SDK
 (botocore signs the requests and checks x-amz-crc32 on every answer), asserting results.
-Then starts it again with signature verification on and checks the three rejections, and
-checks that SIGTERM ends the process with status 0.
+Then starts it again with signature verification on and checks the rejections, checks that
+SIGTERM ends the process with status 0, and (when the build has the store) that writes
+survive a restart and a SIGKILL with --data-dir.
 
     python3 tests/server/boto3_test.py --server build/src/server/dynamo-server
 """
@@ -14,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 import boto3
@@ -264,6 +266,37 @@ def test_signature_verification(binary):
         check(server.stop() == 0, "clean exit")
 
 
+def test_persistence(binary):
+    # Acknowledged writes survive a SIGTERM restart and a SIGKILL; skipped when the build has
+    # no persistent store (the binary then refuses --data-dir with status 2).
+    with tempfile.TemporaryDirectory() as data_dir:
+        if subprocess.run([binary, "--data-dir", data_dir, "--host", "256.0.0.1", "--quiet"], timeout=10,
+                          stderr=subprocess.DEVNULL).returncode == 2:
+            print("skip test_persistence: no persistent store in this build")
+            return
+        server = RunningServer(binary, "--data-dir", data_dir)
+        db = server.client()
+        db.create_table(TableName="Kept", AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+        for i in range(50):
+            db.put_item(TableName="Kept", Item={"id": {"S": f"k{i}"}, "n": {"N": str(i)}})
+        check(server.stop() == 0, "clean exit with a data dir")
+
+        server = RunningServer(binary, "--data-dir", data_dir)
+        db = server.client()
+        check(db.scan(TableName="Kept", Select="COUNT")["Count"] == 50, "items survive a restart")
+        db.update_item(TableName="Kept", Key={"id": {"S": "k1"}}, UpdateExpression="SET n = :v",
+                       ExpressionAttributeValues={":v": {"N": "100"}})
+        server.process.kill()  # SIGKILL: no chance to flush anything
+        server.process.wait(timeout=10)
+
+        server = RunningServer(binary, "--data-dir", data_dir)
+        item = server.client().get_item(TableName="Kept", Key={"id": {"S": "k1"}})["Item"]
+        check(item["n"] == {"N": "100"}, f"acknowledged write survives SIGKILL: {item}")
+        check(server.stop() == 0, "clean exit")
+    print("ok  test_persistence")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--server", required=True, help="path of the dynamo-server binary")
@@ -284,6 +317,7 @@ def main():
     print("ok  SIGTERM exits 0")
     test_signature_verification(args.server)
     print("ok  test_signature_verification")
+    test_persistence(args.server)
     return 0
 
 

@@ -184,6 +184,22 @@ TEST_F(HandlerTest, ContentTypes) {
   EXPECT_EQ(*plain.header("Content-Type"), "application/json");
 }
 
+// Header bytes quoted in an error message cannot break the JSON body (found by the fuzzer:
+// invalid UTF-8 in Content-Type used to end in std::terminate).
+TEST_F(HandlerTest, HostileHeaderBytesAreQuotedSafely) {
+  auto headers = dynamodb_headers("ListTables");
+  set_header(headers, "Content-Type", "application/x-amz-json-\xff\xfe");
+  Response r = handler_.handle({.headers = headers, .body = "{}"});
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(error_type(r).second, "UnknownOperationException");
+  set_header(headers, "Content-Type", "application/x-amz-json-1.0");
+  set_header(headers, "X-Amz-Target", "DynamoDB_20120810.\xc3\x28" + std::string(500, 'x'));
+  r = handler_.handle({.headers = headers, .body = "{}"});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_LT(r.body.size(), 300U);
+  EXPECT_EQ(error_type(r).second, "UnknownOperationException");
+}
+
 // Methods other than POST are 404; GET is the health check.
 TEST_F(HandlerTest, MethodsAndHealthCheck) {
   const auth::Headers headers = dynamodb_headers("ListTables");

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Throughput and latency of dynamo-server against dynalite on this machine, in one run:
+# a 50/50 GetItem/PutItem mix (get_put.lua) over 1, 8 and 64 keep-alive connections, with
+# wrk as the load generator (Debian package `wrk`).
+#
+#   bench/server/compare.sh [path/to/dynamo-server] [seconds per run]
+#
+# Both servers start empty and get the same 1000 items (load_table.py) and a 1 s warm-up.
+# wrk runs on the same machine with one thread, so on a small machine the figures are
+# what the server does with the cores wrk leaves it. docs/server.md records results.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+server_binary=${1:-$root/build/src/server/dynamo-server}
+seconds=${2:-5}
+dynalite=$root/tests/peers/node_modules/dynalite/cli.js
+script=$root/bench/server/get_put.lua
+export no_proxy=127.0.0.1,localhost
+
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+[[ -x $server_binary ]] || { echo "no dynamo-server at $server_binary (build it, or pass its path)" >&2; exit 1; }
+[[ -f $dynalite ]] || { echo "dynalite is not installed (scripts/install-deps --test-peers)" >&2; exit 1; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+wait_for_port() {
+  for _ in $(seq 1 200); do
+    if python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$1),timeout=0.2)" 2>/dev/null; then return 0; fi
+    sleep 0.05
+  done
+  echo "nothing listens on port $1" >&2
+  return 1
+}
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+# run_suite <name> <port>: prints one markdown row per connection count.
+run_suite() {
+  local name=$1 port=$2 url="http://127.0.0.1:$2/"
+  python3 "$root/bench/server/load_table.py" "http://127.0.0.1:$port"
+  wrk -t1 -c8 -d1s -s "$script" "$url" >/dev/null  # warm-up
+  for connections in 1 8 64; do
+    local line
+    line=$(wrk -t1 -c"$connections" -d"${seconds}s" --timeout 10s -s "$script" "$url" | grep '^RESULT')
+    # RESULT rps=... p50_us=... p90_us=... p99_us=... max_us=... requests=... errors=... non200=...
+    eval "$(echo "${line#RESULT }" | tr ' ' '\n' | sed 's/^/local /')"
+    printf '| %s | %d | %s | %s | %s | %s | %s |\n' "$name" "$connections" "$rps" \
+      "$(awk "BEGIN{printf \"%.3f\", $p50_us/1000}")" "$(awk "BEGIN{printf \"%.3f\", $p90_us/1000}")" \
+      "$(awk "BEGIN{printf \"%.3f\", $p99_us/1000}")" "$((errors + non200))"
+    echo "$name $connections $rps" >> "$results"
+  done
+}
+
+results=$(mktemp)
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "dynamo-server: $server_binary (default threads); dynalite: node $(node --version), in memory; ${seconds}s per run"
+echo
+echo "| server | connections | requests/s | p50 ms | p90 ms | p99 ms | errors |"
+echo "|---|---|---|---|---|---|---|"
+
+port=$(free_port)
+"$server_binary" --port "$port" --quiet --ttl-sweep-ms 0 &
+pids+=($!)
+wait_for_port "$port"
+run_suite dynamo-server "$port"
+kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
+
+port=$(free_port)
+node "$dynalite" --port "$port" --createTableMs 0 >/dev/null &
+pids+=($!)
+wait_for_port "$port"
+run_suite dynalite "$port"
+
+echo
+for connections in 1 8 64; do
+  ours=$(awk -v c="$connections" '$1=="dynamo-server" && $2==c {print $3}' "$results")
+  theirs=$(awk -v c="$connections" '$1=="dynalite" && $2==c {print $3}' "$results")
+  echo "$connections connections: dynamo-server / dynalite = $(awk "BEGIN{printf \"%.1f\", $ours/$theirs}")x"
+done
+rm -f "$results"

@@ -36,20 +36,29 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-# run_suite <name> <port>: prints one markdown row per connection count.
+# CPU time (user + system) the process has used so far, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+ticks_per_second=$(getconf CLK_TCK)
+
+# run_suite <name> <port> <pid>: prints one markdown row per connection count.
 run_suite() {
-  local name=$1 port=$2 url="http://127.0.0.1:$2/"
+  local name=$1 port=$2 pid=$3 url="http://127.0.0.1:$2/"
   python3 "$root/bench/server/load_table.py" "http://127.0.0.1:$port"
   wrk -t1 -c8 -d1s -s "$script" "$url" >/dev/null  # warm-up
   for connections in 1 8 64; do
-    local line
+    local line before after
+    before=$(cpu_ticks "$pid")
     line=$(wrk -t1 -c"$connections" -d"${seconds}s" --timeout 10s -s "$script" "$url" | grep '^RESULT')
     # RESULT rps=... p50_us=... p90_us=... p99_us=... max_us=... requests=... errors=... non200=...
+    after=$(cpu_ticks "$pid")
     eval "$(echo "${line#RESULT }" | tr ' ' '\n' | sed 's/^/local /')"
-    printf '| %s | %d | %s | %s | %s | %s | %s |\n' "$name" "$connections" "$rps" \
+    # Server CPU per request: robust against other load on the machine, unlike requests/s.
+    local cpu_us
+    cpu_us=$(awk "BEGIN{printf \"%.1f\", ($after - $before) * 1e6 / $ticks_per_second / $requests}")
+    printf '| %s | %d | %s | %s | %s | %s | %s | %s |\n' "$name" "$connections" "$rps" \
       "$(awk "BEGIN{printf \"%.3f\", $p50_us/1000}")" "$(awk "BEGIN{printf \"%.3f\", $p90_us/1000}")" \
-      "$(awk "BEGIN{printf \"%.3f\", $p99_us/1000}")" "$((errors + non200))"
-    echo "$name $connections $rps" >> "$results"
+      "$(awk "BEGIN{printf \"%.3f\", $p99_us/1000}")" "$cpu_us" "$((errors + non200))"
+    echo "$name $connections $rps $cpu_us" >> "$results"
   done
 }
 
@@ -57,26 +66,29 @@ results=$(mktemp)
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "dynamo-server: $server_binary (default threads); dynalite: node $(node --version), in memory; ${seconds}s per run"
 echo
-echo "| server | connections | requests/s | p50 ms | p90 ms | p99 ms | errors |"
-echo "|---|---|---|---|---|---|---|"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| server | connections | requests/s | p50 ms | p90 ms | p99 ms | server CPU µs/request | errors |"
+echo "|---|---|---|---|---|---|---|---|"
 
 port=$(free_port)
 "$server_binary" --port "$port" --quiet --ttl-sweep-ms 0 &
 pids+=($!)
 wait_for_port "$port"
-run_suite dynamo-server "$port"
+run_suite dynamo-server "$port" "${pids[0]}"
 kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
 
 port=$(free_port)
 node "$dynalite" --port "$port" --createTableMs 0 >/dev/null &
 pids+=($!)
 wait_for_port "$port"
-run_suite dynalite "$port"
+run_suite dynalite "$port" "${pids[1]}"
 
 echo
 for connections in 1 8 64; do
-  ours=$(awk -v c="$connections" '$1=="dynamo-server" && $2==c {print $3}' "$results")
-  theirs=$(awk -v c="$connections" '$1=="dynalite" && $2==c {print $3}' "$results")
-  echo "$connections connections: dynamo-server / dynalite = $(awk "BEGIN{printf \"%.1f\", $ours/$theirs}")x"
+  read -r ours ours_cpu < <(awk -v c="$connections" '$1=="dynamo-server" && $2==c {print $3, $4}' "$results")
+  read -r theirs theirs_cpu < <(awk -v c="$connections" '$1=="dynalite" && $2==c {print $3, $4}' "$results")
+  echo "$connections connections: throughput $(awk "BEGIN{printf \"%.1f\", $ours/$theirs}")x dynalite's;" \
+       "CPU per request $(awk "BEGIN{printf \"%.1f\", $theirs_cpu/$ours_cpu}")x less"
 done
 rm -f "$results"

@@ -43,7 +43,7 @@ struct dynamo::model<CustomAttributeModel> {
 
 int main() {
   std::cout << "Custom attribute on " << examples::where() << "\n";
-  auto table = dynamo::table_of<CustomAttributeModel>(examples::connection());
+  auto table = examples::connection().table<CustomAttributeModel>();
   examples::recreate(table, {.wait = true, .read_capacity_units = 1, .write_capacity_units = 1});
   table.save(CustomAttributeModel{.id = "red", .obj = Color{"red", 255, 0, 0}});
   std::cout << "stored item: " << dynamo::to_json(table.get("red")) << "\n";

@@ -45,7 +45,7 @@ std::string show(const dynamo::expr::Condition& condition) {
 int main() {
   using dynamo::field;
   std::cout << "Update and condition expression tables on " << examples::where() << "\n\n";
-  auto threads = dynamo::table_of<Thread>(examples::connection());
+  auto threads = examples::connection().table<Thread>();
   examples::recreate(threads);
   Thread t{.forum_name = "Some Forum", .subject = "Example Subject", .subjects = {"An Old Subject"}, .views = 3, .notes = {"n"}};
   threads.save(t);

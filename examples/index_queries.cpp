@@ -43,7 +43,7 @@ struct dynamo::model<TestModel> {
 int main() {
   using dynamo::field;
   std::cout << "Index queries on " << examples::where() << "\n";
-  auto tests = dynamo::table_of<TestModel>(examples::connection());
+  auto tests = examples::connection().table<TestModel>();
   examples::recreate(tests, {.wait = true, .read_capacity_units = 5, .write_capacity_units = 5});
   for (int i = 0; i < 12; ++i)
     tests.save(TestModel{.forum = "foo", .thread = "t" + std::to_string(i), .view = i % 4, .author = i % 2 ? "ann" : "bob"});

@@ -91,13 +91,13 @@ int main() {
   std::cout << "List and map attributes on " << examples::where() << "\n";
   const auto db = examples::connection();
 
-  auto groceries = dynamo::table_of<GroceryList>(db);
+  auto groceries = db.table<GroceryList>();
   examples::recreate(groceries);
   groceries.save(GroceryList{.store_name = "Haight Street Market",
                              .groceries = dynamo::List{"bread", 1, "butter", 6, "milk", 1}});
   std::cout << "GroceryList: " << dynamo::to_json(groceries.get("Haight Street Market")) << "\n";
 
-  auto offices = dynamo::table_of<Office>(db);
+  auto offices = db.table<Office>();
   examples::recreate(offices);
   Office office{.office_id = 3,
                 .employees = {{.office_employee_id = 123, .person = "justin"},
@@ -112,7 +112,7 @@ int main() {
   std::cout << "\n  after employees[1].person = ...: " << office.employees[1].person << "\n";
   // Office{employees = {"justin", ...}} would not compile: the list is typed.
 
-  auto cars = dynamo::table_of<Car>(db);
+  auto cars = db.table<Car>();
   examples::recreate(cars);
   Car car{.id = "c1", .info = {.make = "Make-A", .model = "Model-A"}, .dynamic_info = {.make = "Make-A", .model = "Model-A"}};
   car.dynamic_info.others.insert_or_assign("year", 1975);

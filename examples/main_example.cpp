@@ -50,7 +50,7 @@ int main() {
   using dynamo::field;
   std::cout << "dynamo main example: PynamoDB's Thread tutorial on " << examples::where() << "\n\n";
 
-  auto threads = dynamo::table_of<Thread>(examples::connection());
+  auto threads = examples::connection().table<Thread>();
 
   // Creating the table.
   if (threads.exists()) threads.delete_table({.wait = true});

@@ -26,7 +26,7 @@ struct dynamo::model<User> {
 int main() {
   using dynamo::field;
   std::cout << "UserModel example on " << examples::where() << "\n";
-  auto users = dynamo::table_of<User>(examples::connection());
+  auto users = examples::connection().table<User>();
   examples::recreate(users);
   std::cout << "create_table() with the model's capacity settings: "
             << users.describe_table().provisioned_throughput->read_capacity_units.value_or(0) << " read unit(s)\n";

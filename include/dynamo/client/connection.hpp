@@ -33,6 +33,8 @@
 namespace dynamo {
 
 class TableConnection;
+template <class T>
+class ModelTable;  // dynamo/model/table.hpp
 
 // How to reach a DynamoDB endpoint over HTTP. Unset values are found the way AWS SDKs find
 // them (environment, ~/.aws files; see docs/settings.md).
@@ -77,6 +79,10 @@ class Connection {
 
   // A connection bound to one table (PynamoDB's TableConnection).
   [[nodiscard]] TableConnection table(std::string table_name) const;
+  // The typed table of model T (defined in dynamo/model/table.hpp, which must be included):
+  //   auto threads = db.table<Thread>();
+  template <class T>
+  [[nodiscard]] ModelTable<T> table() const;
 
   [[nodiscard]] Backend& backend() const noexcept { return *backend_; }
   [[nodiscard]] const std::shared_ptr<Backend>& shared_backend() const noexcept { return backend_; }

@@ -331,10 +331,15 @@ class ModelIndex {
   const detail::IndexCore* index_;
 };
 
-// The table of model T on `connection` (the DESIGN sketch's db.table<T>()).
+// The table of model T on `connection`; the same as connection.table<T>().
 template <class T>
 [[nodiscard]] ModelTable<T> table_of(Connection connection) {
   return ModelTable<T>(std::move(connection));
+}
+
+template <class T>
+ModelTable<T> Connection::table() const {
+  return ModelTable<T>(*this);
 }
 // The table of model T on a connection made from its settings (host, region, credentials).
 template <class T>

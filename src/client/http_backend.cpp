@@ -101,7 +101,8 @@ Connection Connection::connect(const ConnectionOptions& options) {
       .region = options.region,
       .endpoint = options.endpoint,
   };
-  auto transport = http::HttpTransport::from_environment(options.settings, aws);
+  auto transport = http::HttpTransport::from_environment(options.settings, aws,
+                                                         http::TransportOptions{.hooks = options.transport_hooks});
   std::string endpoint = transport.endpoint();
   return Connection(std::make_shared<HttpBackend>(std::move(transport), std::move(endpoint)), options.hooks);
 }

@@ -23,6 +23,8 @@ Peers& peers() {
   return instance;
 }
 
+}  // namespace
+
 ConnectionOptions http_options(const std::string& endpoint) {
   return ConnectionOptions{
       .endpoint = endpoint,
@@ -32,6 +34,8 @@ ConnectionOptions http_options(const std::string& endpoint) {
       .settings = {.connect_timeout_seconds = 5.0, .read_timeout_seconds = 30.0, .max_retry_attempts = 2},
   };
 }
+
+namespace {
 
 // Starts (once) the server behind `backend`; nullptr when it is not available here.
 const PeerServer* peer(const std::string& backend) {
@@ -80,6 +84,13 @@ Connection connect_to(const std::string& backend) {
     why = peers().unavailable[backend];
   }
   throw std::runtime_error("backend " + backend + " is not available: " + why);
+}
+
+std::string http_endpoint(const std::string& backend) {
+  if (backend == "embedded") return {};
+  const PeerServer* server = peer(backend);
+  if (!server) throw std::runtime_error("backend " + backend + " is not available");
+  return server->endpoint();
 }
 
 std::string known_gap(const std::string& backend, const std::string& feature) {

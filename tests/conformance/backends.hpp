@@ -23,6 +23,12 @@ std::vector<std::string> conformance_backends();
 // the reason) when the backend is not available on this machine.
 Connection connect_to(const std::string& backend);
 
+// The HTTP endpoint of `backend` (starting it if needed), or empty for the embedded engine.
+std::string http_endpoint(const std::string& backend);
+
+// The options the suite connects to an HTTP backend with (test credentials, short timeouts).
+ConnectionOptions http_options(const std::string& endpoint);
+
 // Known, documented differences of a peer from DynamoDB: a test that checks a behaviour the
 // peer does not implement asks this, and when it answers a reason, checks that the peer at
 // least fails loudly, then skips with the reason instead of asserting DynamoDB's behaviour.

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
 #include <chrono>
 #include <set>
 #include <thread>
@@ -623,6 +624,30 @@ TEST_P(Conformance, AsyncWritesInFlight) {
   for (auto& f : pending) f.get();
   const auto all = table.scan({.select = Select::count, .consistent_read = true});
   EXPECT_EQ(all.count, 40);
+}
+
+// Over HTTP, the logging hook reports each call's operation, table, status and attempts,
+// and never the secret key.
+TEST_P(Conformance, TransportLoggingHook) {
+  const std::string endpoint = testing::http_endpoint(GetParam());
+  if (endpoint.empty()) GTEST_SKIP() << "the embedded engine has no transport";
+  const std::string name = create_simple_table();
+  std::vector<std::string> lines;
+  std::mutex mutex;
+  auto options = testing::http_options(endpoint);
+  options.transport_hooks.log_call = [&](const http::CallFinished& call) {
+    std::lock_guard lock(mutex);
+    lines.push_back(std::string(call.operation) + " " + std::string(call.table_name) + " " +
+                    std::to_string(call.http_status) + " attempts=" + std::to_string(call.attempts) + " " +
+                    std::string(call.client_request_id));
+  };
+  auto logged = Connection::connect(options);
+  logged.put_item({.table_name = name, .item = {{"id", 1}}});
+  EXPECT_THROW(logged.get_item({.table_name = name, .key = {{"wrong", 1}}}), GetError);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].rfind("PutItem " + name + " 200 attempts=1 ", 0), 0u) << lines[0];
+  EXPECT_EQ(lines[1].rfind("GetItem " + name + " 400 attempts=1 ", 0), 0u) << lines[1];
+  for (const auto& line : lines) EXPECT_EQ(line.find("dynamo-test-secret"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Conformance, ::testing::ValuesIn(testing::conformance_backends()),

@@ -28,6 +28,7 @@
 #include "dynamo/client/backend.hpp"
 #include "dynamo/client/errors.hpp"
 #include "dynamo/client/hooks.hpp"
+#include "dynamo/http/transport.hpp"
 #include "dynamo/store/store.hpp"
 
 namespace dynamo {
@@ -47,6 +48,10 @@ struct ConnectionOptions {
   std::optional<auth::SecretString> session_token{};
   auth::ClientSettingsOverrides settings{};  // timeouts, retries, pool size, extra headers
   CallHooks hooks{};
+  // Hooks of the HTTP layer itself: they also see the HTTP status, the number of attempts
+  // (retries) and the service's request id of each call — PynamoDB's logging of
+  // operation, table, duration and retries (see dynamo/http/transport.hpp).
+  http::TransportHooks transport_hooks{};
 };
 
 // How to run the embedded engine.

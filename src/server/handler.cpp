@@ -306,10 +306,11 @@ Response RequestHandler::handle(const Request& request) const noexcept {
   }
 }
 
-Response RequestHandler::body_too_large(std::size_t body_bytes) const {
+Response RequestHandler::body_too_large(std::optional<std::size_t> body_bytes) const {
+  const std::string size = body_bytes ? " of " + std::to_string(*body_bytes) + " bytes" : std::string();
   return error_response(413, json_1_0, "RequestEntityTooLarge",
-                        "Request body of " + std::to_string(body_bytes) + " bytes exceeds the limit of " +
-                            std::to_string(options_.max_body_bytes) + " bytes");
+                        "Request body" + size + " exceeds the limit of " + std::to_string(options_.max_body_bytes) +
+                            " bytes");
 }
 
 Response RequestHandler::malformed_http(std::string_view reason) const {

@@ -172,8 +172,13 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_read(beast::error_code error, std::size_t) {
     waiting_ = false;
     if (error == http::error::body_limit) {
-      const auto length = parser_->content_length();
-      return send(server_.handler.body_too_large(length ? static_cast<std::size_t>(*length) : 0), false, 11);
+      // Beast may stop at the Content-Length field itself, before the header is complete;
+      // content_length() may only be asked once it is (Beast asserts so).
+      std::optional<std::size_t> length;
+      if (parser_->is_header_done()) {
+        if (const auto declared = parser_->content_length()) length = static_cast<std::size_t>(*declared);
+      }
+      return send(server_.handler.body_too_large(length), false, 11);
     }
     if (error == http::error::end_of_stream || error == http::error::partial_message) return close();
     if (is_http_parse_error(error)) return send(server_.handler.malformed_http(error.message()), false, 11);

@@ -24,6 +24,7 @@
 #include <cstddef>
 #include <functional>
 #include <span>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -88,7 +89,8 @@ class RequestHandler {
 
   // The answer to a request whose body exceeds max_body_bytes; the server sends it without
   // reading the body (and then closes the connection).
-  [[nodiscard]] Response body_too_large(std::size_t body_bytes) const;
+  // `body_bytes` is the declared or received size, when known.
+  [[nodiscard]] Response body_too_large(std::optional<std::size_t> body_bytes) const;
 
   // The answer to bytes that are not an HTTP/1.1 request at all; sent before closing.
   [[nodiscard]] Response malformed_http(std::string_view reason) const;

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "dynamo/expr/evaluate.hpp"
+#include "dynamo/value/item_size.hpp"
 #include "engine/state.hpp"
 
 namespace dynamo::engine {
@@ -19,6 +20,7 @@ using namespace detail;
 namespace {
 
 constexpr std::size_t max_transaction_actions = 100;
+constexpr std::size_t max_transaction_bytes = 4 * 1024 * 1024;
 constexpr auto idempotency_window = std::chrono::minutes(10);
 
 void check_action_count(std::size_t count) {
@@ -236,6 +238,16 @@ api::TransactWriteItemsResponse Engine::transact_write_items(const api::Transact
       throw_validation("Transaction request cannot include multiple operations on one item");
     }
     resolved.push_back(std::move(r));
+  }
+  // "The aggregate size of the items in the transaction cannot exceed 4 MB" (API reference):
+  // the items written by Puts, and the keys the other actions name.
+  std::size_t aggregate = 0;
+  for (std::size_t i = 0; i < actions.size(); ++i) {
+    aggregate += actions[i].kind == ActionKind::put ? resolved[i].size : item_size(*actions[i].key_or_item);
+  }
+  if (aggregate > max_transaction_bytes) {
+    throw_validation("Transaction request size exceeds the 4 MB limit: the items of its actions add up to " +
+                     std::to_string(aggregate) + " bytes");
   }
 
   // Check every condition and compute every new item before changing anything.

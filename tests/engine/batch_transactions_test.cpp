@@ -153,6 +153,31 @@ TEST_F(EngineBatch, TransactionLimits) {
                       "TransactItems can only contain one of Check, Put, Update or Delete");
 }
 
+// The items of one transaction may add up to 4 MB, not more; nothing of a refused one is
+// written.
+TEST_F(EngineBatch, TransactionFourMegabytes) {
+  auto big_puts = [](int n) {
+    TransactWriteItemsRequest tx;
+    for (int i = 0; i < n; ++i) {
+      tx.transact_items.push_back({.put = TransactPut{
+                                       .item = {{"pk", "big" + std::to_string(i)}, {"v", std::string(390 * 1024, 'x')}},
+                                       .table_name = "Tbl"}});
+    }
+    return tx;
+  };
+  (void)engine.transact_write_items(big_puts(10));  // ~3.9 MB
+  EXPECT_TRUE(engine.get_item({.table_name = "Tbl", .key = {{"pk", "big9"}}}).item);
+  (void)engine.delete_item({.table_name = "Tbl", .key = {{"pk", "big0"}}});
+  try {
+    (void)engine.transact_write_items(big_puts(11));  // ~4.3 MB
+    ADD_FAILURE() << "a transaction over 4 MB was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "ValidationException");
+    EXPECT_NE(std::string(e.what()).find("exceeds the 4 MB limit"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(engine.get_item({.table_name = "Tbl", .key = {{"pk", "big0"}}}).item);
+}
+
 // The same ClientRequestToken and request returns the first result without re-applying;
 // the same token with a different request is refused.
 TEST_F(EngineBatch, Idempotency) {

@@ -34,6 +34,24 @@ bool wants_capacity(const std::optional<api::ReturnConsumedCapacity>& mode) {
   return mode && *mode != api::ReturnConsumedCapacity::none;
 }
 
+// The validation PutItem and DeleteItem share (their requests have the same fields): table
+// name, ReturnValues, no legacy parameters, and the condition, parsed with every
+// placeholder used. Returns the condition, if any.
+template <class Request>
+std::optional<expr::Condition> check_put_or_delete(const Request& request) {
+  check_table_name(request.table_name);
+  check_put_delete_return_values(request.return_values);
+  reject_legacy(request.expected.has_value(), "Expected", "ConditionExpression");
+  reject_legacy(request.conditional_operator.has_value(), "ConditionalOperator", "ConditionExpression");
+  const bool has_condition = request.condition_expression.has_value();
+  auto attributes = expression_attributes(request.expression_attribute_names, request.expression_attribute_values,
+                                          has_condition, has_condition);
+  std::optional<expr::Condition> condition;
+  if (has_condition) condition = expr::parse_condition(*request.condition_expression, attributes);
+  attributes.check_all_used();
+  return condition;
+}
+
 }  // namespace
 
 api::GetItemResponse Engine::get_item(const api::GetItemRequest& request) {
@@ -62,22 +80,13 @@ api::GetItemResponse Engine::get_item(const api::GetItemRequest& request) {
 }
 
 api::PutItemResponse Engine::put_item(const api::PutItemRequest& request) {
-  check_table_name(request.table_name);
-  check_put_delete_return_values(request.return_values);
-  reject_legacy(request.expected.has_value(), "Expected", "ConditionExpression");
-  reject_legacy(request.conditional_operator.has_value(), "ConditionalOperator", "ConditionExpression");
-  const bool has_condition = request.condition_expression.has_value();
-  auto attributes = expression_attributes(request.expression_attribute_names, request.expression_attribute_values,
-                                          has_condition, has_condition);
-  expr::Condition condition;
-  if (has_condition) condition = expr::parse_condition(*request.condition_expression, attributes);
-  attributes.check_all_used();
+  const std::optional<expr::Condition> condition = check_put_or_delete(request);
 
   auto table = state_->table(request.table_name, table_not_found);
   return with_table_write(*table, [&] {
     auto [key, size] = validate_item_for_write(*table, request.item);
     const StoredItem* old = table->find_item(key.partition, key.sort);
-    if (has_condition && !expr::evaluate(condition, old != nullptr ? old->item : empty_item())) {
+    if (condition && !expr::evaluate(*condition, old != nullptr ? old->item : empty_item())) {
       condition_failed(request.return_values_on_condition_check_failure, old);
     }
     api::PutItemResponse response;
@@ -95,22 +104,13 @@ api::PutItemResponse Engine::put_item(const api::PutItemRequest& request) {
 }
 
 api::DeleteItemResponse Engine::delete_item(const api::DeleteItemRequest& request) {
-  check_table_name(request.table_name);
-  check_put_delete_return_values(request.return_values);
-  reject_legacy(request.expected.has_value(), "Expected", "ConditionExpression");
-  reject_legacy(request.conditional_operator.has_value(), "ConditionalOperator", "ConditionExpression");
-  const bool has_condition = request.condition_expression.has_value();
-  auto attributes = expression_attributes(request.expression_attribute_names, request.expression_attribute_values,
-                                          has_condition, has_condition);
-  expr::Condition condition;
-  if (has_condition) condition = expr::parse_condition(*request.condition_expression, attributes);
-  attributes.check_all_used();
+  const std::optional<expr::Condition> condition = check_put_or_delete(request);
 
   auto table = state_->table(request.table_name, table_not_found);
   return with_table_write(*table, [&] {
     PrimaryKey key = key_from_request(*table, request.key);
     const StoredItem* old = table->find_item(key.partition, key.sort);
-    if (has_condition && !expr::evaluate(condition, old != nullptr ? old->item : empty_item())) {
+    if (condition && !expr::evaluate(*condition, old != nullptr ? old->item : empty_item())) {
       condition_failed(request.return_values_on_condition_check_failure, old);
     }
     api::DeleteItemResponse response;

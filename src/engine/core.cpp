@@ -25,23 +25,10 @@ namespace dynamo::engine::detail {
 
 int compare_keys(const AttributeValue& a, const AttributeValue& b) noexcept {
   if (a.type() != b.type()) return a.type() < b.type() ? -1 : 1;
-  switch (a.type()) {
-    case Type::string: {
-      // char_traits<char>::compare orders as unsigned char: UTF-8 byte order, as DynamoDB.
-      const int c = a.as_string().compare(b.as_string());
-      return c < 0 ? -1 : (c > 0 ? 1 : 0);
-    }
-    case Type::number: {
-      const auto c = a.as_number() <=> b.as_number();
-      return c < 0 ? -1 : (c > 0 ? 1 : 0);
-    }
-    case Type::binary: {
-      const auto c = a.as_binary() <=> b.as_binary();
-      return c < 0 ? -1 : (c > 0 ? 1 : 0);
-    }
-    default:
-      return 0;  // NULL (the absent sort key) equals itself; other types are never keys
-  }
+  // S by UTF-8 bytes, N numerically, B by bytes: DynamoDB's key order (value layer).
+  const auto order = scalar_order(a, b);
+  if (!order) return 0;  // NULL (the absent sort key) equals itself; other types are never keys
+  return *order < 0 ? -1 : (*order > 0 ? 1 : 0);
 }
 
 namespace {

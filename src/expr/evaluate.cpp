@@ -145,21 +145,11 @@ Resolved resolve(const Operand& o, const Item& item) {
   }
 }
 
-std::optional<std::strong_ordering> order(const AttributeValue& a, const AttributeValue& b) {
-  if (a.type() != b.type()) return std::nullopt;
-  switch (a.type()) {
-    case Type::string: return a.as_string().compare(b.as_string()) <=> 0;
-    case Type::number: return a.as_number() <=> b.as_number();
-    case Type::binary: return a.as_binary() <=> b.as_binary();
-    default: return std::nullopt;
-  }
-}
-
 bool compare_values(const AttributeValue* a, Comparator op, const AttributeValue* b) {
   if (op == Comparator::eq) return a && b && *a == *b;
   if (op == Comparator::ne) return !(a && b && *a == *b);
   if (!a || !b) return false;
-  const auto o = order(*a, *b);
+  const auto o = scalar_order(*a, *b);
   if (!o) return false;
   switch (op) {
     case Comparator::lt: return *o < 0;

@@ -95,20 +95,10 @@ Part analyze_part(const Condition& c) {
   }
 }
 
-std::optional<std::strong_ordering> order(const AttributeValue& a, const AttributeValue& b) {
-  if (a.type() != b.type()) return std::nullopt;
-  switch (a.type()) {
-    case Type::string: return a.as_string().compare(b.as_string()) <=> 0;
-    case Type::number: return a.as_number() <=> b.as_number();
-    case Type::binary: return a.as_binary() <=> b.as_binary();
-    default: return std::nullopt;
-  }
-}
-
 }  // namespace
 
 bool SortKeyCondition::matches(const AttributeValue& v) const {
-  const auto o = order(v, value);
+  const auto o = scalar_order(v, value);
   switch (op) {
     case Op::eq: return o && *o == 0;
     case Op::lt: return o && *o < 0;
@@ -116,7 +106,7 @@ bool SortKeyCondition::matches(const AttributeValue& v) const {
     case Op::gt: return o && *o > 0;
     case Op::ge: return o && *o >= 0;
     case Op::between: {
-      const auto u = order(v, upper);
+      const auto u = scalar_order(v, upper);
       return o && u && *o >= 0 && *u <= 0;
     }
     case Op::begins_with:

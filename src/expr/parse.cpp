@@ -168,17 +168,6 @@ std::string describe_value(const AttributeValue& v) {
   return "AttributeValue: {" + std::string(type_tag(v.type())) + ":" + text + "}";
 }
 
-// Orders two values of one scalar type (S, N, B); nullopt for other types.
-std::optional<std::strong_ordering> order_scalars(const AttributeValue& a, const AttributeValue& b) {
-  if (a.type() != b.type()) return std::nullopt;
-  switch (a.type()) {
-    case Type::string: return a.as_string().compare(b.as_string()) <=> 0;
-    case Type::number: return a.as_number() <=> b.as_number();
-    case Type::binary: return a.as_binary() <=> b.as_binary();
-    default: return std::nullopt;
-  }
-}
-
 // ---------------------------------------------------------------- paths overlap
 
 enum class PathRelation : std::uint8_t { disjoint, overlap, conflict };
@@ -664,7 +653,7 @@ class Parser {
     if (lo.type() != hi.type()) {
       problems_.record(Problem::operand_type,
                        "The BETWEEN operator requires same data type for lower and upper bounds; " + bounds);
-    } else if (auto order = order_scalars(lo, hi); order && *order == std::strong_ordering::greater) {
+    } else if (auto order = scalar_order(lo, hi); order && *order == std::strong_ordering::greater) {
       problems_.record(Problem::operand_type,
                        "The BETWEEN operator requires upper bound to be greater than or equal to "
                        "lower bound; " + bounds);

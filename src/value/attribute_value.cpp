@@ -97,6 +97,16 @@ bool AttributeMap::erase(std::string_view name) {
   return true;
 }
 
+std::optional<std::strong_ordering> scalar_order(const AttributeValue& a, const AttributeValue& b) noexcept {
+  if (a.type() != b.type()) return std::nullopt;
+  switch (a.type()) {
+    case Type::string: return *a.get_if<std::string>() <=> *b.get_if<std::string>();
+    case Type::number: return *a.get_if<Number>() <=> *b.get_if<Number>();
+    case Type::binary: return *a.get_if<Binary>() <=> *b.get_if<Binary>();
+    default: return std::nullopt;
+  }
+}
+
 int nesting_depth(const AttributeValue& value) noexcept {
   int deepest = 0;
   if (const auto* map = value.get_if<AttributeMap>()) {

@@ -249,24 +249,26 @@ void Number::throw_not_integral(bool is_signed, std::size_t bytes) const {
   throw Error::validation(std::move(message));
 }
 
-double Number::to_double_lossy() const noexcept {
-  // from_chars rounds correctly, which summing digits in floating point would not.
+// "<sign><coefficient>e<exponent>": what from_chars reads to round a Number to binary.
+std::string Number::coefficient_exponent_text() const {
   std::string text;
   if (negative_) text.push_back('-');
   append_digits(text, coefficient_);
   text.push_back('e');
   text += std::to_string(exponent_);
+  return text;
+}
+
+double Number::to_double_lossy() const noexcept {
+  // from_chars rounds correctly, which summing digits in floating point would not.
+  const std::string text = coefficient_exponent_text();
   double value = 0;
   std::from_chars(text.data(), text.data() + text.size(), value);
   return value;
 }
 
 float Number::to_float_lossy() const noexcept {
-  std::string text;
-  if (negative_) text.push_back('-');
-  append_digits(text, coefficient_);
-  text.push_back('e');
-  text += std::to_string(exponent_);
+  const std::string text = coefficient_exponent_text();
   float value = 0;
   const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
   if (result.ec == std::errc::result_out_of_range) {

@@ -296,6 +296,12 @@ inline AttributeMap::iterator AttributeMap::end() noexcept { return entries_.end
 inline AttributeMap::const_iterator AttributeMap::begin() const noexcept { return entries_.begin(); }
 inline AttributeMap::const_iterator AttributeMap::end() const noexcept { return entries_.end(); }
 
+// DynamoDB's order of two scalar values of one type, as used for sort keys and for the
+// comparison operators: S by UTF-8 bytes (unsigned), N numerically, B by unsigned bytes.
+// nullopt when the types differ or are not S, N or B (DynamoDB's comparisons are then false).
+[[nodiscard]] std::optional<std::strong_ordering> scalar_order(const AttributeValue& a,
+                                                               const AttributeValue& b) noexcept;
+
 // Maximum nesting of maps and lists DynamoDB accepts: a top-level M or L is level 1.
 inline constexpr int max_nesting_depth = 32;
 

@@ -152,6 +152,7 @@ class Number {
   [[nodiscard]] std::strong_ordering compare_magnitude(const Number& other) const noexcept;
   [[nodiscard]] std::optional<uint128> integral_magnitude() const noexcept;
   [[noreturn]] void throw_not_integral(bool is_signed, std::size_t bytes) const;
+  [[nodiscard]] std::string coefficient_exponent_text() const;
   [[nodiscard]] static Number add(const Number& a, const Number& b, bool negate_b);
 
   // value = (negative_ ? -1 : 1) × coefficient_ × 10^exponent_. Invariant: coefficient_

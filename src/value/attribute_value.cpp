@@ -1,6 +1,7 @@
 #include "dynamo/value/attribute_value.hpp"
 
 #include <array>
+#include <type_traits>
 
 namespace dynamo {
 namespace {
@@ -98,13 +99,13 @@ bool AttributeMap::erase(std::string_view name) {
 }
 
 std::optional<std::strong_ordering> scalar_order(const AttributeValue& a, const AttributeValue& b) noexcept {
-  if (a.type() != b.type()) return std::nullopt;
-  switch (a.type()) {
-    case Type::string: return *a.get_if<std::string>() <=> *b.get_if<std::string>();
-    case Type::number: return *a.get_if<Number>() <=> *b.get_if<Number>();
-    case Type::binary: return *a.get_if<Binary>() <=> *b.get_if<Binary>();
-    default: return std::nullopt;
-  }
+  return a.visit([&b](const auto& x) -> std::optional<std::strong_ordering> {
+    using T = std::decay_t<decltype(x)>;
+    if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, Number> || std::is_same_v<T, Binary>) {
+      if (const T* y = b.get_if<T>()) return x <=> *y;  // std::string: unsigned bytes (char_traits)
+    }
+    return std::nullopt;
+  });
 }
 
 int nesting_depth(const AttributeValue& value) noexcept {

@@ -64,10 +64,16 @@ std::vector<int> acknowledged_before_kill(std::mt19937& rng, Writer writer) {
     writer(fds[1]);
   }
   ::close(fds[1]);
-  std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(150, 500)(rng)));
-  ::kill(pid, SIGKILL);
+  // Wait for the first acknowledgement before starting the clock: opening a store that
+  // earlier rounds filled takes a while, more so under sanitizers, and a writer killed
+  // before its first write would prove nothing.
   std::vector<int> acked;
   int value = 0;
+  if (::read(fds[0], &value, sizeof value) == sizeof value) {
+    acked.push_back(value);
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(100, 400)(rng)));
+  }
+  ::kill(pid, SIGKILL);
   while (::read(fds[0], &value, sizeof value) == sizeof value) acked.push_back(value);
   ::close(fds[0]);
   int status = 0;

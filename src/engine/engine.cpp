@@ -22,7 +22,7 @@ class StateLoader final : public DurableStore::Loader {
   }
 
   void on_item(std::string_view table_name, std::string_view item_json) override {
-    auto it = state_.tables.find(std::string(table_name));
+    auto it = state_.tables.find(table_name);
     if (it == state_.tables.end()) {
       throw Error(std::string(dynamo::error_code::internal_server_error),
                   "DurableStore reported an item of unknown table " + std::string(table_name), 500);

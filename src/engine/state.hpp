@@ -213,7 +213,8 @@ struct Engine::State {
   EngineOptions options;
 
   mutable std::shared_mutex catalog_mutex;
-  std::map<std::string, std::shared_ptr<detail::Table>> tables;  // sorted: ListTables order
+  // Sorted (ListTables order); std::less<> lets lookups by string_view skip building a string.
+  std::map<std::string, std::shared_ptr<detail::Table>, std::less<>> tables;
 
   std::mutex idempotency_mutex;
   std::unordered_map<std::string, detail::IdempotencyRecord> idempotency;

@@ -207,7 +207,7 @@ using namespace detail;
 
 std::shared_ptr<Table> Engine::State::table(std::string_view name, std::string_view message) const {
   std::shared_lock lock(catalog_mutex);
-  auto it = tables.find(std::string(name));
+  auto it = tables.find(name);
   if (it == tables.end()) throw_not_found(std::string(message));
   return it->second;
 }

@@ -97,6 +97,7 @@ api::BatchWriteItemResponse Engine::batch_write_item(const api::BatchWriteItemRe
   }
   commit(*state_, pending);
   response.unprocessed_items.emplace();
+  response.item_collection_metrics = item_collection_metrics(request.return_item_collection_metrics, pending);
   if (capacity) response.consumed_capacity = std::move(consumed);
   return response;
 }

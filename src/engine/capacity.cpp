@@ -6,6 +6,8 @@
 //   * a write to a table also writes each index the item enters, leaves or changes in,
 //     and a change of an index key value is a delete plus a put there (two writes).
 #include <algorithm>
+#include <cmath>
+#include <set>
 
 #include "engine/state.hpp"
 
@@ -105,6 +107,56 @@ void tally_index_writes(const Table& table, const Item* old_item, const Item* ne
     auto& bucket = index->global ? tally.global_indexes : tally.local_indexes;
     bucket[index->name] += units * factor;
   }
+}
+
+namespace {
+
+bool has_local_index(const Table& table) noexcept {
+  return std::any_of(table.indexes.begin(), table.indexes.end(), [](const auto& index) { return !index->global; });
+}
+
+}  // namespace
+
+std::optional<api::ItemCollectionMetrics> item_collection_metrics(
+    const std::optional<api::ReturnItemCollectionMetrics>& mode, const Table& table, const AttributeValue& partition) {
+  if (mode.value_or(api::ReturnItemCollectionMetrics::none) != api::ReturnItemCollectionMetrics::size ||
+      !has_local_index(table)) {
+    return std::nullopt;
+  }
+  // The collection's size: its items plus what each local index holds of them.
+  std::size_t bytes = 0;
+  if (const TableRows* rows = table.rows.find(partition)) {
+    for (const auto& [sort, stored] : *rows) {
+      bytes += stored.size;
+      for (const auto& index : table.indexes) {
+        if (!index->global && index->covers(stored.item)) bytes += projected_size(table, *index, stored);
+      }
+    }
+  }
+  // DynamoDB gives a range of whole gigabytes around the estimate: [0, 1] for a small collection.
+  const double lower = std::floor(static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0));
+  api::ItemCollectionMetrics metrics;
+  metrics.item_collection_key = Item{{table.key.partition.name, partition}};
+  metrics.size_estimate_range_gb = std::vector<double>{lower, lower + 1};
+  return metrics;
+}
+
+std::optional<std::map<std::string, std::vector<api::ItemCollectionMetrics>>> item_collection_metrics(
+    const std::optional<api::ReturnItemCollectionMetrics>& mode, const std::vector<PendingWrite>& writes) {
+  std::map<std::string, std::vector<api::ItemCollectionMetrics>> by_table;
+  std::set<std::pair<const Table*, AttributeValue>, decltype([](const auto& a, const auto& b) {
+             if (a.first != b.first) return a.first < b.first;
+             return compare_keys(a.second, b.second) < 0;
+           })>
+      seen;
+  for (const PendingWrite& write : writes) {
+    if (!seen.emplace(write.table, write.key.partition).second) continue;
+    if (auto metrics = item_collection_metrics(mode, *write.table, write.key.partition)) {
+      by_table[write.table->name].push_back(std::move(*metrics));
+    }
+  }
+  if (by_table.empty()) return std::nullopt;
+  return by_table;
 }
 
 }  // namespace dynamo::engine::detail

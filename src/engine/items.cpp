@@ -64,7 +64,7 @@ api::GetItemResponse Engine::get_item(const api::GetItemRequest& request) {
   auto table = state_->table(request.table_name, table_not_found);
   std::shared_lock lock(table->mutex);
   if (table->deleted) throw_not_found(std::string(table_not_found));
-  const PrimaryKey key = key_from_request(*table, request.key);
+  const KeyView key = key_view_from_request(*table, request.key);
   const StoredItem* stored = table->find_item(key.partition, key.sort);
   api::GetItemResponse response;
   if (stored != nullptr) {
@@ -99,6 +99,8 @@ api::PutItemResponse Engine::put_item(const api::PutItemRequest& request) {
     if (request.return_values == api::ReturnValue::all_old && old != nullptr) response.attributes = old->item;
     std::vector<PendingWrite> writes{PendingWrite{table.get(), std::move(key), request.item, size}};
     commit(*state_, writes);
+    response.item_collection_metrics =
+        item_collection_metrics(request.return_item_collection_metrics, *table, writes.front().key.partition);
     return response;
   });
 }
@@ -120,10 +122,13 @@ api::DeleteItemResponse Engine::delete_item(const api::DeleteItemRequest& reques
       tally_index_writes(*table, old != nullptr ? &old->item : nullptr, nullptr, tally, 1);
       response.consumed_capacity = consumed_capacity(request.return_consumed_capacity, table->name, tally, false);
     }
-    if (old == nullptr) return response;  // deleting an absent item succeeds and changes nothing
-    if (request.return_values == api::ReturnValue::all_old) response.attributes = old->item;
-    std::vector<PendingWrite> writes{PendingWrite{table.get(), std::move(key), std::nullopt, 0}};
-    commit(*state_, writes);
+    if (old != nullptr) {  // deleting an absent item succeeds and changes nothing
+      if (request.return_values == api::ReturnValue::all_old) response.attributes = old->item;
+      std::vector<PendingWrite> writes{PendingWrite{table.get(), key, std::nullopt, 0}};
+      commit(*state_, writes);
+    }
+    response.item_collection_metrics =
+        item_collection_metrics(request.return_item_collection_metrics, *table, key.partition);
     return response;
   });
 }
@@ -191,6 +196,8 @@ api::UpdateItemResponse Engine::update_item(const api::UpdateItemRequest& reques
     }
     std::vector<PendingWrite> writes{PendingWrite{table.get(), std::move(key), std::move(updated), size}};
     commit(*state_, writes);
+    response.item_collection_metrics =
+        item_collection_metrics(request.return_item_collection_metrics, *table, writes.front().key.partition);
     return response;
   });
 }

@@ -8,9 +8,11 @@
 // Scan visits partitions in (hash of partition key, key) order and parallel-scan segment s
 // of T owns the hashes h with floor(h * T / 2^64) == s: contiguous, disjoint and complete.
 #include <algorithm>
+#include <set>
 
 #include "dynamo/expr/evaluate.hpp"
 #include "dynamo/expr/key_condition.hpp"
+
 #include "engine/state.hpp"
 
 namespace dynamo::engine {
@@ -246,6 +248,32 @@ void check_key_condition_types(const KeySchema& key, const expr::KeyCondition& c
   }
 }
 
+void collect_top_level_names(const expr::Operand& operand, std::set<std::string_view>& names) {
+  if (operand.kind() == expr::Operand::Kind::path || operand.kind() == expr::Operand::Kind::size) {
+    names.insert(operand.path().top_level_name());
+  }
+  for (const auto& arg : operand.args()) collect_top_level_names(arg, names);
+}
+
+void collect_top_level_names(const expr::Condition& condition, std::set<std::string_view>& names) {
+  for (const auto& operand : condition.operands()) collect_top_level_names(operand, names);
+  for (const auto& child : condition.children()) collect_top_level_names(child, names);
+}
+
+// A Query's filter may not name the key attributes of the table or index it reads (the
+// Developer Guide, "Filter expressions for Query"): those belong in the key condition.
+void check_filter_avoids_keys(const expr::Condition& filter, const KeySchema& schema) {
+  std::set<std::string_view> names;
+  collect_top_level_names(filter, names);
+  const KeyAttribute* keys[2] = {&schema.partition, schema.sort ? &*schema.sort : nullptr};
+  for (const KeyAttribute* key : keys) {
+    if (key != nullptr && names.contains(key->name)) {
+      throw_validation("Filter Expression can only contain non-primary key attributes: Primary key attribute: " +
+                       key->name);
+    }
+  }
+}
+
 }  // namespace
 
 api::QueryResponse Engine::query(const api::QueryRequest& request) {
@@ -285,6 +313,7 @@ api::QueryResponse Engine::query(const api::QueryRequest& request) {
       key_condition, schema.partition.name,
       schema.sort ? std::optional<std::string_view>(schema.sort->name) : std::nullopt);
   check_key_condition_types(schema, condition);
+  if (plan.has_filter) check_filter_avoids_keys(plan.filter, schema);
   if (request.exclusive_start_key) check_start_key(plan, *request.exclusive_start_key);
 
   Page page;

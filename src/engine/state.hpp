@@ -13,6 +13,7 @@
 // index maintenance copies no item) and are ordered by (index sort key, table key).
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -44,9 +45,6 @@ struct KeyLess {
 };
 // A 64-bit hash of a key value, the same in every run (it decides Scan order).
 [[nodiscard]] std::uint64_t hash_key(const AttributeValue& v) noexcept;
-struct KeyHash {
-  std::size_t operator()(const AttributeValue& v) const noexcept { return static_cast<std::size_t>(hash_key(v)); }
-};
 
 // ---- rows ---------------------------------------------------------------------------------
 
@@ -79,6 +77,12 @@ struct IndexRowLess {
 using IndexRows = std::map<IndexRowKey, const StoredItem*, IndexRowLess>;
 
 // Partitions of rows, found by hash and iterated in (hash, key) order.
+//
+// The rows live in `ordered_` (the Scan order). The hash lookup beside it is an open-
+// addressing table of (hash, position) slots with linear probing: finding a partition reads
+// one slot and then the partition itself. std::unordered_map would read a bucket, the node
+// before the wanted one and the node, and at a million partitions each of those is a cache
+// miss (docs/performance.md, "Engine").
 template <class Rows>
 class PartitionMap {
  public:
@@ -100,38 +104,84 @@ class PartitionMap {
   using iterator = typename Ordered::iterator;
   using const_iterator = typename Ordered::const_iterator;
 
+  PartitionMap() = default;
+  PartitionMap(const PartitionMap&) = delete;  // slots point into ordered_
+  PartitionMap& operator=(const PartitionMap&) = delete;
+
   [[nodiscard]] Rows* find(const AttributeValue& key) {
-    auto it = lookup_.find(key);
-    return it == lookup_.end() ? nullptr : &it->second->second;
+    const Slot* slot = find_slot(key, hash_key(key));
+    return slot != nullptr ? &slot->position->second : nullptr;
   }
   [[nodiscard]] const Rows* find(const AttributeValue& key) const {
-    auto it = lookup_.find(key);
-    return it == lookup_.end() ? nullptr : &it->second->second;
+    const Slot* slot = find_slot(key, hash_key(key));
+    return slot != nullptr ? &slot->position->second : nullptr;
   }
   Rows& get_or_create(const AttributeValue& key) {
-    auto it = lookup_.find(key);
-    if (it != lookup_.end()) return it->second->second;
-    auto placed = ordered_.emplace(OrderKey{hash_key(key), key}, Rows{}).first;
-    lookup_.emplace(key, placed);
+    const std::uint64_t hash = hash_key(key);
+    if (const Slot* slot = find_slot(key, hash)) return slot->position->second;
+    if ((ordered_.size() + 1) * 4 > slots_.size() * 3) grow();
+    auto placed = ordered_.emplace(OrderKey{hash, key}, Rows{}).first;
+    place(Slot{hash, placed, true});
     return placed->second;
   }
   // Drops the partition of `key` when it holds no rows.
   void erase_if_empty(const AttributeValue& key) {
-    auto it = lookup_.find(key);
-    if (it == lookup_.end() || !it->second->second.empty()) return;
-    ordered_.erase(it->second);
-    lookup_.erase(it);
+    const Slot* slot = find_slot(key, hash_key(key));
+    if (slot == nullptr || !slot->position->second.empty()) return;
+    ordered_.erase(slot->position);
+    erase_slot(static_cast<std::size_t>(slot - slots_.data()));
   }
   void clear() {
-    lookup_.clear();
+    slots_.clear();
     ordered_.clear();
   }
   [[nodiscard]] const Ordered& ordered() const noexcept { return ordered_; }
   [[nodiscard]] std::size_t partition_count() const noexcept { return ordered_.size(); }
 
  private:
+  struct Slot {
+    std::uint64_t hash = 0;
+    iterator position{};
+    bool full = false;
+  };
+
+  [[nodiscard]] std::size_t mask() const noexcept { return slots_.size() - 1; }
+
+  [[nodiscard]] const Slot* find_slot(const AttributeValue& key, std::uint64_t hash) const noexcept {
+    if (slots_.empty()) return nullptr;
+    for (std::size_t i = hash & mask();; i = (i + 1) & mask()) {
+      const Slot& slot = slots_[i];
+      if (!slot.full) return nullptr;
+      if (slot.hash == hash && compare_keys(slot.position->first.key, key) == 0) return &slot;
+    }
+  }
+  void place(const Slot& entry) noexcept {
+    std::size_t i = entry.hash & mask();
+    while (slots_[i].full) i = (i + 1) & mask();
+    slots_[i] = entry;
+  }
+  void grow() {
+    std::vector<Slot> old(std::max<std::size_t>(16, slots_.size() * 2));
+    old.swap(slots_);
+    for (const Slot& slot : old) {
+      if (slot.full) place(slot);
+    }
+  }
+  // Backward-shift deletion: later slots of the probe run move up so no run is broken.
+  void erase_slot(std::size_t hole) noexcept {
+    for (std::size_t j = (hole + 1) & mask(); slots_[j].full; j = (j + 1) & mask()) {
+      const std::size_t home = slots_[j].hash & mask();
+      // The entry at j may fill the hole when the hole lies on its probe path home..j.
+      if (((j - home) & mask()) >= ((j - hole) & mask())) {
+        slots_[hole] = slots_[j];
+        hole = j;
+      }
+    }
+    slots_[hole] = Slot{};
+  }
+
   Ordered ordered_;
-  std::unordered_map<AttributeValue, iterator, KeyHash> lookup_;
+  std::vector<Slot> slots_;  // a power of two in size, at most 3/4 full; empty before the first partition
 };
 
 // ---- schema -----------------------------------------------------------------------------
@@ -199,10 +249,13 @@ struct PrimaryKey {
 
 // ---- the engine's state -------------------------------------------------------------------
 
+// A TransactWriteItems ClientRequestToken: the request, and once it has been applied
+// (`finished`), its response and when it finished.
 struct IdempotencyRecord {
   api::TransactWriteItemsRequest request;
   api::TransactWriteItemsResponse response;
   std::chrono::steady_clock::time_point at;
+  bool finished = false;
 };
 
 }  // namespace dynamo::engine::detail
@@ -270,6 +323,13 @@ void check_limit(const std::optional<int>& limit, ConstraintErrors& errors);
 
 // Validates the Key parameter against the schema; returns the key values.
 [[nodiscard]] PrimaryKey key_from_request(const Table& table, const Item& key);
+// The same checks, returning views into `key` (the sort value is a NULL when the table has
+// no sort key): for reads, which need not copy the key.
+struct KeyView {
+  const AttributeValue& partition;
+  const AttributeValue& sort;
+};
+[[nodiscard]] KeyView key_view_from_request(const Table& table, const Item& key);
 // Validates a whole item for a write (key attributes, index key types, size, nesting);
 // returns its key and size.
 [[nodiscard]] std::pair<PrimaryKey, std::size_t> validate_item_for_write(const Table& table, const Item& item);
@@ -324,6 +384,17 @@ void tally_index_writes(const Table& table, const Item* old_item, const Item* ne
 // The attributes an index holds for an item (its keys, the table keys, and the projection).
 [[nodiscard]] Item project_for_index(const Table& table, const Index& index, const Item& item);
 [[nodiscard]] std::size_t projected_size(const Table& table, const Index& index, const StoredItem& stored);
+
+// ItemCollectionMetrics of the collection (the items sharing `partition`, with their local
+// index rows) as it stands: nullopt unless `mode` is SIZE and the table has a local
+// secondary index, the only case in which DynamoDB tracks item collections.
+[[nodiscard]] std::optional<api::ItemCollectionMetrics> item_collection_metrics(
+    const std::optional<api::ReturnItemCollectionMetrics>& mode, const Table& table, const AttributeValue& partition);
+struct PendingWrite;
+// The same for each distinct collection the writes touched, by table name (nullopt when
+// none qualifies), for BatchWriteItem and TransactWriteItems.
+[[nodiscard]] std::optional<std::map<std::string, std::vector<api::ItemCollectionMetrics>>> item_collection_metrics(
+    const std::optional<api::ReturnItemCollectionMetrics>& mode, const std::vector<PendingWrite>& writes);
 
 // ---- persistence helpers (engine.cpp) ---------------------------------------------------------------
 

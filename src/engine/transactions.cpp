@@ -180,36 +180,18 @@ Action parse_action(const api::TransactWriteItem& item) {
 
 }  // namespace
 
-api::TransactWriteItemsResponse Engine::transact_write_items(const api::TransactWriteItemsRequest& request) {
-  check_action_count(request.transact_items.size());
-  if (request.client_request_token) {
-    ConstraintErrors errors;
-    const auto& token = *request.client_request_token;
-    if (token.empty()) errors.add(token, "clientRequestToken", "Member must have length greater than or equal to 1");
-    if (token.size() > 36) errors.add(token, "clientRequestToken", "Member must have length less than or equal to 36");
-    errors.throw_if_any();
-    // Same token within 10 minutes: the same request returns the first result without
-    // applying it again; a different request is refused.
-    std::lock_guard lock(state_->idempotency_mutex);
-    const auto now = std::chrono::steady_clock::now();
-    std::erase_if(state_->idempotency, [&](const auto& entry) { return now - entry.second.at > idempotency_window; });
-    auto it = state_->idempotency.find(token);
-    if (it != state_->idempotency.end()) {
-      if (!(it->second.request == request)) {
-        throw Error(std::string(error_code::idempotent_parameter_mismatch),
-                    "The request uses the same client token as a previous, but non-identical request.");
-      }
-      return it->second.response;
-    }
-  }
+namespace {
 
+// Validates and applies one TransactWriteItems request (the token aside).
+api::TransactWriteItemsResponse apply_transact_write(Engine::State& state,
+                                                     const api::TransactWriteItemsRequest& request) {
   std::vector<Action> actions;
   std::vector<std::string> names;
   for (const auto& item : request.transact_items) {
     actions.push_back(parse_action(item));
     names.push_back(*actions.back().table_name);
   }
-  auto tables = tables_in_lock_order(*state_, names);
+  auto tables = tables_in_lock_order(state, names);
   std::vector<std::unique_lock<std::shared_mutex>> locks;
   for (const auto& table : tables) {
     locks.emplace_back(table->mutex);
@@ -306,9 +288,10 @@ api::TransactWriteItemsResponse Engine::transact_write_items(const api::Transact
     }
     throw TransactionCanceled(std::move(reasons));
   }
-  commit(*state_, writes);
+  commit(state, writes);
 
   api::TransactWriteItemsResponse response;
+  response.item_collection_metrics = item_collection_metrics(request.return_item_collection_metrics, writes);
   if (request.return_consumed_capacity && *request.return_consumed_capacity != api::ReturnConsumedCapacity::none) {
     std::vector<api::ConsumedCapacity> consumed;
     for (const auto& [name, tally] : tallies) {
@@ -316,13 +299,58 @@ api::TransactWriteItemsResponse Engine::transact_write_items(const api::Transact
     }
     response.consumed_capacity = std::move(consumed);
   }
-  if (request.client_request_token) {
-    std::lock_guard lock(state_->idempotency_mutex);
-    state_->idempotency.insert_or_assign(
-        *request.client_request_token,
-        IdempotencyRecord{request, response, std::chrono::steady_clock::now()});
-  }
   return response;
+}
+
+}  // namespace
+
+// ClientRequestToken (API reference, TransactWriteItems): within 10 minutes, the same token
+// with the same request returns the first call's result without applying it again; with a
+// different request it is refused (IdempotentParameterMismatchException); while the first
+// call is still running, a second one is refused with TransactionInProgressException, so two
+// concurrent calls can never both apply. A call that fails leaves no record, and may be retried.
+api::TransactWriteItemsResponse Engine::transact_write_items(const api::TransactWriteItemsRequest& request) {
+  check_action_count(request.transact_items.size());
+  if (!request.client_request_token) return apply_transact_write(*state_, request);
+
+  const std::string& token = *request.client_request_token;
+  ConstraintErrors errors;
+  if (token.empty()) errors.add(token, "clientRequestToken", "Member must have length greater than or equal to 1");
+  if (token.size() > 36) errors.add(token, "clientRequestToken", "Member must have length less than or equal to 36");
+  errors.throw_if_any();
+  {
+    std::lock_guard lock(state_->idempotency_mutex);
+    const auto now = std::chrono::steady_clock::now();
+    std::erase_if(state_->idempotency, [&](const auto& entry) {
+      return entry.second.finished && now - entry.second.at > idempotency_window;
+    });
+    auto it = state_->idempotency.find(token);
+    if (it != state_->idempotency.end()) {
+      if (!(it->second.request == request)) {
+        throw Error(std::string(error_code::idempotent_parameter_mismatch),
+                    "The request uses the same client token as a previous, but non-identical request.");
+      }
+      if (!it->second.finished) {
+        throw Error(std::string(error_code::transaction_in_progress),
+                    "The transaction with the given request token is already in progress.");
+      }
+      return it->second.response;
+    }
+    state_->idempotency.emplace(token, IdempotencyRecord{request, {}, now, false});
+  }
+  try {
+    api::TransactWriteItemsResponse response = apply_transact_write(*state_, request);
+    std::lock_guard lock(state_->idempotency_mutex);
+    IdempotencyRecord& record = state_->idempotency.at(token);
+    record.response = response;
+    record.at = std::chrono::steady_clock::now();
+    record.finished = true;
+    return response;
+  } catch (...) {
+    std::lock_guard lock(state_->idempotency_mutex);
+    state_->idempotency.erase(token);
+    throw;
+  }
 }
 
 }  // namespace dynamo::engine

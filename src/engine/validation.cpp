@@ -70,7 +70,8 @@ void check_key_value(const KeyAttribute& attribute, bool partition, const Attrib
   }
 }
 
-PrimaryKey key_from_request(const Table& table, const Item& key) {
+KeyView key_view_from_request(const Table& table, const Item& key) {
+  static const AttributeValue no_sort;
   constexpr std::string_view mismatch = "The provided key element does not match the schema";
   const std::size_t expected = table.key.sort ? 2 : 1;
   const AttributeValue* pk = key.find(table.key.partition.name);
@@ -81,7 +82,12 @@ PrimaryKey key_from_request(const Table& table, const Item& key) {
   }
   check_key_value(table.key.partition, true, *pk);
   if (sk != nullptr) check_key_value(*table.key.sort, false, *sk);
-  return PrimaryKey{*pk, sk != nullptr ? *sk : AttributeValue()};
+  return KeyView{*pk, sk != nullptr ? *sk : no_sort};
+}
+
+PrimaryKey key_from_request(const Table& table, const Item& key) {
+  const KeyView view = key_view_from_request(table, key);
+  return PrimaryKey{view.partition, view.sort};
 }
 
 namespace {

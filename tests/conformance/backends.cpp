@@ -102,6 +102,8 @@ std::string known_gap(const std::string& backend, const std::string& feature) {
        "dynalite ignores ReturnValuesOnConditionCheckFailure (it predates the parameter)"},
       {{"dynalite", "transactions"},
        "dynalite does not implement TransactWriteItems/TransactGetItems (UnknownOperationException)"},
+      {{"moto", "query_filter_on_key"},
+       "moto accepts a Query FilterExpression naming a key attribute; DynamoDB refuses it"},
       {{"moto", "batch_duplicate_keys"},
        "moto accepts two writes to one key in a BatchWriteItem; DynamoDB rejects the batch"},
   };

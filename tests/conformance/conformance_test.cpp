@@ -382,6 +382,24 @@ TEST_P(Conformance, QueryOrderAndConditions) {
   EXPECT_FALSE(counted.items && !counted.items->empty());
 }
 
+// A Query's FilterExpression may not name the partition or sort key (they belong in the
+// key condition); the error names the key attribute.
+TEST_P(Conformance, QueryFilterOnKeyRefused) {
+  if (auto gap = known_gap(GetParam(), "query_filter_on_key"); !gap.empty()) GTEST_SKIP() << gap;
+  const auto table = db().table(create_thread_table());
+  put_thread_items(table, 3);
+  try {
+    (void)table.query({.filter_expression = "subject > :s",
+                       .key_condition_expression = "forum = :f",
+                       .expression_attribute_values = ExpressionAttributeValues{{":f", "f"}, {":s", "s000"}}});
+    ADD_FAILURE() << "a filter on the sort key was accepted";
+  } catch (const QueryError& e) {
+    EXPECT_EQ(e.code(), "ValidationException");
+    EXPECT_EQ(e.cause_message(),
+              "Filter Expression can only contain non-primary key attributes: Primary key attribute: subject");
+  }
+}
+
 // Limit caps the items evaluated per page; LastEvaluatedKey resumes exactly where the page
 // ended, and together the pages hold every item once.
 TEST_P(Conformance, QueryPaging) {

@@ -131,6 +131,41 @@ TEST(EngineConcurrency, TransactionsNeverHalfApplied) {
   EXPECT_GT(committed, 0);
 }
 
+// Many threads sending one TransactWriteItems with the same ClientRequestToken at once: it
+// is applied exactly once. The others either get the first result or are told the
+// transaction is in progress (TransactionInProgressException), as DynamoDB does.
+TEST(EngineConcurrency, SameClientRequestTokenAppliesOnce) {
+  Engine engine(quiet_options());
+  (void)engine.create_table(table_request("Tbl"));
+  for (int round = 0; round < 50; ++round) {
+    const TransactWriteItemsRequest tx{
+        .transact_items = {{.update = TransactUpdate{.key = {{"pk", "counter"}},
+                                                     .update_expression = "ADD n :one",
+                                                     .table_name = "Tbl",
+                                                     .expression_attribute_values = ExpressionAttributeValues{{":one", 1}}}}},
+        .client_request_token = "token-" + std::to_string(round)};
+    std::atomic<int> applied_or_replayed{0};
+    std::atomic<int> in_progress{0};
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t) {
+      workers.emplace_back([&] {
+        try {
+          (void)engine.transact_write_items(tx);
+          ++applied_or_replayed;
+        } catch (const dynamo::Error& e) {
+          EXPECT_EQ(e.code(), "TransactionInProgressException");
+          ++in_progress;
+        }
+      });
+    }
+    for (auto& worker : workers) worker.join();
+    EXPECT_GE(applied_or_replayed.load(), 1);
+    EXPECT_EQ(applied_or_replayed.load() + in_progress.load(), threads);
+    EXPECT_EQ(engine.get_item({.table_name = "Tbl", .key = {{"pk", "counter"}}}).item->at("n"),
+              AttributeValue(round + 1));
+  }
+}
+
 // Tables created and deleted while other threads use them: every call either succeeds or
 // fails with ResourceNotFoundException, and nothing crashes.
 TEST(EngineConcurrency, TableLifecycleUnderLoad) {

@@ -207,5 +207,74 @@ TEST_F(EngineIndexes, UpdateTableBackfillAndDelete) {
                       "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
 }
 
+// A Query on an index may not filter on that index's keys; the table's own keys are then
+// ordinary attributes for the filter.
+TEST_F(EngineIndexes, IndexQueryFilterRejectsIndexKeys) {
+  QueryRequest request = by_status("open");
+  request.filter_expression = "amount > :low";
+  request.expression_attribute_values->insert_or_assign(":low", 1);
+  EXPECT_DYNAMO_ERROR(engine.query(request), validation,
+                      "Filter Expression can only contain non-primary key attributes: Primary key attribute: amount");
+  request.filter_expression = "sk > :low";
+  EXPECT_NO_THROW((void)engine.query(request));
+}
+
+// ReturnItemCollectionMetrics=SIZE on a table with a local secondary index reports the
+// written item's collection: its partition key and a size range in GB.
+TEST_F(EngineIndexes, ItemCollectionMetrics) {
+  const ItemCollectionMetrics expected{.item_collection_key = Item{{"pk", "c1"}},
+                                       .size_estimate_range_gb = std::vector<double>{0, 1}};
+  auto put = engine.put_item({.table_name = "Orders",
+                              .item = {{"pk", "c1"}, {"sk", 1}, {"amount", 5}},
+                              .return_item_collection_metrics = ReturnItemCollectionMetrics::size});
+  EXPECT_EQ(put.item_collection_metrics, expected);
+  auto update = engine.update_item({.table_name = "Orders",
+                                    .key = {{"pk", "c1"}, {"sk", 2}},
+                                    .return_item_collection_metrics = ReturnItemCollectionMetrics::size,
+                                    .update_expression = "SET amount = :a",
+                                    .expression_attribute_values = ExpressionAttributeValues{{":a", 7}}});
+  EXPECT_EQ(update.item_collection_metrics, expected);
+  auto removed = engine.delete_item({.table_name = "Orders",
+                                     .key = {{"pk", "c1"}, {"sk", 1}},
+                                     .return_item_collection_metrics = ReturnItemCollectionMetrics::size});
+  EXPECT_EQ(removed.item_collection_metrics, expected);
+  // Not asked for (or NONE): nothing.
+  EXPECT_FALSE(engine.put_item({.table_name = "Orders", .item = {{"pk", "c1"}, {"sk", 3}}}).item_collection_metrics);
+  EXPECT_FALSE(engine.put_item({.table_name = "Orders",
+                                .item = {{"pk", "c1"}, {"sk", 3}},
+                                .return_item_collection_metrics = ReturnItemCollectionMetrics::none})
+                   .item_collection_metrics);
+
+  // Batches and transactions: one entry per collection touched, by table.
+  BatchWriteItemRequest batch{
+      .request_items = {{"Orders",
+                         {{.put_request = PutRequest{.item = {{"pk", "c2"}, {"sk", 1}}}},
+                          {.put_request = PutRequest{.item = {{"pk", "c2"}, {"sk", 2}}}},
+                          {.delete_request = DeleteRequest{.key = {{"pk", "c1"}, {"sk", 3}}}}}}},
+      .return_item_collection_metrics = ReturnItemCollectionMetrics::size};
+  auto batch_metrics = engine.batch_write_item(batch).item_collection_metrics;
+  ASSERT_TRUE(batch_metrics);
+  ASSERT_EQ(batch_metrics->at("Orders").size(), 2u);
+  EXPECT_EQ(batch_metrics->at("Orders")[0].item_collection_key, (Item{{"pk", "c2"}}));
+  EXPECT_EQ(batch_metrics->at("Orders")[1].item_collection_key, (Item{{"pk", "c1"}}));
+  auto tx = engine.transact_write_items(
+      {.transact_items = {{.put = TransactPut{.item = {{"pk", "c3"}, {"sk", 1}}, .table_name = "Orders"}}},
+       .return_item_collection_metrics = ReturnItemCollectionMetrics::size});
+  ASSERT_TRUE(tx.item_collection_metrics);
+  EXPECT_EQ(tx.item_collection_metrics->at("Orders"),
+            (std::vector<ItemCollectionMetrics>{{.item_collection_key = Item{{"pk", "c3"}},
+                                                 .size_estimate_range_gb = std::vector<double>{0, 1}}}));
+}
+
+// A table without a local secondary index has no item collections to report.
+TEST(EngineItemCollections, NoLocalIndexNoMetrics) {
+  Engine engine(quiet_options());
+  (void)engine.create_table(table_request("Plain"));
+  EXPECT_FALSE(engine.put_item({.table_name = "Plain",
+                                .item = {{"pk", "a"}},
+                                .return_item_collection_metrics = ReturnItemCollectionMetrics::size})
+                   .item_collection_metrics);
+}
+
 }  // namespace
 }  // namespace dynamo::engine::test

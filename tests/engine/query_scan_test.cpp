@@ -189,6 +189,28 @@ TEST_F(EngineQueryPaging, KeyConditionErrors) {
                       "The provided starting key is invalid: The provided key element does not match the schema");
 }
 
+// A Query's FilterExpression may not name a key attribute of what it reads (the Developer
+// Guide: "A filter expression cannot contain partition key or sort key attributes"); a Scan's may.
+TEST_F(EngineQueryPaging, FilterRejectsKeyAttributes) {
+  QueryRequest by_sort = query_pk("Tbl", "a");
+  by_sort.filter_expression = "sk > :low";
+  by_sort.expression_attribute_values->insert_or_assign(":low", 1);
+  EXPECT_DYNAMO_ERROR(engine.query(by_sort), validation,
+                      "Filter Expression can only contain non-primary key attributes: Primary key attribute: sk");
+  QueryRequest by_partition = query_pk("Tbl", "a");
+  by_partition.filter_expression = "attribute_exists(#p) AND size(#p) > :low";
+  by_partition.expression_attribute_names = ExpressionAttributeNames{{"#p", "pk"}};
+  by_partition.expression_attribute_values->insert_or_assign(":low", 1);
+  EXPECT_DYNAMO_ERROR(engine.query(by_partition), validation,
+                      "Filter Expression can only contain non-primary key attributes: Primary key attribute: pk");
+  // Other attributes are fine, and so is filtering a Scan on a key.
+  QueryRequest by_other = query_pk("Tbl", "a");
+  by_other.filter_expression = "attribute_not_exists(extra)";
+  EXPECT_NO_THROW((void)engine.query(by_other));
+  EXPECT_NO_THROW((void)engine.scan({.table_name = "Tbl", .filter_expression = "sk > :low",
+                                     .expression_attribute_values = ExpressionAttributeValues{{":low", 1}}}));
+}
+
 // A full scan with small pages visits every item exactly once.
 TEST(EngineScan, PagedScanIsComplete) {
   Engine engine(quiet_options());

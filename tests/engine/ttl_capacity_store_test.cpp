@@ -140,8 +140,8 @@ TEST(EngineCapacity, QueryAndScan) {
   EXPECT_EQ(units_of(engine.query(q).consumed_capacity), 3.0);  // ~10 KB
   q.consistent_read = false;
   EXPECT_EQ(units_of(engine.query(q).consumed_capacity), 1.5);
-  q.filter_expression = "sk = :none";
-  q.expression_attribute_values->insert_or_assign(":none", 99);
+  q.filter_expression = "attribute_not_exists(#b)";
+  q.expression_attribute_names = ExpressionAttributeNames{{"#b", "blob"}};
   EXPECT_EQ(units_of(engine.query(q).consumed_capacity), 1.5);  // filtered items were still read
   EXPECT_EQ(units_of(engine.scan({.table_name = "Tbl", .return_consumed_capacity = ReturnConsumedCapacity::total}).consumed_capacity), 1.5);
 }

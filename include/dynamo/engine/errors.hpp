@@ -34,6 +34,7 @@ namespace error_code {
 inline constexpr std::string_view transaction_canceled = "TransactionCanceledException";
 inline constexpr std::string_view transaction_conflict = "TransactionConflictException";
 inline constexpr std::string_view idempotent_parameter_mismatch = "IdempotentParameterMismatchException";
+inline constexpr std::string_view transaction_in_progress = "TransactionInProgressException";
 inline constexpr std::string_view limit_exceeded = "LimitExceededException";
 }  // namespace error_code
 

@@ -150,6 +150,48 @@ TEST(ServerTest, KeepAliveServesManyRequestsOnOneConnection) {
   EXPECT_EQ(server.open_connections(), 1U);
 }
 
+// The status line and Connection header follow the request's HTTP version: HTTP/1.1 keeps
+// the connection unless the client says close; HTTP/1.0 closes unless it says keep-alive.
+TEST(ServerTest, ConnectionHeaderFollowsHttpVersion) {
+  Server server(test_options());
+  server.start();
+  {
+    RawConnection connection(server.port());
+    connection.send(post("ListTables", "{}"));
+    const RawResponse kept = connection.receive();
+    EXPECT_EQ(kept.head.substr(0, 15), "HTTP/1.1 200 OK");
+    EXPECT_EQ(kept.header("Connection"), "");
+    EXPECT_EQ(kept.header("Content-Length"), std::to_string(kept.body.size()));
+    connection.send(post("ListTables", "{}", "Connection: close\r\n"));
+    const RawResponse closing = connection.receive();
+    EXPECT_EQ(closing.status, 200);
+    EXPECT_EQ(closing.header("Connection"), "close");
+    EXPECT_TRUE(connection.closed_by_peer());
+  }
+  {
+    std::string request = post("ListTables", "{}", "Connection: keep-alive\r\n");
+    request.replace(request.find("HTTP/1.1"), 8, "HTTP/1.0");
+    RawConnection connection(server.port());
+    connection.send(request);
+    const RawResponse kept = connection.receive();
+    EXPECT_EQ(kept.head.substr(0, 15), "HTTP/1.0 200 OK");
+    EXPECT_EQ(kept.header("Connection"), "keep-alive");
+    std::string plain = post("ListTables", "{}");
+    plain.replace(plain.find("HTTP/1.1"), 8, "HTTP/1.0");
+    connection.send(plain);
+    const RawResponse closing = connection.receive();
+    EXPECT_EQ(closing.status, 200);
+    EXPECT_EQ(closing.header("Connection"), "");
+    EXPECT_TRUE(connection.closed_by_peer());
+  }
+  {
+    // An error status gets its reason phrase.
+    RawConnection connection(server.port());
+    connection.send(post("DescribeTable", R"({"TableName":"missing"})"));
+    EXPECT_EQ(connection.receive().head.substr(0, 24), "HTTP/1.1 400 Bad Request");
+  }
+}
+
 // Connections are served in parallel: many clients at once all get their answers.
 TEST(ServerTest, ParallelConnections) {
   Server server(test_options());

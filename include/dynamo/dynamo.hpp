@@ -25,6 +25,7 @@
 #include "dynamo/client/table_connection.hpp"
 #include "dynamo/codec/json.hpp"
 #include "dynamo/expr.hpp"
+#include "dynamo/model/batch.hpp"
 #include "dynamo/model/errors.hpp"
 #include "dynamo/model/field.hpp"
 #include "dynamo/model/index.hpp"
@@ -36,4 +37,5 @@
 #include "dynamo/model/table.hpp"
 #include "dynamo/model/time.hpp"
 #include "dynamo/model/traits.hpp"
+#include "dynamo/model/transaction.hpp"
 #include "dynamo/value.hpp"

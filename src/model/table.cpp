@@ -6,39 +6,14 @@
 #include "dynamo/codec/json.hpp"
 #include "dynamo/expr/render.hpp"
 #include "dynamo/model/table.hpp"
+#include "model/placeholders.hpp"
 
 namespace dynamo::detail {
 namespace {
 
-// Copies the rendered placeholders into a request (leaves the maps unset when empty, as
-// DynamoDB rejects empty ExpressionAttributeNames/Values).
-template <class Request>
-void set_placeholders(Request& request, const expr::Placeholders& placeholders) {
-  if (!placeholders.names().empty()) {
-    api::ExpressionAttributeNames names;
-    for (const auto& [placeholder, name] : placeholders.names()) names.emplace(placeholder, name);
-    request.expression_attribute_names = std::move(names);
-  }
-  if constexpr (requires { request.expression_attribute_values; }) {
-    if (!placeholders.values().empty()) {
-      std::vector<AttributeMap::value_type> entries(placeholders.values().begin(), placeholders.values().end());
-      AttributeMap values;
-      (void)values.assign_entries(std::move(entries));
-      request.expression_attribute_values = std::move(values);
-    }
-  }
-}
-
 std::optional<std::string> render_if(const expr::Condition& condition, expr::Placeholders& placeholders) {
   if (condition.empty()) return std::nullopt;
   return expr::render(condition, placeholders);
-}
-
-std::optional<std::string> projection_of(const std::vector<std::string>& names, expr::Placeholders& placeholders) {
-  if (names.empty()) return std::nullopt;
-  expr::Projection projection;
-  for (const std::string& name : names) projection.push_back(expr::path(name));
-  return expr::render(projection, placeholders);
 }
 
 api::ScalarAttributeType scalar_type(StoredAs stored_as, const std::string& name) {
@@ -173,11 +148,11 @@ void TableCore::update_ttl(bool ignore_errors) const {
   }
 }
 
-std::optional<std::int64_t> TableCore::put(Item item, const expr::Condition& condition,
-                                           const WriteOptions& options) const {
+api::PutItemRequest TableCore::put_request(Item item, const expr::Condition& condition, const WriteOptions& options,
+                                           std::optional<std::int64_t>& new_version) const {
   api::PutItemRequest request{.table_name = schema_->table_name, .item = std::move(item)};
   expr::Condition full = condition;
-  std::optional<std::int64_t> new_version;
+  new_version.reset();
   if (const FieldCore* version = schema_->version_field()) {
     const AttributeValue* current = request.item.find(version->name);
     const std::int64_t old = current && current->is(Type::number) ? current->as_number().to<std::int64_t>() : 0;
@@ -191,7 +166,13 @@ std::optional<std::int64_t> TableCore::put(Item item, const expr::Condition& con
   expr::Placeholders placeholders;
   request.condition_expression = render_if(full, placeholders);
   set_placeholders(request, placeholders);
-  (void)connection_.put_item(request);
+  return request;
+}
+
+std::optional<std::int64_t> TableCore::put(Item item, const expr::Condition& condition,
+                                           const WriteOptions& options) const {
+  std::optional<std::int64_t> new_version;
+  (void)connection_.put_item(put_request(std::move(item), condition, options, new_version));
   return new_version;
 }
 
@@ -204,8 +185,8 @@ std::optional<Item> TableCore::get(Item key, const GetOptions& options) const {
   return connection_.get_item(request).item;
 }
 
-void TableCore::remove(Item key, const std::optional<AttributeValue>& version, const expr::Condition& condition,
-                       const WriteOptions& options) const {
+api::DeleteItemRequest TableCore::delete_request(Item key, const std::optional<AttributeValue>& version,
+                                                 const expr::Condition& condition, const WriteOptions& options) const {
   api::DeleteItemRequest request{.table_name = schema_->table_name, .key = std::move(key)};
   expr::Condition full = condition;
   if (const FieldCore* field = schema_->version_field(); field && version && options.add_version_condition)
@@ -213,11 +194,17 @@ void TableCore::remove(Item key, const std::optional<AttributeValue>& version, c
   expr::Placeholders placeholders;
   request.condition_expression = render_if(full, placeholders);
   set_placeholders(request, placeholders);
-  (void)connection_.delete_item(request);
+  return request;
 }
 
-Item TableCore::update(Item key, const std::optional<AttributeValue>& version, const expr::Update& actions,
-                       const expr::Condition& condition, const WriteOptions& options) const {
+void TableCore::remove(Item key, const std::optional<AttributeValue>& version, const expr::Condition& condition,
+                       const WriteOptions& options) const {
+  (void)connection_.delete_item(delete_request(std::move(key), version, condition, options));
+}
+
+api::UpdateItemRequest TableCore::update_request(Item key, const std::optional<AttributeValue>& version,
+                                                 const expr::Update& actions, const expr::Condition& condition,
+                                                 const WriteOptions& options) const {
   api::UpdateItemRequest request{.table_name = schema_->table_name, .key = std::move(key)};
   request.return_values = api::ReturnValue::all_new;
   expr::Update all = actions;
@@ -232,8 +219,17 @@ Item TableCore::update(Item key, const std::optional<AttributeValue>& version, c
   request.update_expression = expr::render(all, placeholders);
   request.condition_expression = render_if(full, placeholders);
   set_placeholders(request, placeholders);
-  auto response = connection_.update_item(request);
+  return request;
+}
+
+Item TableCore::update(Item key, const std::optional<AttributeValue>& version, const expr::Update& actions,
+                       const expr::Condition& condition, const WriteOptions& options) const {
+  auto response = connection_.update_item(update_request(std::move(key), version, actions, condition, options));
   return response.attributes.value_or(Item{});
+}
+
+std::vector<Item> TableCore::batch_get(std::vector<Item> keys, const BatchGetOptions& options) const {
+  return detail::batch_get(connection_, schema_->table_name, std::move(keys), options);
 }
 
 std::shared_ptr<PageReader> TableCore::query(const IndexCore* index, AttributeValue hash,

@@ -5,7 +5,7 @@
 
 #include <chrono>
 
-#include "conformance/backends.hpp"
+#include "model/backend_fixture.hpp"
 #include "model/models.hpp"
 
 namespace {
@@ -13,26 +13,8 @@ namespace {
 using namespace model_test;
 using dynamo::field;
 
-class ModelOperations : public ::testing::TestWithParam<std::string> {
+class ModelOperations : public BackendTest {
  protected:
-  void SetUp() override {
-    try {
-      db_.emplace(dynamo::testing::connect_to(GetParam()));
-    } catch (const std::runtime_error& e) {
-      GTEST_SKIP() << e.what();
-    }
-  }
-
-  // The model's table, created empty (a peer server keeps tables between tests).
-  template <class T>
-  dynamo::ModelTable<T> fresh(dynamo::CreateTableOptions options = {.wait = true}) {
-    auto table = dynamo::table_of<T>(*db_);
-    if (table.exists()) table.delete_table({.wait = true});
-    if (GetParam() == "dynalite") options.ignore_update_ttl_errors = true;
-    table.create_table(options);
-    return table;
-  }
-
   // 20 threads in forum "F" (subjects s00..s19, views = i) and 5 in forum "G".
   dynamo::ModelTable<Thread> threads_with_data() {
     auto threads = fresh<Thread>();
@@ -44,8 +26,6 @@ class ModelOperations : public ::testing::TestWithParam<std::string> {
     for (int i = 0; i < 5; ++i) threads.save(Thread{.forum_name = "G", .subject = "g" + std::to_string(i)});
     return threads;
   }
-
-  std::optional<dynamo::Connection> db_;
 };
 
 std::vector<std::string> subjects(auto&& results) {

@@ -31,6 +31,7 @@
 #include "dynamo/client/connection.hpp"
 #include "dynamo/expr/condition.hpp"
 #include "dynamo/expr/update.hpp"
+#include "dynamo/model/batch.hpp"
 #include "dynamo/model/errors.hpp"
 #include "dynamo/model/index.hpp"
 #include "dynamo/model/result_iterator.hpp"
@@ -114,11 +115,25 @@ class TableCore {
   [[nodiscard]] std::optional<Item> get(Item key, const GetOptions& options) const;
   void remove(Item key, const std::optional<AttributeValue>& version, const expr::Condition& condition,
               const WriteOptions& options) const;
-  // UpdateItem returning ALL_NEW; `version` is the object's current version (when the
-  // model has one and the caller knows it). Throws DoesNotExist when an item without any
-  // condition was created by the update's key alone? No: see table.cpp.
+  // UpdateItem returning ALL_NEW; `version` is the object's current version (when the model
+  // has one and the caller knows it): the update checks it and increments it.
   [[nodiscard]] Item update(Item key, const std::optional<AttributeValue>& version, const expr::Update& actions,
                             const expr::Condition& condition, const WriteOptions& options) const;
+
+  // The requests behind put/remove/update, also used by transactions: the version
+  // condition and increment are in them. `new_version` receives the version put will store.
+  [[nodiscard]] api::PutItemRequest put_request(Item item, const expr::Condition& condition,
+                                                const WriteOptions& options,
+                                                std::optional<std::int64_t>& new_version) const;
+  [[nodiscard]] api::DeleteItemRequest delete_request(Item key, const std::optional<AttributeValue>& version,
+                                                      const expr::Condition& condition,
+                                                      const WriteOptions& options) const;
+  [[nodiscard]] api::UpdateItemRequest update_request(Item key, const std::optional<AttributeValue>& version,
+                                                      const expr::Update& actions, const expr::Condition& condition,
+                                                      const WriteOptions& options) const;
+
+  // BatchGetItem of `keys` (batch.hpp).
+  [[nodiscard]] std::vector<Item> batch_get(std::vector<Item> keys, const BatchGetOptions& options) const;
 
   [[nodiscard]] std::shared_ptr<PageReader> query(const IndexCore* index, AttributeValue hash,
                                                   const expr::Condition& range_key_condition,
@@ -140,7 +155,27 @@ class TableCore {
 
 [[nodiscard]] Connection connection_from_settings(const ModelSettings& settings);
 
+// The value of `item`'s version attribute, when its model has one and it is set.
+template <class T>
+[[nodiscard]] std::optional<AttributeValue> version_of(const T& item) {
+  const auto* field = schema_of<T>().core().version_field();
+  if (!field || field->is_empty(&item, *field)) return std::nullopt;
+  Entries entries;
+  field->write(&item, *field, entries);
+  if (entries.empty()) return std::nullopt;
+  return std::move(entries.front().second);
+}
+// Sets `item`'s version attribute (nothing when its model has none).
+template <class T>
+void set_version(T& item, std::int64_t version) {
+  const auto* field = schema_of<T>().core().version_field();
+  if (field) field->read(&item, *field, AttributeValue(Number(version)));
+}
+
 }  // namespace detail
+
+template <class T>
+class BatchWriter;
 
 template <class T, class H, class R>
 class ModelIndex;
@@ -280,6 +315,31 @@ class ModelTable {
     return core_.count(nullptr, std::nullopt, range_key_condition, filter, options);
   }
 
+  // ---- batches (model/batch.hpp) ----
+
+  // BatchGetItem of any number of keys (100 per request; duplicates read once; unprocessed
+  // keys retried, BatchIncomplete when they remain). Missing items are simply absent; the
+  // order is DynamoDB's, not that of `keys`.
+  [[nodiscard]] std::vector<T> batch_get(const std::vector<Key>& keys, const BatchGetOptions& options = {}) const {
+    std::vector<Item> key_items;
+    key_items.reserve(keys.size());
+    for (const Key& key : keys) key_items.push_back(key.to_item());
+    std::vector<T> models;
+    for (const Item& item : core_.batch_get(std::move(key_items), options)) models.push_back(deserialize<T>(item));
+    return models;
+  }
+
+  // PynamoDB's `with Model.batch_write() as batch:`. `body(batch)` queues saves and
+  // deletes, which are sent 25 at a time as they come, and the rest when `body` returns.
+  // When `body` throws, what was already sent stays written and the queued rest is dropped.
+  template <class Body>
+    requires std::invocable<Body&, BatchWriter<T>&>
+  void batch_write(Body&& body, const BatchWriteOptions& options = {}) const {
+    BatchWriter<T> batch(core_, options);
+    body(batch);
+    batch.flush();
+  }
+
   // A secondary index declared in the schema.
   template <class H, class R>
   [[nodiscard]] ModelIndex<T, H, R> index(const IndexSchema<T, H, R>& declared) const {
@@ -290,18 +350,8 @@ class ModelTable {
   [[nodiscard]] const std::string& table_name() const noexcept { return schema_of<T>().core().table_name; }
 
  private:
-  static std::optional<AttributeValue> version_of(const T& item) {
-    const auto* field = schema_of<T>().core().version_field();
-    if (!field || field->is_empty(&item, *field)) return std::nullopt;
-    detail::Entries entries;
-    field->write(&item, *field, entries);
-    if (entries.empty()) return std::nullopt;
-    return std::move(entries.front().second);
-  }
-  static void set_version(T& item, std::int64_t version) {
-    const auto* field = schema_of<T>().core().version_field();
-    if (field) field->read(&item, *field, AttributeValue(Number(version)));
-  }
+  static std::optional<AttributeValue> version_of(const T& item) { return detail::version_of(item); }
+  static void set_version(T& item, std::int64_t version) { detail::set_version(item, version); }
 
   detail::TableCore core_;
 };
@@ -329,6 +379,33 @@ class ModelIndex {
  private:
   detail::TableCore core_;
   const detail::IndexCore* index_;
+};
+
+// The writer a batch_write() body receives (model/batch.hpp).
+template <class T>
+class BatchWriter {
+ public:
+  using Key = typename ModelTable<T>::Key;
+
+  BatchWriter(const detail::TableCore& table, const BatchWriteOptions& options)
+      : core_(table.connection(), table.schema().table_name, table.schema().key_names(), options) {}
+  BatchWriter(const BatchWriter&) = delete;
+  BatchWriter& operator=(const BatchWriter&) = delete;
+
+  // PutRequest of the whole item (no condition: batches have none).
+  void save(const T& item) { core_.put(serialize(item)); }
+  // DeleteRequest of `item`'s key, or of a key.
+  void remove(const T& item) { core_.remove(schema_of<T>().core().key_of(&item)); }
+  void remove_key(const Key& key) { core_.remove(key.to_item()); }
+  // Sends what is queued now rather than when the body returns.
+  void flush() { core_.flush(); }
+
+  // Writes queued and not yet sent; writes DynamoDB has applied so far.
+  [[nodiscard]] std::size_t pending() const noexcept { return core_.pending(); }
+  [[nodiscard]] std::size_t written() const noexcept { return core_.written(); }
+
+ private:
+  detail::BatchWriteCore core_;
 };
 
 // The table of model T on `connection`; the same as connection.table<T>().

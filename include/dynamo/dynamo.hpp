@@ -30,6 +30,7 @@
 #include "dynamo/model/field.hpp"
 #include "dynamo/model/index.hpp"
 #include "dynamo/model/json_text.hpp"
+#include "dynamo/model/polymorphic.hpp"
 #include "dynamo/model/rate_limiter.hpp"
 #include "dynamo/model/result_iterator.hpp"
 #include "dynamo/model/schema.hpp"

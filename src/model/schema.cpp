@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <string>
 
+#include "dynamo/codec/json.hpp"
+#include "dynamo/model/errors.hpp"
 #include "dynamo/model/schema.hpp"
 
 namespace dynamo::detail {
@@ -14,6 +16,8 @@ std::string owner(const SchemaCore& schema) {
 }  // namespace
 
 void SchemaCore::add_field(FieldCore field) {
+  if (discriminator_ && discriminator_->attribute == field.name)
+    throw Error::validation("attribute \"" + field.name + "\" is the discriminator of " + owner(*this));
   for (const FieldCore& f : fields_) {
     if (f.name == field.name)
       throw Error::validation("attribute \"" + field.name + "\" is declared twice in " + owner(*this));
@@ -58,6 +62,74 @@ void SchemaCore::set_unknown_sink(MemberId member, void (*write)(const void*, co
   unknown_member_ = member;
   write_unknown_ = write;
   read_unknown_ = read;
+}
+
+void SchemaCore::set_discriminator(Discriminator discriminator) {
+  if (discriminator_) throw Error::validation(owner(*this) + " declares a discriminator twice");
+  if (discriminator.attribute.empty() || discriminator.values.empty() || discriminator.values.front().empty())
+    throw Error::validation("a discriminator needs an attribute name and a value, in " + owner(*this));
+  if (field_named(discriminator.attribute))
+    throw Error::validation("attribute \"" + discriminator.attribute + "\" is the discriminator of " + owner(*this) +
+                            ", and also a declared attribute");
+  discriminator_ = std::move(discriminator);
+}
+
+bool SchemaCore::accepts_discriminator(const AttributeValue* stored) const noexcept {
+  if (!discriminator_ || stored == nullptr) return true;
+  const auto* text = stored->get_if<std::string>();
+  return text != nullptr &&
+         std::find(discriminator_->values.begin(), discriminator_->values.end(), *text) != discriminator_->values.end();
+}
+
+std::size_t pick_alternative(const Item& item, std::span<const SchemaCore* const> alternatives) {
+  const std::string* attribute = nullptr;
+  for (const SchemaCore* alternative : alternatives) {
+    const auto& discriminator = alternative->discriminator();
+    if (!discriminator)
+      throw ModelUsageError("every model of a polymorphic read needs a discriminator; " + owner(*alternative) +
+                            " declares none");
+    if (attribute && *attribute != discriminator->attribute)
+      throw ModelUsageError("the models of a polymorphic read must use one discriminator attribute, not \"" +
+                            *attribute + "\" and \"" + discriminator->attribute + "\"");
+    attribute = &discriminator->attribute;
+  }
+  const AttributeValue* stored = attribute ? item.find(*attribute) : nullptr;
+  if (stored == nullptr)
+    throw WrongModel("the item has no discriminator attribute \"" + (attribute ? *attribute : std::string()) +
+                     "\", so which model it is cannot be told");
+  for (std::size_t i = 0; i < alternatives.size(); ++i) {
+    if (alternatives[i]->accepts_discriminator(stored)) return i;
+  }
+  std::string known;
+  for (const SchemaCore* alternative : alternatives) {
+    for (const std::string& value : alternative->discriminator()->values) known += (known.empty() ? "" : ", ") + value;
+  }
+  throw WrongModel("the item's discriminator " + *attribute + " = " + json::encode(*stored) +
+                   " names none of the models read (" + known + ")");
+}
+
+void check_polymorphic_table(std::span<const SchemaCore* const> models) {
+  const SchemaCore& first = *models.front();
+  std::vector<std::string> seen;
+  for (const SchemaCore* model : models) {
+    if (model->table_name != first.table_name)
+      throw ModelUsageError("the models of a polymorphic table must share it: " + owner(first) + " and " +
+                            owner(*model) + " differ");
+    if (model->key_names() != first.key_names())
+      throw ModelUsageError("the models of polymorphic table " + first.table_name + " must have the same key attributes");
+    const auto& discriminator = model->discriminator();
+    if (!discriminator) throw ModelUsageError("a model of polymorphic table " + first.table_name + " declares no discriminator");
+    if (discriminator->attribute != first.discriminator()->attribute)
+      throw ModelUsageError("the models of polymorphic table " + first.table_name +
+                            " must use one discriminator attribute, not \"" + first.discriminator()->attribute +
+                            "\" and \"" + discriminator->attribute + "\"");
+    for (const std::string& value : discriminator->values) {
+      if (std::find(seen.begin(), seen.end(), value) != seen.end())
+        throw ModelUsageError("discriminator value \"" + value + "\" is used by two models of polymorphic table " +
+                              first.table_name);
+      seen.push_back(value);
+    }
+  }
 }
 
 const FieldCore& SchemaCore::hash_field() const {
@@ -112,13 +184,22 @@ void SchemaCore::serialize(const void* object, Item& out) const {
     Entries extra;
     write_unknown_(object, *unknown_member_, extra);
     for (auto& entry : extra)
-      if (!field_named(entry.first)) entries.push_back(std::move(entry));
+      if (!field_named(entry.first) && !(discriminator_ && discriminator_->attribute == entry.first))
+        entries.push_back(std::move(entry));
   }
+  if (discriminator_) entries.emplace_back(discriminator_->attribute, AttributeValue(discriminator_->values.front()));
   if (auto duplicate = out.assign_entries(std::move(entries)))
     throw Error::validation("attribute \"" + *duplicate + "\" is written twice by " + owner(*this));
 }
 
 void SchemaCore::deserialize(const Item& item, void* object) const {
+  if (discriminator_) {
+    const AttributeValue* stored = item.find(discriminator_->attribute);
+    if (!accepts_discriminator(stored))
+      throw WrongModel("the item has " + discriminator_->attribute + " = " + json::encode(*stored) +
+                       ", which is not the model read (" + owner(*this) + ", " + discriminator_->attribute + " = \"" +
+                       discriminator_->values.front() + "\")");
+  }
   // Both the item and by_name_ are sorted by name: one merge pass.
   auto field = by_name_.begin();
   Entries unknown;
@@ -131,10 +212,12 @@ void SchemaCore::deserialize(const Item& item, void* object) const {
       const FieldCore& f = fields_[*field++];
       try {
         f.read(object, f, value);
+      } catch (const WrongModel& e) {
+        throw WrongModel("attribute \"" + f.name + "\": " + e.what());
       } catch (const Error& e) {
         throw Error(e.code(), "attribute \"" + f.name + "\": " + e.what(), e.http_status());
       }
-    } else if (read_unknown_) {
+    } else if (read_unknown_ && !(discriminator_ && discriminator_->attribute == name)) {
       unknown.emplace_back(name, value);
     }
   }

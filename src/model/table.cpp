@@ -42,8 +42,8 @@ bool active(const api::TableDescription& table) {
 
 }  // namespace
 
-TableCore::TableCore(Connection connection, const SchemaCore& schema)
-    : connection_(std::move(connection)), schema_(&schema) {
+TableCore::TableCore(Connection connection, const SchemaCore& schema, bool only_this_model)
+    : connection_(std::move(connection)), schema_(&schema), only_this_model_(only_this_model) {
   if (schema.table_name.empty()) throw ModelUsageError("a map schema has no table: declare it with dynamo::table<T>(name)");
 }
 
@@ -242,7 +242,7 @@ std::shared_ptr<PageReader> TableCore::query(const IndexCore* index, AttributeVa
   expr::Placeholders placeholders;
   request.key_condition_expression =
       expr::render(expr::Condition(expr::path(hash_name) == std::move(hash)) && range_key_condition, placeholders);
-  request.filter_expression = render_if(filter, placeholders);
+  request.filter_expression = render_if(with_model_filter(filter), placeholders);
   if (!count_only) request.projection_expression = projection_of(options.attributes_to_get, placeholders);
   set_placeholders(request, placeholders);
   if (options.page_size) request.limit = *options.page_size;
@@ -260,7 +260,7 @@ std::shared_ptr<PageReader> TableCore::scan(const IndexCore* index, const expr::
   api::ScanRequest request{.table_name = schema_->table_name};
   if (index) request.index_name = index->name;
   expr::Placeholders placeholders;
-  request.filter_expression = render_if(filter, placeholders);
+  request.filter_expression = render_if(with_model_filter(filter), placeholders);
   if (!count_only) request.projection_expression = projection_of(options.attributes_to_get, placeholders);
   set_placeholders(request, placeholders);
   if (options.page_size) request.limit = *options.page_size;
@@ -289,6 +289,15 @@ std::int64_t TableCore::count(const IndexCore* index, std::optional<AttributeVal
                       {.limit = options.limit, .consistent_read = options.consistent_read, .rate_limit = options.rate_limit},
                       true);
   return reader->count_all();
+}
+
+expr::Condition TableCore::with_model_filter(const expr::Condition& filter) const {
+  const auto& discriminator = schema_->discriminator();
+  if (!only_this_model_ || !discriminator) return filter;
+  const expr::Path attribute = expr::path(discriminator->attribute);
+  if (discriminator->values.size() == 1) return filter && (attribute == discriminator->values.front());
+  std::vector<expr::Operand> values(discriminator->values.begin(), discriminator->values.end());
+  return filter && expr::Condition::in(attribute, std::move(values));
 }
 
 std::string TableCore::describe_item(const Item& key) const {

@@ -7,8 +7,10 @@
 //
 //   dynamo::Error                 (code(), message())
 //   ├── DoesNotExist              get()/refresh()/update() of an item that is not there
-//   └── ModelUsageError           a call the model rejects before sending anything, e.g.
+//   ├── ModelUsageError           a call the model rejects before sending anything, e.g.
 //                                 count() with a filter but no hash key (PynamoDB's ValueError)
+//   └── WrongModel                an item read as a model whose discriminator it does not
+//                                 carry (a Bar read as a Foo: PynamoDB's ValueError)
 #pragma once
 
 #include <string>
@@ -27,6 +29,11 @@ class DoesNotExist : public Error {
 class ModelUsageError : public Error {
  public:
   explicit ModelUsageError(std::string message) : Error("ValidationException", std::move(message), 400) {}
+};
+
+class WrongModel : public Error {
+ public:
+  explicit WrongModel(std::string message) : Error("WrongModel", std::move(message), 400) {}
 };
 
 }  // namespace dynamo

@@ -25,6 +25,7 @@
 #include "dynamo/client/connection.hpp"
 #include "dynamo/model/rate_limiter.hpp"
 #include "dynamo/model/schema.hpp"
+#include "dynamo/model/serialize.hpp"
 
 namespace dynamo {
 
@@ -135,9 +136,7 @@ class ResultIterator {
       current_.reset();
       return;
     }
-    T value{};
-    schema_of<T>().core().deserialize(*item, &value);
-    current_ = std::move(value);
+    current_ = deserialize<T>(*item);
   }
 
   std::shared_ptr<detail::PageReader> reader_;

@@ -33,12 +33,15 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <array>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "dynamo/api/enums.hpp"
@@ -177,6 +180,13 @@ struct IndexCore {
   StoredAs range_type = StoredAs::any;
 };
 
+// A model's discriminator (PynamoDB's DiscriminatorAttribute with a class value): the
+// attribute every item of the model carries to say which model it is.
+struct Discriminator {
+  std::string attribute{};            // stored name, e.g. "cls"
+  std::vector<std::string> values{};  // written: values.front(); read: any of them
+};
+
 // The non-template part of every schema (src/model/schema.cpp).
 class SchemaCore {
  public:
@@ -189,6 +199,13 @@ class SchemaCore {
   void add_index(IndexCore index);
   void set_unknown_sink(MemberId member, void (*write)(const void*, const MemberId&, Entries&),
                         void (*read)(void*, const MemberId&, Item&&));
+  // Throws when the attribute is a declared one, or a discriminator is already set.
+  void set_discriminator(Discriminator discriminator);
+  [[nodiscard]] const std::optional<Discriminator>& discriminator() const noexcept { return discriminator_; }
+  // Whether an item with this discriminator value (nullptr: none stored) is one of this
+  // model's. Always true for a model without a discriminator; an item without the
+  // attribute is read as this model (data written before the discriminator existed).
+  [[nodiscard]] bool accepts_discriminator(const AttributeValue* stored) const noexcept;
 
   [[nodiscard]] const std::vector<FieldCore>& fields() const noexcept { return fields_; }
   [[nodiscard]] const std::vector<IndexCore>& indexes() const noexcept { return indexes_; }
@@ -208,7 +225,8 @@ class SchemaCore {
   // The object as an attribute map. Defaults fill empty members that declare one.
   void serialize(const void* object, Item& out) const;
   // Sets `object` (freshly value-initialised) from `item`: declared attributes are read,
-  // absent ones take their default, unknown ones are ignored or kept in the sink.
+  // absent ones take their default, unknown ones are ignored or kept in the sink. Throws
+  // WrongModel when the item's discriminator is not this model's.
   void deserialize(const Item& item, void* object) const;
   // Fills empty members that declare a default or a default for new items.
   void apply_new_item_defaults(void* object) const;
@@ -224,6 +242,7 @@ class SchemaCore {
   int hash_ = -1;
   int range_ = -1;
   std::optional<MemberId> unknown_member_;
+  std::optional<Discriminator> discriminator_;
   void (*write_unknown_)(const void*, const MemberId&, Entries&) = nullptr;
   void (*read_unknown_)(void*, const MemberId&, Item&&) = nullptr;
 };
@@ -400,6 +419,19 @@ class Schema {
     return std::move(*this);
   }
 
+  // Polymorphism (PynamoDB's DiscriminatorAttribute): every item of this model carries
+  // `stored_name` = `value`. Models sharing a table (or map attributes sharing a member)
+  // are told apart by it: a query or scan of this model reads only its items, a get of
+  // another model's item throws WrongModel, and std::variant<A, B> reads whichever the
+  // item is (docs/model.md, "Polymorphism"). `also_read` lists older values still accepted.
+  [[nodiscard]] Schema discriminator(std::string stored_name, std::string value,
+                                     std::vector<std::string> also_read = {}) && {
+    detail::Discriminator discriminator{.attribute = std::move(stored_name), .values = {std::move(value)}};
+    for (std::string& old : also_read) discriminator.values.push_back(std::move(old));
+    core_.set_discriminator(std::move(discriminator));
+    return std::move(*this);
+  }
+
   // A secondary index (see index.hpp); its key members must be declared attributes.
   template <class IH, class IR>
   [[nodiscard]] Schema index(const IndexSchema<T, IH, IR>& index) && {
@@ -464,6 +496,60 @@ struct attribute_traits<T> {
     T value{};
     schema_of<T>().core().deserialize(*map, &value);
     return value;
+  }
+};
+
+namespace detail {
+
+// The position, among `alternatives` (models with discriminators on one attribute), of the
+// model `item` is; throws WrongModel when it is none of them (or carries no discriminator)
+// and ModelUsageError when the alternatives are not such models.
+[[nodiscard]] std::size_t pick_alternative(const Item& item, std::span<const SchemaCore* const> alternatives);
+// Throws ModelUsageError unless the models share one table and key attributes, and each
+// declares a discriminator on the same attribute with values no other model uses.
+void check_polymorphic_table(std::span<const SchemaCore* const> models);
+
+template <class V, std::size_t I>
+V read_alternative(const Item& item) {
+  using T = std::variant_alternative_t<I, V>;
+  T value{};
+  schema_of<T>().core().deserialize(item, &value);
+  return V(std::in_place_index<I>, std::move(value));
+}
+
+// `item` as whichever of Ts its discriminator names.
+template <class... Ts>
+[[nodiscard]] std::variant<Ts...> read_polymorphic(const Item& item) {
+  using V = std::variant<Ts...>;
+  static const std::array<const SchemaCore*, sizeof...(Ts)> schemas{&schema_of<Ts>().core()...};
+  const std::size_t index = pick_alternative(item, schemas);
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    using Reader = V (*)(const Item&);
+    constexpr Reader readers[] = {&read_alternative<V, I>...};
+    return readers[index](item);
+  }(std::index_sequence_for<Ts...>{});
+}
+
+}  // namespace detail
+
+// A member that holds one of several models with discriminators (PynamoDB's polymorphic
+// MapAttribute): stored as that model's map, discriminator included, and read back as
+// whichever model the stored discriminator names.
+template <class... Ts>
+  requires(sizeof...(Ts) > 0 && (has_schema<Ts> && ...))
+struct attribute_traits<std::variant<Ts...>> {
+  static constexpr StoredAs stored_as = StoredAs::map;
+  static AttributeValue to_attribute(const std::variant<Ts...>& value) {
+    return std::visit(
+        [](const auto& alternative) {
+          return attribute_traits<std::remove_cvref_t<decltype(alternative)>>::to_attribute(alternative);
+        },
+        value);
+  }
+  static std::variant<Ts...> from_attribute(const AttributeValue& stored) {
+    const auto* map = stored.get_if<AttributeMap>();
+    if (!map) detail::throw_wrong_type(stored_as, stored);
+    return detail::read_polymorphic<Ts...>(*map);
   }
 };
 

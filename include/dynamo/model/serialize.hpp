@@ -14,6 +14,7 @@
 
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "dynamo/codec/json.hpp"
 #include "dynamo/model/schema.hpp"
@@ -26,12 +27,32 @@ template <class T>
   schema_of<T>().core().serialize(&object, item);
   return item;
 }
+// One of several models: serialized as the one it holds (discriminator included).
+template <class... Ts>
+[[nodiscard]] Item serialize(const std::variant<Ts...>& object) {
+  return std::visit([](const auto& alternative) { return serialize(alternative); }, object);
+}
 
+namespace detail {
+template <class T>
+struct ModelReader {
+  static T read(const Item& item) {
+    T object{};
+    schema_of<T>().core().deserialize(item, &object);
+    return object;
+  }
+};
+// std::variant<Foo, Bar>: whichever model the item's discriminator names.
+template <class... Ts>
+struct ModelReader<std::variant<Ts...>> {
+  static std::variant<Ts...> read(const Item& item) { return read_polymorphic<Ts...>(item); }
+};
+}  // namespace detail
+
+// The model read from `item`; T may be a std::variant of models with discriminators.
 template <class T>
 [[nodiscard]] T deserialize(const Item& item) {
-  T object{};
-  schema_of<T>().core().deserialize(item, &object);
-  return object;
+  return detail::ModelReader<T>::read(item);
 }
 
 // DynamoDB JSON of the item.

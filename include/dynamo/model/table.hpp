@@ -99,7 +99,9 @@ namespace detail {
 // The non-template work of ModelTable and ModelIndex (src/model/table.cpp).
 class TableCore {
  public:
-  TableCore(Connection connection, const SchemaCore& schema);
+  // With a discriminator in the schema, queries and scans read only this model's items
+  // unless `only_this_model` is false (a polymorphic table reads them all).
+  TableCore(Connection connection, const SchemaCore& schema, bool only_this_model = true);
 
   [[nodiscard]] const Connection& connection() const noexcept { return connection_; }
   [[nodiscard]] const SchemaCore& schema() const noexcept { return *schema_; }
@@ -149,8 +151,12 @@ class TableCore {
   [[nodiscard]] std::string describe_item(const Item& key) const;
 
  private:
+  // `filter` plus, for a model with a discriminator, "discriminator IN (its values)".
+  [[nodiscard]] expr::Condition with_model_filter(const expr::Condition& filter) const;
+
   Connection connection_;
   const SchemaCore* schema_;
+  bool only_this_model_ = true;
 };
 
 [[nodiscard]] Connection connection_from_settings(const ModelSettings& settings);

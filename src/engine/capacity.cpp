@@ -143,6 +143,9 @@ std::optional<api::ItemCollectionMetrics> item_collection_metrics(
 
 std::optional<std::map<std::string, std::vector<api::ItemCollectionMetrics>>> item_collection_metrics(
     const std::optional<api::ReturnItemCollectionMetrics>& mode, const std::vector<PendingWrite>& writes) {
+  if (mode.value_or(api::ReturnItemCollectionMetrics::none) != api::ReturnItemCollectionMetrics::size) {
+    return std::nullopt;  // the common case: nothing to compute
+  }
   std::map<std::string, std::vector<api::ItemCollectionMetrics>> by_table;
   std::set<std::pair<const Table*, AttributeValue>, decltype([](const auto& a, const auto& b) {
              if (a.first != b.first) return a.first < b.first;

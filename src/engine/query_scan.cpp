@@ -12,7 +12,6 @@
 
 #include "dynamo/expr/evaluate.hpp"
 #include "dynamo/expr/key_condition.hpp"
-
 #include "engine/state.hpp"
 
 namespace dynamo::engine {

@@ -15,8 +15,15 @@ namespace {
 constexpr std::size_t max_get_keys = 100;   // BatchGetItem
 constexpr std::size_t max_batch_writes = 25;  // BatchWriteItem
 
-void wait_before_retry(const auth::RetryPolicy& policy, int retry) {
-  std::this_thread::sleep_for(policy.backoff_delay(retry, auth::system_jitter()));
+// Before sending what DynamoDB handed back unprocessed: false when `retries` rounds in a row
+// made no progress already (give up); otherwise waits with backoff and returns true. A
+// round that got anything done starts the count (and the backoff) again, so a large batch
+// against a throttled table keeps going while it advances.
+bool next_round(const auth::RetryPolicy& policy, int& retries, bool progress) {
+  if (progress) retries = 0;
+  else if (retries >= policy.max_retry_attempts) return false;
+  std::this_thread::sleep_for(policy.backoff_delay(retries++, auth::system_jitter()));
+  return true;
 }
 
 // The key attributes of `item` in canonical JSON: equal keys give equal strings.
@@ -51,12 +58,13 @@ std::vector<Item> batch_get(const Connection& connection, const std::string& tab
   std::vector<Item> found;
   std::vector<Item> waiting;  // unprocessed keys handed back, sent before the rest
   std::size_t next = 0;
-  int retries = 0;
+  int retries = 0;  // rounds in a row in which DynamoDB read none of the keys sent
   while (next < keys.size() || !waiting.empty()) {
     api::KeysAndAttributes request_keys = shape;
     request_keys.keys = std::move(waiting);
     waiting.clear();
     while (request_keys.keys.size() < max_get_keys && next < keys.size()) request_keys.keys.push_back(std::move(keys[next++]));
+    const std::size_t asked = request_keys.keys.size();
     api::BatchGetItemRequest request;
     request.request_items.emplace(table_name, std::move(request_keys));
     auto response = connection.batch_get_item(request);
@@ -70,11 +78,8 @@ std::vector<Item> batch_get(const Connection& connection, const std::string& tab
         waiting = std::move(it->second.keys);
       }
     }
-    if (waiting.empty()) {
-      retries = 0;
-      continue;
-    }
-    if (retries >= options.retry.max_retry_attempts) {
+    if (waiting.empty()) continue;
+    if (!next_round(options.retry, retries, waiting.size() < asked)) {
       // Give back everything not read: the unprocessed keys and those never sent.
       for (std::size_t i = next; i < keys.size(); ++i) waiting.push_back(std::move(keys[i]));
       const std::size_t count = waiting.size();
@@ -82,7 +87,6 @@ std::vector<Item> batch_get(const Connection& connection, const std::string& tab
                                 " keys still unprocessed after " + std::to_string(retries) + " retries",
                             std::move(waiting), {});
     }
-    wait_before_retry(options.retry, retries++);
   }
   return found;
 }
@@ -120,7 +124,8 @@ void BatchWriteCore::flush() {
 }
 
 void BatchWriteCore::send(std::vector<api::WriteRequest> writes) {
-  for (int retries = 0;; ++retries) {
+  int retries = 0;  // rounds in a row in which DynamoDB applied none of the writes sent
+  for (;;) {
     const std::size_t sent = writes.size();
     api::BatchWriteItemRequest request;
     request.request_items.emplace(table_name_, std::move(writes));
@@ -133,13 +138,12 @@ void BatchWriteCore::send(std::vector<api::WriteRequest> writes) {
     }
     written_ += sent - writes.size();
     if (writes.empty()) return;
-    if (retries >= options_.retry.max_retry_attempts) {
+    if (!next_round(options_.retry, retries, writes.size() < sent)) {
       const std::size_t count = writes.size();
       throw BatchIncomplete("BatchWriteItem on " + table_name_ + ": " + std::to_string(count) +
                                 " writes still unprocessed after " + std::to_string(retries) + " retries",
                             {}, std::move(writes));
     }
-    wait_before_retry(options_.retry, retries);
   }
 }
 

@@ -282,7 +282,6 @@ class StingyBackend : public ForwardingBackend {
 };
 
 const dynamo::auth::RetryPolicy quick_retry{.max_retry_attempts = 3, .base_backoff_ms = 1};
-const dynamo::auth::RetryPolicy patient_retry{.max_retry_attempts = 10, .base_backoff_ms = 1};
 
 // Unprocessed writes and keys are sent again until everything is done.
 TEST(ModelBatchUnprocessed, ResentUntilDone) {
@@ -295,15 +294,34 @@ TEST(ModelBatchUnprocessed, ResentUntilDone) {
       [](dynamo::BatchWriter<Thread>& batch) {
         for (int i = 0; i < 60; ++i) batch.save(Thread{.forum_name = "F", .subject = subject_of(i)});
       },
-      {.retry = patient_retry});
+      {});
   EXPECT_EQ(dynamo::table_of<Thread>(engine).count("F"), 60);
   // Requests of 25, 25 and 10 writes, of which each call applies 10: 3 + 3 + 1 calls.
   EXPECT_EQ(stingy->batch_calls.load(), 7);
   stingy->batch_calls = 0;
   std::vector<dynamo::ModelTable<Thread>::Key> keys;
   for (int i = 0; i < 60; ++i) keys.emplace_back("F", subject_of(i));
-  EXPECT_EQ(threads.batch_get(keys, {.retry = patient_retry}).size(), 60u);
+  EXPECT_EQ(threads.batch_get(keys).size(), 60u);
   EXPECT_EQ(stingy->batch_calls.load(), 6);  // 10 keys per call
+}
+
+// A batch that advances a little every round keeps going, however few retries are allowed:
+// only rounds without progress count towards giving up.
+TEST(ModelBatchUnprocessed, ProgressResetsTheRetries) {
+  const auto engine = dynamo::Connection::embedded();
+  auto trickle = std::make_shared<StingyBackend>(engine.shared_backend(), 1);
+  const dynamo::Connection db(trickle);
+  auto threads = dynamo::table_of<Thread>(db);
+  threads.create_table({.wait = true});
+  threads.batch_write(
+      [](dynamo::BatchWriter<Thread>& batch) {
+        for (int i = 0; i < 30; ++i) batch.save(Thread{.forum_name = "F", .subject = subject_of(i)});
+      },
+      {.retry = quick_retry});
+  EXPECT_EQ(trickle->batch_calls.load(), 30);  // one write applied per call
+  std::vector<dynamo::ModelTable<Thread>::Key> keys;
+  for (int i = 0; i < 30; ++i) keys.emplace_back("F", subject_of(i));
+  EXPECT_EQ(threads.batch_get(keys, {.retry = quick_retry}).size(), 30u);
 }
 
 // When DynamoDB keeps returning them, BatchIncomplete holds exactly what was not done.

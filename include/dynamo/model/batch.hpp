@@ -11,8 +11,9 @@
 // writes; a key asked for twice is read once; two writes to one key in a row go in
 // separate requests, in order, so the later one wins (DynamoDB refuses both in one); the
 // UnprocessedKeys / UnprocessedItems DynamoDB returns when capacity runs short are sent
-// again with exponential backoff and jitter. When they are still unprocessed after the
-// retries, BatchIncomplete is thrown holding exactly what was not done.
+// again with exponential backoff and jitter. Only rounds that get nothing done count as
+// retries (a round with progress starts the count again); after retry.max_retry_attempts
+// of those in a row, BatchIncomplete is thrown holding exactly what was not done.
 //
 // What is not: a batch has no conditions, so saving a versioned model in a batch writes
 // its version attribute as it is, without the optimistic-locking check (as in PynamoDB).
@@ -30,7 +31,7 @@
 
 namespace dynamo {
 
-// How long to keep sending what DynamoDB left unprocessed.
+// How long to keep sending what DynamoDB left unprocessed: rounds in a row without progress.
 inline auth::RetryPolicy default_batch_retry() { return auth::RetryPolicy{.max_retry_attempts = 8, .base_backoff_ms = 25}; }
 
 struct BatchGetOptions {

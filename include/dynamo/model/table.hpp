@@ -240,7 +240,7 @@ class ModelTable {
   // The lvalue form also updates `item`'s version attribute, when the model has one.
   void save(T& item, const expr::Condition& condition = {}, const WriteOptions& options = {}) const {
     const auto version = core_.put(serialize(item), condition, options);
-    if (version) set_version(item, *version);
+    if (version) detail::set_version(item, *version);
   }
   void save(const T& item, const expr::Condition& condition = {}, const WriteOptions& options = {}) const {
     (void)core_.put(serialize(item), condition, options);
@@ -275,7 +275,7 @@ class ModelTable {
 
   // DeleteItem of `item`'s key, optionally conditional (PynamoDB's delete()).
   void remove(const T& item, const expr::Condition& condition = {}, const WriteOptions& options = {}) const {
-    core_.remove(schema_of<T>().core().key_of(&item), version_of(item), condition, options);
+    core_.remove(schema_of<T>().core().key_of(&item), detail::version_of(item), condition, options);
   }
   void remove_key(const Key& key, const expr::Condition& condition = {}) const {
     core_.remove(key.to_item(), std::nullopt, condition, {.add_version_condition = false});
@@ -284,7 +284,7 @@ class ModelTable {
   // UpdateItem on `item`'s key; `item` becomes the stored item afterwards.
   void update(T& item, const expr::Update& actions, const expr::Condition& condition = {},
               const WriteOptions& options = {}) const {
-    Item stored = core_.update(schema_of<T>().core().key_of(&item), version_of(item), actions, condition, options);
+    Item stored = core_.update(schema_of<T>().core().key_of(&item), detail::version_of(item), actions, condition, options);
     item = deserialize<T>(stored);
   }
   // UpdateItem by key; returns the stored item afterwards. Note that DynamoDB creates the
@@ -356,9 +356,6 @@ class ModelTable {
   [[nodiscard]] const std::string& table_name() const noexcept { return schema_of<T>().core().table_name; }
 
  private:
-  static std::optional<AttributeValue> version_of(const T& item) { return detail::version_of(item); }
-  static void set_version(T& item, std::int64_t version) { detail::set_version(item, version); }
-
   detail::TableCore core_;
 };
 

@@ -23,3 +23,6 @@
 #include "dynamo/api/table_types.hpp"
 #include "dynamo/api/transactions.hpp"
 #include "dynamo/api/ttl.hpp"
+#include "dynamo/api/tags.hpp"
+#include "dynamo/api/account.hpp"
+#include "dynamo/api/messages.hpp"

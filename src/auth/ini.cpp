@@ -30,6 +30,7 @@ IniFile parse_ini(std::string_view text, std::string_view file_name) {
   IniFile file;
   IniSection* section = nullptr;
   bool after_key = false;
+  std::string parent_key;  // the last key whose value was empty: its indented lines nest
   std::size_t line_number = 0;
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // editors on Windows add a BOM
   while (!text.empty()) {
@@ -40,12 +41,24 @@ IniFile parse_ini(std::string_view text, std::string_view file_name) {
 
     const std::string_view line = trim(raw);
     if (line.empty() || line.front() == '#' || line.front() == ';') continue;
-    if (is_blank(raw.front()) && after_key) continue;  // continuation or nested setting
+    if (is_blank(raw.front()) && after_key) {
+      // A nested setting ("dynamodb =" then "  endpoint_url = ...", as in a [services]
+      // section) is kept as "dynamodb.endpoint_url"; a continuation line is skipped.
+      const auto equals = line.find('=');
+      if (!parent_key.empty() && equals != std::string_view::npos && equals > 0) {
+        std::string key = parent_key + "." + std::string(trim(line.substr(0, equals)));
+        std::transform(key.begin(), key.end(), key.begin(),
+                       [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
+        (*section)[std::move(key)] = std::string(trim(line.substr(equals + 1)));
+      }
+      continue;
+    }
 
     if (line.front() == '[') {
       if (line.back() != ']') malformed(file_name, line_number, "section header lacks its closing ']'");
       section = &file[std::string(trim(line.substr(1, line.size() - 2)))];
       after_key = false;
+      parent_key.clear();
       continue;
     }
     const auto delimiter = line.find_first_of("=:");
@@ -57,7 +70,9 @@ IniFile parse_ini(std::string_view text, std::string_view file_name) {
     std::string key(trim(line.substr(0, delimiter)));
     std::transform(key.begin(), key.end(), key.begin(),
                    [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
-    (*section)[std::move(key)] = std::string(trim(line.substr(delimiter + 1)));
+    std::string value(trim(line.substr(delimiter + 1)));
+    parent_key = value.empty() ? key : std::string();
+    (*section)[std::move(key)] = std::move(value);
     after_key = true;
   }
   return file;

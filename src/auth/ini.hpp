@@ -3,8 +3,8 @@
 // Follows Python's configparser as botocore uses it: "[section]" headers, "key = value" or
 // "key: value", keys case-insensitive (stored lowercase), '#' and ';' comments on their own
 // line only (a '#' inside a value is part of the value), indented lines after a key are
-// that key's continuation or nested sub-settings, which no lookup here needs and which are
-// skipped. A repeated section merges into the earlier one.
+// that key's continuation (skipped: no lookup here needs one) or, after a key with an empty
+// value, nested sub-settings, stored as "key.sub" (the `services` sections use them). A repeated section merges into the earlier one.
 #pragma once
 
 #include <filesystem>

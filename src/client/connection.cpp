@@ -151,7 +151,7 @@ Connection::Connection(std::shared_ptr<Backend> backend, CallHooks hooks)
   if (!backend_) throw Error("InvalidConfiguration", "a Connection needs a backend", 400);
 }
 
-#define DYNAMO_CONNECTION_METHOD(method, Name, ErrorType)                                                   \
+#define DYNAMO_CONNECTION_METHOD(method, Name, protocol, access, scope, ErrorType)                        \
   api::Name##Response Connection::method(const api::Name##Request& request) const {                         \
     return invoke<ErrorType>(hooks_, #Name, table_of(request), [&] { return backend_->method(request); });  \
   }                                                                                                         \
@@ -162,7 +162,7 @@ Connection::Connection(std::shared_ptr<Backend> backend, CallHooks hooks)
           backend_->method##_async(std::move(request), std::move(done));                                    \
         });                                                                                                 \
   }
-DYNAMO_CLIENT_OPERATIONS(DYNAMO_CONNECTION_METHOD)
+DYNAMO_OPERATIONS(DYNAMO_CONNECTION_METHOD)
 #undef DYNAMO_CONNECTION_METHOD
 
 template <class Request>
@@ -175,14 +175,14 @@ Request TableConnection::bind(Request request) const {
   return request;
 }
 
-#define DYNAMO_TABLE_METHOD(method, Name)                                                        \
-  api::Name##Response TableConnection::method(api::Name##Request request) const {                \
-    return connection_.method(bind(std::move(request)));                                         \
-  }                                                                                              \
-  std::future<api::Name##Response> TableConnection::method##_async(api::Name##Request request) const { \
-    return connection_.method##_async(bind(std::move(request)));                                 \
-  }
-DYNAMO_TABLE_OPERATIONS(DYNAMO_TABLE_METHOD)
+#define DYNAMO_TABLE_METHOD(method, Name, protocol, access, scope, error)                              \
+  DYNAMO_IF_TABLE_SCOPE_##scope(                                                                     \
+      api::Name##Response TableConnection::method(api::Name##Request request) const {                \
+        return connection_.method(bind(std::move(request)));                                         \
+      }                                                                                              \
+      std::future<api::Name##Response> TableConnection::method##_async(api::Name##Request request)   \
+          const { return connection_.method##_async(bind(std::move(request))); })
+DYNAMO_OPERATIONS(DYNAMO_TABLE_METHOD)
 #undef DYNAMO_TABLE_METHOD
 
 }  // namespace dynamo

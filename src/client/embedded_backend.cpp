@@ -18,11 +18,11 @@ class EmbeddedBackend final : public Backend {
   EmbeddedBackend(std::shared_ptr<engine::Engine> engine, std::string description)
       : engine_(std::move(engine)), description_(std::move(description)) {}
 
-#define DYNAMO_EMBEDDED_METHOD(method, Name, error)                         \
+#define DYNAMO_EMBEDDED_METHOD(method, Name, ...)                           \
   api::Name##Response method(const api::Name##Request& request) override { \
     return engine_->method(request);                                        \
   }
-  DYNAMO_CLIENT_OPERATIONS(DYNAMO_EMBEDDED_METHOD)
+  DYNAMO_OPERATIONS(DYNAMO_EMBEDDED_METHOD)
 #undef DYNAMO_EMBEDDED_METHOD
 
   [[nodiscard]] std::string describe() const override { return description_; }

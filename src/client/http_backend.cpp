@@ -53,7 +53,7 @@ class HttpBackend final : public Backend {
   explicit HttpBackend(http::HttpTransport transport, std::string endpoint)
       : transport_(std::move(transport)), endpoint_(std::move(endpoint)) {}
 
-#define DYNAMO_HTTP_METHOD(method, Name, error)                                                          \
+#define DYNAMO_HTTP_METHOD(method, Name, ...)                                                            \
   api::Name##Response method(const api::Name##Request& request) override {                              \
     std::string body;                                                                                    \
     api::encode_to(body, request);                                                                       \
@@ -80,7 +80,7 @@ class HttpBackend final : public Backend {
                             done(std::move(decoded), nullptr);                                           \
                           });                                                                            \
   }
-  DYNAMO_CLIENT_OPERATIONS(DYNAMO_HTTP_METHOD)
+  DYNAMO_OPERATIONS(DYNAMO_HTTP_METHOD)
 #undef DYNAMO_HTTP_METHOD
 
   [[nodiscard]] std::string describe() const override { return endpoint_; }
@@ -101,6 +101,7 @@ Connection Connection::connect(const ConnectionOptions& options) {
       .region = options.region,
       .endpoint = options.endpoint,
   };
+  aws.credentials_provider = options.credentials_provider;
   auto transport = http::HttpTransport::from_environment(options.settings, aws,
                                                          http::TransportOptions{.hooks = options.transport_hooks});
   std::string endpoint = transport.endpoint();

@@ -12,9 +12,9 @@ using namespace detail;
 
 namespace {
 
-constexpr std::size_t max_batch_writes = 25;
-constexpr std::size_t max_batch_keys = 100;
-constexpr std::size_t max_batch_response_bytes = 16 * 1024 * 1024;
+constexpr std::size_t max_batch_writes = limits::batch_write_items;
+constexpr std::size_t max_batch_keys = limits::batch_get_keys;
+constexpr std::size_t max_batch_response_bytes = limits::batch_get_response_bytes;
 
 struct KeyOrder {
   bool operator()(const PrimaryKey& a, const PrimaryKey& b) const noexcept {

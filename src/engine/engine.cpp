@@ -18,6 +18,9 @@ class StateLoader final : public DurableStore::Loader {
     auto response = api::decode<api::DescribeTableResponse>(stored.description_json);
     auto table = build_table(response.table.value_or(api::TableDescription{}));
     if (!stored.ttl_attribute.empty()) table->ttl_attribute = stored.ttl_attribute;
+    // Tags travel in the same text (Engine::State::persist_table).
+    const auto tags = api::decode<api::ListTagsOfResourceResponse>(stored.description_json);
+    for (const api::Tag& tag : tags.tags.value_or(std::vector<api::Tag>{})) table->tags[tag.key] = tag.value;
     state_.tables[table->name] = std::move(table);
   }
 

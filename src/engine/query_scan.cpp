@@ -20,7 +20,7 @@ using namespace detail;
 
 namespace {
 
-constexpr std::size_t page_bytes = 1024 * 1024;
+constexpr std::size_t page_bytes = limits::page_bytes;
 
 const StoredItem& stored_of(const std::pair<const AttributeValue, StoredItem>& row) { return row.second; }
 const StoredItem& stored_of(const std::pair<const IndexRowKey, const StoredItem*>& row) { return *row.second; }

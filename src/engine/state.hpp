@@ -30,6 +30,7 @@
 
 #include "dynamo/api/table_types.hpp"
 #include "dynamo/engine/engine.hpp"
+#include "dynamo/limits.hpp"
 #include "dynamo/expr/parse.hpp"
 #include "dynamo/value/item_size.hpp"
 
@@ -220,6 +221,7 @@ struct Table {
   api::TableDescription meta;          // everything but counts and sizes
   std::vector<std::unique_ptr<Index>> indexes;
   std::optional<std::string> ttl_attribute;
+  std::map<std::string, std::string, std::less<>> tags;  // TagResource's key -> value
 
   PartitionMap<TableRows> rows;
   std::size_t item_count = 0;

@@ -46,8 +46,8 @@ std::string join(const std::vector<std::string>& names) {
   return out;
 }
 
-std::string table_arn(const std::string& region, std::string_view name) {
-  return "arn:aws:dynamodb:" + region + ":000000000000:table/" + std::string(name);
+std::string table_arn(const EngineOptions& options, std::string_view name) {
+  return "arn:aws:dynamodb:" + options.region + ":" + options.account_id + ":table/" + std::string(name);
 }
 
 KeySchema key_schema_of(const std::vector<api::KeySchemaElement>& elements,
@@ -224,8 +224,20 @@ void Engine::State::persist_table(const Table& table) const {
   if (!options.store) return;
   api::DescribeTableResponse response;
   response.table = table.meta;
+  // The stored description carries the table's tags as a "Tags" member beside "Table": the
+  // loader decodes the same text as both messages (each ignores the other's member), so
+  // data directories written before tags existed load unchanged.
+  std::string description = api::encode(response);
+  if (!table.tags.empty()) {
+    api::ListTagsOfResourceResponse tags;
+    tags.tags.emplace();
+    for (const auto& [key, value] : table.tags) tags.tags->push_back({.key = key, .value = value});
+    const std::string tags_json = api::encode(tags);  // {"Tags":[...]}
+    description.pop_back();                           // the closing brace of {"Table":{...}}
+    description.append(",").append(std::string_view(tags_json).substr(1));
+  }
   options.store->put_table(StoredTable{.name = table.name,
-                                       .description_json = api::encode(response),
+                                       .description_json = std::move(description),
                                        .ttl_attribute = table.ttl_attribute.value_or("")});
 }
 
@@ -338,7 +350,7 @@ api::CreateTableResponse Engine::create_table(const api::CreateTableRequest& req
   }
 
   const auto now = state_->now();
-  const std::string arn = table_arn(state_->options.region, request.table_name);
+  const std::string arn = table_arn(state_->options, request.table_name);
   api::TableDescription meta;
   meta.attribute_definitions = request.attribute_definitions;
   meta.table_name = request.table_name;
@@ -390,6 +402,7 @@ api::CreateTableResponse Engine::create_table(const api::CreateTableRequest& req
   if (request.on_demand_throughput) meta.on_demand_throughput = request.on_demand_throughput;
 
   auto table = build_table(std::move(meta));
+  for (const api::Tag& tag : request.tags.value_or(std::vector<api::Tag>{})) table->tags[tag.key] = tag.value;
   std::unique_lock lock(state_->catalog_mutex);
   if (state_->tables.count(request.table_name) != 0) {
     throw Error(std::string(dynamo::error_code::resource_in_use), "Table already exists: " + request.table_name);

@@ -19,8 +19,8 @@ using namespace detail;
 
 namespace {
 
-constexpr std::size_t max_transaction_actions = 100;
-constexpr std::size_t max_transaction_bytes = 4 * 1024 * 1024;
+constexpr std::size_t max_transaction_actions = limits::transaction_actions;
+constexpr std::size_t max_transaction_bytes = limits::transaction_bytes;
 constexpr auto idempotency_window = std::chrono::minutes(10);
 
 void check_action_count(std::size_t count) {

@@ -23,8 +23,8 @@ void check_table_name(std::string_view name, ConstraintErrors& errors, std::stri
   if (!std::all_of(name.begin(), name.end(), valid_name_char)) {
     errors.add(name, member, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
   }
-  if (name.size() < 3) errors.add(name, member, "Member must have length greater than or equal to 3");
-  if (name.size() > 255) errors.add(name, member, "Member must have length less than or equal to 255");
+  if (name.size() < limits::table_name_min) errors.add(name, member, "Member must have length greater than or equal to 3");
+  if (name.size() > limits::table_name_max) errors.add(name, member, "Member must have length less than or equal to 255");
 }
 
 void check_table_name(std::string_view name) {
@@ -59,11 +59,11 @@ void check_key_value(const KeyAttribute& attribute, bool partition, const Attrib
     bytes = b->size();
   }
   // The service's own wording, missing space included.
-  if (partition && bytes > 2048) {
+  if (partition && bytes > limits::partition_key_bytes) {
     throw_validation(
         "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes");
   }
-  if (!partition && bytes > 1024) {
+  if (!partition && bytes > limits::sort_key_bytes) {
     throw_validation(
         "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit "
         "of 1024 bytes");

@@ -20,6 +20,7 @@
 
 #include "dynamo/auth/retry_policy.hpp"
 #include "dynamo/error.hpp"
+#include "dynamo/http/credentials.hpp"
 #include "dynamo/http/service_error.hpp"
 #include "http/curl_easy.hpp"
 #include "http/handle_pool.hpp"
@@ -135,6 +136,7 @@ class HttpTransport::Impl {
                                   std::string_view reason) const;
 
   const std::string request_url_;
+  const std::shared_ptr<auth::RefreshingCredentials> refreshing_;
   const CredentialsProvider credentials_;
   const auth::RetryPolicy policy_;
   const auth::Headers base_headers_;  // Content-Type and the extra headers
@@ -173,10 +175,16 @@ auth::RetryPolicy policy_for(const auth::ClientSettings& settings) {
   return {.max_retry_attempts = settings.max_retry_attempts, .base_backoff_ms = settings.base_backoff_ms};
 }
 
-const CredentialsProvider& checked(const CredentialsProvider& provider) {
-  if (!provider) invalid_configuration("no credentials provider");
-  return provider;
+CredentialsProvider provider_for(const TransportConfig& config) {
+  if (config.refreshing_credentials) {
+    return [refreshing = config.refreshing_credentials] { return refreshing->current(); };
+  }
+  if (!config.credentials) invalid_configuration("no credentials provider");
+  return config.credentials;
 }
+
+// The codes with which AWS rejects credentials whose session token has expired.
+bool is_expired_token(std::string_view code) { return code == "ExpiredTokenException" || code == "ExpiredToken"; }
 
 const std::string& checked_region(const std::string& region) {
   if (region.empty()) invalid_configuration("region is empty");
@@ -189,7 +197,8 @@ HttpTransport::Impl::Impl(TransportConfig config, TransportOptions options)
     : endpoint(config.endpoint),
       region(checked_region(config.region)),
       request_url_(request_url_for(config.endpoint)),
-      credentials_(checked(config.credentials)),
+      refreshing_(config.refreshing_credentials),
+      credentials_(provider_for(config)),
       policy_(policy_for(config.settings)),
       base_headers_(base_headers_for(config.settings)),
       hooks_(std::move(options.hooks)),
@@ -219,8 +228,10 @@ HttpTransport::Impl::Outcome HttpTransport::Impl::run_attempts(std::string_view 
   target.append(operation);
   headers.push_back({"X-Amz-Target", std::move(target)});
 
-  for (int retries = 0;; ++retries) {
-    attempts = retries + 1;
+  attempts = 0;
+  bool refreshed_expired = false;
+  for (int retries = 0;;) {
+    ++attempts;
     const std::shared_ptr<const auth::Credentials> credentials = credentials_();
     if (!credentials) {
       throw Error(std::string(auth::error_code::missing_credentials), "the credentials provider returned none", 0);
@@ -261,6 +272,17 @@ HttpTransport::Impl::Outcome HttpTransport::Impl::run_attempts(std::string_view 
       }
     }
 
+    // Temporary credentials can stop working before their announced expiry (revoked
+    // session, clock skew, a provider that under-reports). Fetch new ones and resend once,
+    // at once: waiting would not help, and it is not the service's fault, so no retry of
+    // the policy's budget is spent. A failed fetch throws, which names the real problem.
+    if (outcome.kind == auth::AttemptOutcome::Kind::response && refreshing_ && !refreshed_expired &&
+        is_expired_token(answer.error_code)) {
+      refreshed_expired = true;
+      (void)refreshing_->refresh_rejected(*credentials);
+      continue;
+    }
+
     if (!policy_.should_retry(outcome, retries)) {
       switch (outcome.kind) {
         case auth::AttemptOutcome::Kind::connection_failure:
@@ -274,6 +296,7 @@ HttpTransport::Impl::Outcome HttpTransport::Impl::run_attempts(std::string_view 
       return answer;
     }
     sleep_(policy_.backoff_delay(retries, jitter_));
+    ++retries;
   }
 }
 
@@ -347,12 +370,15 @@ HttpTransport HttpTransport::from_environment(const auth::ClientSettingsOverride
   if (!chain.region) chain.region = resolved.region;
   if (!chain.endpoint) chain.endpoint = resolved.endpoint;
   std::string region = auth::resolve_region(chain, env);
-  std::string endpoint = auth::resolve_endpoint(chain, region);
-  CredentialsProvider credentials = fixed_credentials(auth::resolve_credentials(chain, env));
+  std::string endpoint = auth::resolve_endpoint(chain, region, env);
+  auth::CredentialChainOptions chain_options;
+  chain_options.region = region;  // STS is called in the client's region, as the SDKs do
+  std::shared_ptr<auth::RefreshingCredentials> credentials = credentials_from_environment(chain, env, chain_options);
   return HttpTransport({.settings = std::move(resolved),
-                        .credentials = std::move(credentials),
+                        .credentials = {},
                         .region = std::move(region),
-                        .endpoint = std::move(endpoint)},
+                        .endpoint = std::move(endpoint),
+                        .refreshing_credentials = std::move(credentials)},
                        std::move(options));
 }
 

@@ -109,18 +109,38 @@ void BatchWriteCore::remove(Item key) {
 }
 
 void BatchWriteCore::add(api::WriteRequest write, std::string key) {
-  if (pending_keys_.contains(key)) flush();  // DynamoDB refuses two writes to one key in a request
-  pending_keys_.insert(std::move(key));
-  pending_.push_back(std::move(write));
-  if (pending_.size() == max_batch_writes) flush();
+  // DynamoDB refuses two writes to one key in a request: a repeated key starts the next one.
+  if (pending_.empty() || pending_.back().size() == max_batch_writes || open_keys_.contains(key)) {
+    if (options_.auto_commit) flush();
+    pending_.emplace_back();
+    open_keys_.clear();
+  }
+  open_keys_.insert(std::move(key));
+  pending_.back().push_back(std::move(write));
+  ++pending_count_;
+  if (options_.auto_commit && pending_.back().size() == max_batch_writes) flush();
 }
 
 void BatchWriteCore::flush() {
-  if (pending_.empty()) return;
-  std::vector<api::WriteRequest> writes = std::move(pending_);
+  std::vector<std::vector<api::WriteRequest>> requests = std::move(pending_);
   pending_.clear();
-  pending_keys_.clear();
-  send(std::move(writes));
+  open_keys_.clear();
+  pending_count_ = 0;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    try {
+      send(std::move(requests[i]));
+    } catch (const BatchIncomplete& e) {
+      if (i + 1 == requests.size()) throw;
+      // What was never sent was not done either.
+      std::vector<api::WriteRequest> left = e.unprocessed_writes();
+      for (std::size_t j = i + 1; j < requests.size(); ++j)
+        for (api::WriteRequest& write : requests[j]) left.push_back(std::move(write));
+      const std::size_t count = left.size();
+      throw BatchIncomplete("BatchWriteItem on " + table_name_ + ": " + std::to_string(count) +
+                                " writes not applied (" + std::string(e.message()) + ")",
+                            {}, std::move(left));
+    }
+  }
 }
 
 void BatchWriteCore::send(std::vector<api::WriteRequest> writes) {

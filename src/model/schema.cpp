@@ -231,9 +231,15 @@ void SchemaCore::deserialize(const Item& item, void* object) const {
 
 void SchemaCore::apply_new_item_defaults(void* object) const {
   for (const FieldCore& f : fields_) {
-    if (!f.is_empty(object, f)) continue;
+    if (!f.is_unset || !f.is_unset(object)) continue;
     if (f.default_for_new) f.default_for_new(f.address(object, f));
     else if (f.default_value) f.default_value(f.address(object, f));
+  }
+}
+
+void SchemaCore::apply_defaults(void* object) const {
+  for (const FieldCore& f : fields_) {
+    if (f.default_value && f.is_unset(object)) f.default_value(f.address(object, f));
   }
 }
 

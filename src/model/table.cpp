@@ -185,34 +185,48 @@ std::optional<Item> TableCore::get(Item key, const GetOptions& options) const {
   return connection_.get_item(request).item;
 }
 
-api::DeleteItemRequest TableCore::delete_request(Item key, const std::optional<AttributeValue>& version,
-                                                 const expr::Condition& condition, const WriteOptions& options) const {
+namespace {
+
+// The optimistic-locking condition for an object whose version member is `known`: the
+// stored version equals it, or, for an object never written (0), the item has none, which
+// also covers items written before the model declared a version.
+expr::Condition version_condition(const FieldCore& field, std::int64_t known) {
+  const expr::Path v = expr::path(field.name);
+  if (known == 0) return v.does_not_exist();
+  return v == known;
+}
+
+}  // namespace
+
+api::DeleteItemRequest TableCore::delete_request(Item key, KnownVersion version, const expr::Condition& condition,
+                                                 const WriteOptions& options) const {
   api::DeleteItemRequest request{.table_name = schema_->table_name, .key = std::move(key)};
   expr::Condition full = condition;
   if (const FieldCore* field = schema_->version_field(); field && version && options.add_version_condition)
-    full &= expr::path(field->name) == *version;
+    full &= version_condition(*field, *version);
   expr::Placeholders placeholders;
   request.condition_expression = render_if(full, placeholders);
   set_placeholders(request, placeholders);
   return request;
 }
 
-void TableCore::remove(Item key, const std::optional<AttributeValue>& version, const expr::Condition& condition,
+void TableCore::remove(Item key, KnownVersion version, const expr::Condition& condition,
                        const WriteOptions& options) const {
   (void)connection_.delete_item(delete_request(std::move(key), version, condition, options));
 }
 
-api::UpdateItemRequest TableCore::update_request(Item key, const std::optional<AttributeValue>& version,
-                                                 const expr::Update& actions, const expr::Condition& condition,
-                                                 const WriteOptions& options) const {
+api::UpdateItemRequest TableCore::update_request(Item key, KnownVersion version, const expr::Update& actions,
+                                                 const expr::Condition& condition, const WriteOptions& options) const {
   api::UpdateItemRequest request{.table_name = schema_->table_name, .key = std::move(key)};
   request.return_values = api::ReturnValue::all_new;
   expr::Update all = actions;
   expr::Condition full = condition;
   if (const FieldCore* field = schema_->version_field()) {
     const expr::Path v = expr::path(field->name);
-    if (options.add_version_condition && version) full &= v == *version;
-    // Always increments, so a concurrent save() of an older copy fails its own check.
+    if (options.add_version_condition && version) full &= version_condition(*field, *version);
+    // Under the condition this stores version + 1 (or 1 on an item without a version), as
+    // PynamoDB does. Without it, the stored version still goes up rather than being
+    // overwritten by the object's, so a stale copy's later write fails its own check.
     all.push_back(v.set(expr::if_not_exists(v, 0) + 1));
   }
   expr::Placeholders placeholders;
@@ -222,7 +236,7 @@ api::UpdateItemRequest TableCore::update_request(Item key, const std::optional<A
   return request;
 }
 
-Item TableCore::update(Item key, const std::optional<AttributeValue>& version, const expr::Update& actions,
+Item TableCore::update(Item key, KnownVersion version, const expr::Update& actions,
                        const expr::Condition& condition, const WriteOptions& options) const {
   auto response = connection_.update_item(update_request(std::move(key), version, actions, condition, options));
   return response.attributes.value_or(Item{});

@@ -2,6 +2,8 @@
 // (include/dynamo/model/transaction.hpp).
 #include "dynamo/model/transaction.hpp"
 
+#include <atomic>
+#include <iostream>
 #include <sstream>
 
 #include "model/placeholders.hpp"
@@ -31,6 +33,24 @@ Action write_action(Request& request, bool all_old_on_failure) {
 }
 
 }  // namespace
+
+namespace {
+
+void print_uncommitted(std::size_t dropped_actions) {
+  std::cerr << "dynamo: a TransactWrite with " << dropped_actions
+            << " actions was destroyed without commit(); none of them was sent\n";
+}
+
+std::atomic<UncommittedTransactionHandler> uncommitted_handler{&print_uncommitted};
+
+}  // namespace
+
+void report_uncommitted_transaction(std::size_t dropped_actions) noexcept {
+  try {
+    uncommitted_handler.load()(dropped_actions);
+  } catch (...) {  // called from a destructor: nothing may escape
+  }
+}
 
 TransactWriteCore::TransactWriteCore(Connection connection, TransactWriteOptions options)
     : connection_(std::move(connection)), options_(std::move(options)) {}
@@ -81,6 +101,7 @@ void TransactWriteCore::add_condition_check(const std::string& table_name, Item 
 
 void TransactWriteCore::commit() {
   if (committed_) throw ModelUsageError("this TransactWrite was already committed: start a new one");
+  commit_attempted_ = true;
   if (actions_.empty()) {
     committed_ = true;
     return;
@@ -132,3 +153,11 @@ std::string TransactGetCore::describe(std::size_t index) const {
 }
 
 }  // namespace dynamo::detail
+
+namespace dynamo {
+
+UncommittedTransactionHandler set_uncommitted_transaction_handler(UncommittedTransactionHandler handler) noexcept {
+  return detail::uncommitted_handler.exchange(handler ? handler : &detail::print_uncommitted);
+}
+
+}  // namespace dynamo

@@ -89,23 +89,9 @@ constexpr Route route() {
 }
 
 constexpr std::array<Route, api::operation_count> routes = {
-    route<&engine::Engine::create_table>(),
-    route<&engine::Engine::delete_table>(),
-    route<&engine::Engine::describe_table>(),
-    route<&engine::Engine::list_tables>(),
-    route<&engine::Engine::update_table>(),
-    route<&engine::Engine::update_time_to_live>(),
-    route<&engine::Engine::describe_time_to_live>(),
-    route<&engine::Engine::get_item>(),
-    route<&engine::Engine::put_item>(),
-    route<&engine::Engine::update_item>(),
-    route<&engine::Engine::delete_item>(),
-    route<&engine::Engine::query>(),
-    route<&engine::Engine::scan>(),
-    route<&engine::Engine::batch_get_item>(),
-    route<&engine::Engine::batch_write_item>(),
-    route<&engine::Engine::transact_get_items>(),
-    route<&engine::Engine::transact_write_items>(),
+#define DYNAMO_SERVER_ROUTE(method, ...) route<&engine::Engine::method>(),
+    DYNAMO_OPERATIONS(DYNAMO_SERVER_ROUTE)
+#undef DYNAMO_SERVER_ROUTE
 };
 
 // The table is indexed by the enum; this proves the order matches it.

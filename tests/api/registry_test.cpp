@@ -18,7 +18,8 @@ TEST(Operations, NamesRoundTrip) {
     EXPECT_EQ(operation_from_name(name), op);
     EXPECT_EQ(operation_from_target(target_of(op)), op);
   }
-  EXPECT_EQ(names.size(), 17u);
+  EXPECT_EQ(names.size(), operation_count);
+  EXPECT_GE(operation_count, 22u);
 }
 
 // Targets are spelled as the service expects; wrong prefixes and cases are refused.
@@ -37,6 +38,32 @@ TEST(Operations, ReadOnlyFlag) {
   EXPECT_TRUE(is_read_only(Operation::transact_get_items));
   EXPECT_FALSE(is_read_only(Operation::put_item));
   EXPECT_FALSE(is_read_only(Operation::transact_write_items));
+  EXPECT_TRUE(is_read_only(Operation::list_tags_of_resource));
+  EXPECT_FALSE(is_read_only(Operation::tag_resource));
+}
+
+// Both protocols have their own prefix; a name is only found under its own protocol.
+TEST(Operations, Protocols) {
+  EXPECT_EQ(protocol_of(Operation::get_item), Protocol::dynamodb);
+  EXPECT_EQ(target_prefix_of(Protocol::streams), "DynamoDBStreams_20120810.");
+  EXPECT_FALSE(operation_from_target("DynamoDBStreams_20120810.GetItem"));
+  EXPECT_FALSE(operation_from_name("GetItem", Protocol::streams));
+  EXPECT_EQ(operation_from_target("DynamoDB_20120810.TagResource"), Operation::tag_resource);
+}
+
+// The new account-level messages round-trip through the codec with the service's names.
+TEST(Operations, TagAndLimitMessages) {
+  const TagResourceRequest tag{.resource_arn = "arn:aws:dynamodb:us-east-1:000000000000:table/T",
+                               .tags = {{.key = "team", .value = "db"}}};
+  EXPECT_EQ(encode(tag), R"({"ResourceArn":"arn:aws:dynamodb:us-east-1:000000000000:table/T","Tags":[{"Key":"team","Value":"db"}]})");
+  EXPECT_EQ(decode<TagResourceRequest>(encode(tag)), tag);
+  EXPECT_THROW((void)decode<UntagResourceRequest>(R"({"ResourceArn":"x"})"), dynamo::Error);
+  const auto limits = decode<DescribeLimitsResponse>(R"({"TableMaxReadCapacityUnits":40000})");
+  EXPECT_EQ(limits.table_max_read_capacity_units, 40000);
+  const auto endpoints =
+      decode<DescribeEndpointsResponse>(R"({"Endpoints":[{"Address":"dynamodb.us-east-1.amazonaws.com","CachePeriodInMinutes":1440}]})");
+  ASSERT_EQ(endpoints.endpoints.size(), 1u);
+  EXPECT_EQ(endpoints.endpoints[0].cache_period_in_minutes, 1440);
 }
 
 // The request type names its operation and response type.

@@ -19,7 +19,7 @@ class ScriptedBackend : public Backend {
   std::optional<api::ServiceError> next_error;
   std::vector<std::string> tables_seen;
 
-#define SCRIPTED_METHOD(method, Name, error)                                        \
+#define SCRIPTED_METHOD(method, Name, ...)                                          \
   api::Name##Response method(const api::Name##Request& request) override {         \
     record(request);                                                                \
     if (next_error) {                                                               \
@@ -29,7 +29,7 @@ class ScriptedBackend : public Backend {
     }                                                                               \
     return answer<api::Name##Response>(request);                                    \
   }
-  DYNAMO_CLIENT_OPERATIONS(SCRIPTED_METHOD)
+  DYNAMO_OPERATIONS(SCRIPTED_METHOD)
 #undef SCRIPTED_METHOD
 
   std::string describe() const override { return "scripted"; }

@@ -83,6 +83,21 @@ struct Office {
   std::int64_t version = 0;
 };
 
+// Defaults on members that always hold a value (default_to on non-optional members).
+struct Article {
+  std::string id{};
+  std::string title{};                 // default_to("untitled")
+  std::int64_t rank = 0;               // default_to(5): 0 is "unset"
+  dynamo::utc_time created{};          // default_to(a clock): the epoch is "unset"
+  std::optional<std::string> note{};   // default_for_new("draft")
+};
+
+// A fake clock for Article::created: every call is one second later.
+inline dynamo::utc_time next_tick() {
+  static std::int64_t ticks = 0;
+  return dynamo::utc_time{} + std::chrono::hours(24 * 365 * 50) + std::chrono::seconds(++ticks);
+}
+
 }  // namespace model_test
 
 // A user type stored as binary through a converter (the manual's PickleAttribute).
@@ -209,5 +224,18 @@ struct dynamo::model<model_test::Office> {
         .attribute("name", &Office::name)
         .attribute("cars", &Office::cars)
         .version("version", &Office::version);
+  }
+};
+
+template <>
+struct dynamo::model<model_test::Article> {
+  static auto schema() {
+    using model_test::Article;
+    return dynamo::table<Article>("Article")
+        .hash_key("id", &Article::id)
+        .attribute("title", &Article::title, dynamo::default_to("untitled"))
+        .attribute("rank", &Article::rank, dynamo::default_to(5))
+        .attribute("created", &Article::created, dynamo::default_to(&model_test::next_tick))
+        .attribute("note", &Article::note, dynamo::default_for_new("draft"));
   }
 };

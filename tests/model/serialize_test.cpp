@@ -122,6 +122,29 @@ TEST(ModelSerialize, DefaultsForNewItems) {
   EXPECT_FALSE(dynamo::deserialize<Everything>(Item{{"id", "x"}}).maybe);
 }
 
+// default_to() on members that always hold a value: a member still holding its T{} value
+// is unset, and gets the default when serialized, in new_item(), and on read.
+TEST(ModelSerialize, DefaultToOnNonOptionalMembers) {
+  const Item written = dynamo::serialize(Article{.id = "a"});
+  EXPECT_EQ(written.at("title"), AttributeValue("untitled"));
+  EXPECT_EQ(written.at("rank"), AttributeValue(5));
+  EXPECT_NE(written.at("created"), AttributeValue(dynamo::format_utc_time(dynamo::utc_time{})));
+  EXPECT_FALSE(written.contains("note")) << "default_for_new is for new_item() only";
+
+  const Article fresh = dynamo::new_item<Article>({.id = "b", .title = "mine"});
+  EXPECT_EQ(fresh.title, "mine") << "a value that was set is kept";
+  EXPECT_EQ(fresh.rank, 5);
+  EXPECT_NE(fresh.created, dynamo::utc_time{});
+  EXPECT_EQ(fresh.note, "draft");
+  EXPECT_EQ(dynamo::serialize(fresh).at("created"), AttributeValue(dynamo::format_utc_time(fresh.created)))
+      << "a default already in the object is not generated again";
+
+  const Article read = dynamo::deserialize<Article>(Item{{"id", "c"}, {"rank", 7}});
+  EXPECT_EQ(read.title, "untitled");
+  EXPECT_EQ(read.rank, 7);
+  EXPECT_FALSE(read.note);
+}
+
 // Invalid JSON text is refused when stored.
 TEST(ModelSerialize, JsonTextIsChecked) {
   Everything e = sample();

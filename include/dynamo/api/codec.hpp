@@ -31,14 +31,9 @@
 #include <string>
 #include <string_view>
 
-#include "dynamo/api/batch.hpp"
+#include "dynamo/api/messages.hpp"
 #include "dynamo/codec/json.hpp"
-#include "dynamo/api/item_operations.hpp"
 #include "dynamo/api/operations.hpp"
-#include "dynamo/api/query_scan.hpp"
-#include "dynamo/api/table_operations.hpp"
-#include "dynamo/api/transactions.hpp"
-#include "dynamo/api/ttl.hpp"
 
 namespace dynamo::api {
 
@@ -60,23 +55,10 @@ namespace dynamo::api {
 template <class Request>
 struct OperationOf;
 
-DYNAMO_API_OPERATION(Operation::create_table, CreateTableRequest, CreateTableResponse)
-DYNAMO_API_OPERATION(Operation::delete_table, DeleteTableRequest, DeleteTableResponse)
-DYNAMO_API_OPERATION(Operation::describe_table, DescribeTableRequest, DescribeTableResponse)
-DYNAMO_API_OPERATION(Operation::list_tables, ListTablesRequest, ListTablesResponse)
-DYNAMO_API_OPERATION(Operation::update_table, UpdateTableRequest, UpdateTableResponse)
-DYNAMO_API_OPERATION(Operation::update_time_to_live, UpdateTimeToLiveRequest, UpdateTimeToLiveResponse)
-DYNAMO_API_OPERATION(Operation::describe_time_to_live, DescribeTimeToLiveRequest, DescribeTimeToLiveResponse)
-DYNAMO_API_OPERATION(Operation::get_item, GetItemRequest, GetItemResponse)
-DYNAMO_API_OPERATION(Operation::put_item, PutItemRequest, PutItemResponse)
-DYNAMO_API_OPERATION(Operation::update_item, UpdateItemRequest, UpdateItemResponse)
-DYNAMO_API_OPERATION(Operation::delete_item, DeleteItemRequest, DeleteItemResponse)
-DYNAMO_API_OPERATION(Operation::query, QueryRequest, QueryResponse)
-DYNAMO_API_OPERATION(Operation::scan, ScanRequest, ScanResponse)
-DYNAMO_API_OPERATION(Operation::batch_get_item, BatchGetItemRequest, BatchGetItemResponse)
-DYNAMO_API_OPERATION(Operation::batch_write_item, BatchWriteItemRequest, BatchWriteItemResponse)
-DYNAMO_API_OPERATION(Operation::transact_get_items, TransactGetItemsRequest, TransactGetItemsResponse)
-DYNAMO_API_OPERATION(Operation::transact_write_items, TransactWriteItemsRequest, TransactWriteItemsResponse)
+#define DYNAMO_API_CODEC_OF(method, Name, protocol, access, scope, error) \
+  DYNAMO_API_OPERATION(Operation::method, Name##Request, Name##Response)
+DYNAMO_OPERATIONS(DYNAMO_API_CODEC_OF)
+#undef DYNAMO_API_CODEC_OF
 
 #undef DYNAMO_API_OPERATION
 #undef DYNAMO_API_MESSAGE

@@ -17,13 +17,8 @@
 #include <optional>
 #include <string>
 
-#include "dynamo/api/batch.hpp"
-#include "dynamo/api/item_operations.hpp"
-#include "dynamo/api/query_scan.hpp"
-#include "dynamo/api/table_operations.hpp"
-#include "dynamo/api/transactions.hpp"
-#include "dynamo/api/ttl.hpp"
-#include "dynamo/client/operations.hpp"
+#include "dynamo/api/messages.hpp"
+#include "dynamo/api/operation_list.hpp"
 
 namespace dynamo {
 
@@ -35,20 +30,20 @@ class Backend {
  public:
   virtual ~Backend() = default;
 
-#define DYNAMO_BACKEND_METHOD(method, Name, error) \
+#define DYNAMO_BACKEND_METHOD(method, Name, ...) \
   virtual api::Name##Response method(const api::Name##Request& request) = 0;
-  DYNAMO_CLIENT_OPERATIONS(DYNAMO_BACKEND_METHOD)
+  DYNAMO_OPERATIONS(DYNAMO_BACKEND_METHOD)
 #undef DYNAMO_BACKEND_METHOD
 
   // Asynchronous forms: start the call and report its end to `done` exactly once, with the
   // response or the exception it raised. The default runs the call at once on the calling
   // thread (right for the embedded engine, whose calls take microseconds); backends that
   // can keep many calls in flight (HTTP over a connection pool) override them.
-#define DYNAMO_BACKEND_ASYNC_METHOD(method, Name, error)                                    \
+#define DYNAMO_BACKEND_ASYNC_METHOD(method, Name, ...)                                      \
   virtual void method##_async(api::Name##Request request, Completion<api::Name##Response> done) { \
     run_inline(done, [&] { return this->method(request); });                                \
   }
-  DYNAMO_CLIENT_OPERATIONS(DYNAMO_BACKEND_ASYNC_METHOD)
+  DYNAMO_OPERATIONS(DYNAMO_BACKEND_ASYNC_METHOD)
 #undef DYNAMO_BACKEND_ASYNC_METHOD
 
   // A short description for logs and error messages ("embedded (memory)", "http://...").

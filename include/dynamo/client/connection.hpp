@@ -46,6 +46,9 @@ struct ConnectionOptions {
   std::optional<std::string> access_key_id{};
   std::optional<auth::SecretString> secret_access_key{};  // never printed or logged
   std::optional<auth::SecretString> session_token{};
+  // Your own source of credentials (a callable returning credentials and an optional
+  // expiry); it wins over every other source and is called again before they expire.
+  auth::CredentialsCallback credentials_provider{};
   auth::ClientSettingsOverrides settings{};  // timeouts, retries, pool size, extra headers
   CallHooks hooks{};
   // Hooks of the HTTP layer itself: they also see the HTTP status, the number of attempts
@@ -76,10 +79,10 @@ class Connection {
   // A connection to an embedded engine in this process.
   [[nodiscard]] static Connection embedded(const EmbeddedOptions& options = {});
 
-#define DYNAMO_CONNECTION_METHOD(method, Name, error)                                   \
+#define DYNAMO_CONNECTION_METHOD(method, Name, ...)                                     \
   api::Name##Response method(const api::Name##Request& request) const;                  \
   [[nodiscard]] std::future<api::Name##Response> method##_async(api::Name##Request request) const;
-  DYNAMO_CLIENT_OPERATIONS(DYNAMO_CONNECTION_METHOD)
+  DYNAMO_OPERATIONS(DYNAMO_CONNECTION_METHOD)
 #undef DYNAMO_CONNECTION_METHOD
 
   // A connection bound to one table (PynamoDB's TableConnection).

@@ -19,29 +19,17 @@
 
 namespace dynamo {
 
-#define DYNAMO_TABLE_OPERATIONS(X)          \
-  X(create_table, CreateTable)              \
-  X(delete_table, DeleteTable)              \
-  X(describe_table, DescribeTable)          \
-  X(update_table, UpdateTable)              \
-  X(update_time_to_live, UpdateTimeToLive)  \
-  X(describe_time_to_live, DescribeTimeToLive) \
-  X(get_item, GetItem)                      \
-  X(put_item, PutItem)                      \
-  X(update_item, UpdateItem)                \
-  X(delete_item, DeleteItem)                \
-  X(query, Query)                           \
-  X(scan, Scan)
-
 class TableConnection {
  public:
   TableConnection(Connection connection, std::string table_name)
       : connection_(std::move(connection)), table_name_(std::move(table_name)) {}
 
-#define DYNAMO_TABLE_METHOD(method, Name)                                     \
-  api::Name##Response method(api::Name##Request request = {}) const;          \
-  [[nodiscard]] std::future<api::Name##Response> method##_async(api::Name##Request request = {}) const;
-  DYNAMO_TABLE_OPERATIONS(DYNAMO_TABLE_METHOD)
+  // Every operation whose scope is `table` in dynamo/api/operation_list.hpp.
+#define DYNAMO_TABLE_METHOD(method, Name, protocol, access, scope, error) \
+  DYNAMO_IF_TABLE_SCOPE_##scope(                                        \
+      api::Name##Response method(api::Name##Request request = {}) const; \
+      [[nodiscard]] std::future<api::Name##Response> method##_async(api::Name##Request request = {}) const;)
+  DYNAMO_OPERATIONS(DYNAMO_TABLE_METHOD)
 #undef DYNAMO_TABLE_METHOD
 
   // Shorthands for the commonest calls.

@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "dynamo/limits.hpp"
 #include "dynamo/expr/condition.hpp"
 #include "dynamo/expr/projection.hpp"
 #include "dynamo/expr/update.hpp"
@@ -41,9 +42,9 @@ enum class ExpressionKind : std::uint8_t { condition, filter, key_condition, upd
 [[nodiscard]] std::string_view parameter_name(ExpressionKind kind) noexcept;
 
 // DynamoDB's limits on expressions.
-inline constexpr std::size_t max_expression_bytes = 4096;
-inline constexpr std::size_t max_in_operands = 100;
-inline constexpr std::size_t max_operators = 300;
+inline constexpr std::size_t max_expression_bytes = limits::expression_bytes;
+inline constexpr std::size_t max_in_operands = limits::in_operands;
+inline constexpr std::size_t max_operators = limits::expression_operators;
 // Our own bound on nesting (parentheses, NOT), so that no input recurses deeply.
 inline constexpr std::size_t max_nesting = 100;
 

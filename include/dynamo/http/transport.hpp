@@ -37,6 +37,7 @@
 
 #include "dynamo/auth/credentials.hpp"
 #include "dynamo/auth/environment.hpp"
+#include "dynamo/auth/refreshing_credentials.hpp"
 #include "dynamo/auth/retry_policy.hpp"
 #include "dynamo/auth/settings.hpp"
 #include "dynamo/auth/sigv4.hpp"
@@ -121,9 +122,16 @@ struct TransportConfig {
   // Timeouts, retries, pool size and extra headers are used; settings.region and
   // settings.endpoint are ignored in favour of the resolved values below.
   auth::ClientSettings settings{};
+  // Where each attempt's credentials come from; ignored when refreshing_credentials is set.
   CredentialsProvider credentials{};
   std::string region{};    // e.g. "us-east-1"
   std::string endpoint{};  // e.g. "https://dynamodb.us-east-1.amazonaws.com" or "http://127.0.0.1:8000"
+  // Temporary credentials kept fresh (dynamo/http/credentials.hpp makes them from the AWS
+  // chain). When set, each attempt signs with current(), and a response with
+  // ExpiredTokenException (credentials revoked or expired sooner than announced) makes the
+  // transport fetch new ones and send the request once more at once, without using up a
+  // retry; when fetching fails, that error (saying why, e.g. "run aws sso login") is thrown.
+  std::shared_ptr<auth::RefreshingCredentials> refreshing_credentials{};
 };
 
 // Things tests and embedders swap out. Empty members mean the real thing.
@@ -140,15 +148,18 @@ using CompletionHandler = std::function<void(std::exception_ptr error, HttpRespo
 class HttpTransport {
  public:
   // Throws dynamo::Error (code "InvalidConfiguration") when the endpoint is not an http(s)
-  // URL, the region is empty, credentials is empty, a setting is out of range, or an extra
+  // URL, the region is empty, credentials and refreshing_credentials are both empty, a setting is out of range, or an extra
   // header would break the request (CR/LF in it, or a name the protocol sets itself:
   // Host, Content-Type, Content-Length, X-Amz-Target, Authorization, X-Amz-Date,
   // X-Amz-Security-Token).
   explicit HttpTransport(TransportConfig config, TransportOptions options = {});
 
   // Resolves everything the AWS way: settings by resolve_client_settings(), then region,
-  // endpoint and credentials by the auth layer's chains, where `aws` wins over what the
-  // settings say about region and endpoint.
+  // endpoint (with AWS_ENDPOINT_URL_DYNAMODB and friends) and credentials by the auth
+  // layer's chains, where `aws` wins over what the settings say about region and endpoint.
+  // Credentials come from the whole AWS chain (credentials_from_environment() in
+  // credentials.hpp, fetched over libcurl), or from aws.credentials_provider when set, and
+  // are refreshed before they expire. Throws what those chains throw.
   [[nodiscard]] static HttpTransport from_environment(
       const auth::ClientSettingsOverrides& settings = {}, const auth::AwsConfigOverrides& aws = {},
       TransportOptions options = {}, const auth::Environment& env = auth::process_environment());

@@ -5,7 +5,7 @@
 //   threads.batch_write([&](dynamo::BatchWriter<Thread>& batch) {
 //     for (const Thread& t : drafts) batch.save(t);
 //     batch.remove_key({"C++", "Old"});
-//   });
+//   });   // what is still queued is sent here, also when the body throws
 //
 // What is done for you: keys and writes are sent in requests of at most 100 keys / 25
 // writes; a key asked for twice is read once; two writes to one key in a row go in
@@ -42,6 +42,9 @@ struct BatchGetOptions {
 
 struct BatchWriteOptions {
   auth::RetryPolicy retry = default_batch_retry();
+  // On: every 25 queued writes go out at once. Off: nothing is sent before commit()
+  // (or the end of the batch_write body), which then sends everything, 25 per request.
+  bool auto_commit = true;
 };
 
 // DynamoDB still left keys or writes unprocessed after every retry. Everything not listed
@@ -69,7 +72,8 @@ namespace detail {
 [[nodiscard]] std::vector<Item> batch_get(const Connection& connection, const std::string& table_name,
                                           std::vector<Item> keys, const BatchGetOptions& options);
 
-// The queue behind BatchWriter<T>: sends every 25 writes, and whatever remains on flush().
+// The queue behind BatchWriter<T>: requests of at most 25 writes with distinct keys, in
+// order; sent as each fills up (auto_commit) or all at flush().
 class BatchWriteCore {
  public:
   BatchWriteCore(Connection connection, std::string table_name, std::vector<std::string> key_names,
@@ -77,9 +81,10 @@ class BatchWriteCore {
 
   void put(Item item);
   void remove(Item key);
-  // Sends every queued write; returns once all are applied (or throws BatchIncomplete).
+  // Sends every queued write; returns once all are applied (or throws BatchIncomplete,
+  // listing what was not applied, queued requests not sent included).
   void flush();
-  [[nodiscard]] std::size_t pending() const noexcept { return pending_.size(); }
+  [[nodiscard]] std::size_t pending() const noexcept { return pending_count_; }
   // Writes DynamoDB has applied so far.
   [[nodiscard]] std::size_t written() const noexcept { return written_; }
 
@@ -91,8 +96,9 @@ class BatchWriteCore {
   std::string table_name_;
   std::vector<std::string> key_names_;
   BatchWriteOptions options_;
-  std::vector<api::WriteRequest> pending_;
-  std::unordered_set<std::string> pending_keys_;  // canonical keys in pending_
+  std::vector<std::vector<api::WriteRequest>> pending_;  // requests to send, in order
+  std::unordered_set<std::string> open_keys_;  // canonical keys in pending_.back()
+  std::size_t pending_count_ = 0;
   std::size_t written_ = 0;
 };
 

@@ -9,8 +9,11 @@
 //
 // last_evaluated_key() is the key of the last item the loop saw (for an index: the table's
 // keys and the index's), or the service's LastEvaluatedKey when a page was used up, so a
-// loop that stops early resumes right after the last item it handled. One pass only: it is
-// an input range, and copies share their position.
+// loop that stops early resumes right after the last item it handled. It is an input range:
+// every begin() continues after the items already handed out, so a second loop over the
+// same results picks up where the first one stopped (where last_evaluated_key() points),
+// and copies share their position. A failed page fetch (a throttled request, say) hands
+// out nothing: looping again sends the same request again.
 #pragma once
 
 #include <cstdint>
@@ -104,12 +107,10 @@ class ResultIterator {
     ResultIterator* owner_ = nullptr;
   };
 
-  // Starts the iteration (fetching the first page) on first call.
+  // The next item not handed out yet (fetching a page when needed). Every call moves on:
+  // the item a previous loop stopped at counts as seen, as last_evaluated_key() says.
   [[nodiscard]] iterator begin() {
-    if (!started_) {
-      started_ = true;
-      advance();
-    }
+    advance();
     return iterator(this);
   }
   [[nodiscard]] std::default_sentinel_t end() const noexcept { return {}; }
@@ -131,17 +132,14 @@ class ResultIterator {
 
  private:
   void advance() {
+    // Dropped first, so that when fetching throws no loop sees the old item again.
+    current_.reset();
     const Item* item = reader_->next();
-    if (!item) {
-      current_.reset();
-      return;
-    }
-    current_ = deserialize<T>(*item);
+    if (item) current_ = deserialize<T>(*item);
   }
 
   std::shared_ptr<detail::PageReader> reader_;
   std::optional<T> current_;
-  bool started_ = false;
 };
 
 }  // namespace dynamo

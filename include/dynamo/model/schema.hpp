@@ -92,8 +92,12 @@ struct IndexProjection {
   }
 };
 
-// An attribute option: the value (or a function giving it) used when the member is empty
-// on save and when a read item lacks the attribute (PynamoDB's default=).
+// An attribute option: the value (or a function giving it) of an unset member, PynamoDB's
+// default=. A member is unset when it is stored as no attribute (an empty optional or set)
+// or still holds the value it has in a value-initialized T{} (an empty string, 0, the
+// epoch). The default fills an unset member when the object is saved or serialized (save()
+// of a non-const object also stores it in the object), in new_item<T>(), and when a read
+// item lacks the attribute. docs/model.md, "Defaults", says when to prefer an initializer.
 template <class D>
 struct DefaultTo {
   using is_default_to = void;
@@ -163,6 +167,8 @@ struct FieldCore {
   // Assign the default to a member (given its address); empty when none was declared.
   std::function<void(void* member)> default_value{};
   std::function<void(void* member)> default_for_new{};
+  // Whether the member of `object` is unset (see DefaultTo); set along with a default.
+  std::function<bool(const void* object)> is_unset{};
 };
 
 struct IndexCore {
@@ -228,8 +234,11 @@ class SchemaCore {
   // absent ones take their default, unknown ones are ignored or kept in the sink. Throws
   // WrongModel when the item's discriminator is not this model's.
   void deserialize(const Item& item, void* object) const;
-  // Fills empty members that declare a default or a default for new items.
+  // Fills unset members that declare a default or a default for new items.
   void apply_new_item_defaults(void* object) const;
+  // Fills unset members that declare a default (not those for new items only): what save()
+  // writes for them, kept in the object.
+  void apply_defaults(void* object) const;
   // The primary key attributes of `object`.
   [[nodiscard]] Item key_of(const void* object) const;
   // The stored names of the table's keys and, for `index`, the index's keys.
@@ -258,13 +267,29 @@ concept ttl_type = requires { attribute_traits<M>::is_ttl; };
 template <class T, class M>
 void write_member(const void* object, const FieldCore& field, Entries& out) {
   const M& value = static_cast<const T*>(object)->*to_member<T, M>(field.member);
-  if (!is_empty_attribute(value)) {
-    out.emplace_back(field.name, attribute_traits<M>::to_attribute(value));
-  } else if (field.default_value) {
+  if (field.default_value && field.is_unset(object)) {
     M fallback{};
     field.default_value(&fallback);
     if (!is_empty_attribute(fallback)) out.emplace_back(field.name, attribute_traits<M>::to_attribute(fallback));
+  } else if (!is_empty_attribute(value)) {
+    out.emplace_back(field.name, attribute_traits<M>::to_attribute(value));
   }
+}
+
+// The test of DefaultTo's "unset": empty, or equal (as stored) to the member of T{}. The
+// comparison is of attribute values because a member type need not have operator==.
+template <class T, class M>
+[[nodiscard]] std::function<bool(const void*)> make_unset_test(MemberId id) {
+  static_assert(std::is_default_constructible_v<T>, "a model needs a default constructor (reads start from T{})");
+  const M T::*member = to_member<T, M>(id);
+  const T blank{};
+  std::optional<AttributeValue> initial;
+  if (!is_empty_attribute(blank.*member)) initial = attribute_traits<M>::to_attribute(blank.*member);
+  return [member, initial = std::move(initial)](const void* object) {
+    const M& value = static_cast<const T*>(object)->*member;
+    if (is_empty_attribute(value)) return true;
+    return initial && attribute_traits<M>::to_attribute(value) == *initial;
+  };
 }
 
 template <class T, class M>
@@ -329,6 +354,7 @@ void apply_options(FieldCore& field, Options&&... options) {
     }
   };
   (apply(std::forward<Options>(options)), ...);
+  if constexpr (sizeof...(Options) > 0) field.is_unset = make_unset_test<T, M>(field.member);
 }
 
 template <class O>

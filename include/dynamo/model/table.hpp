@@ -96,6 +96,12 @@ struct CountOptions {
 
 namespace detail {
 
+// What a write knows of the stored item's version, for models with a version attribute:
+// nullopt when nothing (a write by key: no check), else the object's version member, where
+// 0 means the object was never written (PynamoDB: no value), so the item must not have a
+// version yet: the check is attribute_not_exists(version), not version = 0.
+using KnownVersion = std::optional<std::int64_t>;
+
 // The non-template work of ModelTable and ModelIndex (src/model/table.cpp).
 class TableCore {
  public:
@@ -115,11 +121,11 @@ class TableCore {
   // PutItem. With a version field, adds its condition and returns the new version.
   std::optional<std::int64_t> put(Item item, const expr::Condition& condition, const WriteOptions& options) const;
   [[nodiscard]] std::optional<Item> get(Item key, const GetOptions& options) const;
-  void remove(Item key, const std::optional<AttributeValue>& version, const expr::Condition& condition,
-              const WriteOptions& options) const;
-  // UpdateItem returning ALL_NEW; `version` is the object's current version (when the model
-  // has one and the caller knows it): the update checks it and increments it.
-  [[nodiscard]] Item update(Item key, const std::optional<AttributeValue>& version, const expr::Update& actions,
+  // `version` is what the caller knows of the item's version (see KnownVersion): remove
+  // checks it, update checks it and increments the stored one.
+  void remove(Item key, KnownVersion version, const expr::Condition& condition, const WriteOptions& options) const;
+  // UpdateItem returning ALL_NEW.
+  [[nodiscard]] Item update(Item key, KnownVersion version, const expr::Update& actions,
                             const expr::Condition& condition, const WriteOptions& options) const;
 
   // The requests behind put/remove/update, also used by transactions: the version
@@ -127,11 +133,10 @@ class TableCore {
   [[nodiscard]] api::PutItemRequest put_request(Item item, const expr::Condition& condition,
                                                 const WriteOptions& options,
                                                 std::optional<std::int64_t>& new_version) const;
-  [[nodiscard]] api::DeleteItemRequest delete_request(Item key, const std::optional<AttributeValue>& version,
-                                                      const expr::Condition& condition,
+  [[nodiscard]] api::DeleteItemRequest delete_request(Item key, KnownVersion version, const expr::Condition& condition,
                                                       const WriteOptions& options) const;
-  [[nodiscard]] api::UpdateItemRequest update_request(Item key, const std::optional<AttributeValue>& version,
-                                                      const expr::Update& actions, const expr::Condition& condition,
+  [[nodiscard]] api::UpdateItemRequest update_request(Item key, KnownVersion version, const expr::Update& actions,
+                                                      const expr::Condition& condition,
                                                       const WriteOptions& options) const;
 
   // BatchGetItem of `keys` (batch.hpp).
@@ -161,15 +166,16 @@ class TableCore {
 
 [[nodiscard]] Connection connection_from_settings(const ModelSettings& settings);
 
-// The value of `item`'s version attribute, when its model has one and it is set.
+// `item`'s version member (0 when it was never written), or nullopt when its model has no
+// version attribute.
 template <class T>
-[[nodiscard]] std::optional<AttributeValue> version_of(const T& item) {
+[[nodiscard]] KnownVersion version_of(const T& item) {
   const auto* field = schema_of<T>().core().version_field();
-  if (!field || field->is_empty(&item, *field)) return std::nullopt;
+  if (!field) return std::nullopt;
   Entries entries;
   field->write(&item, *field, entries);
-  if (entries.empty()) return std::nullopt;
-  return std::move(entries.front().second);
+  if (entries.empty() || !entries.front().second.is(Type::number)) return std::int64_t{0};
+  return entries.front().second.as_number().to<std::int64_t>();
 }
 // Sets `item`'s version attribute (nothing when its model has none).
 template <class T>
@@ -237,8 +243,11 @@ class ModelTable {
   // ---- items ----
 
   // PutItem: replaces the whole item (see docs/model.md on attributes the schema lacks).
-  // The lvalue form also updates `item`'s version attribute, when the model has one.
+  // The lvalue form first fills `item`'s unset members that have a default_to() (so a
+  // generated default is generated once and the object holds what was written), and
+  // afterwards updates its version attribute, when the model has one.
   void save(T& item, const expr::Condition& condition = {}, const WriteOptions& options = {}) const {
+    schema_of<T>().core().apply_defaults(&item);
     const auto version = core_.put(serialize(item), condition, options);
     if (version) detail::set_version(item, *version);
   }
@@ -336,14 +345,24 @@ class ModelTable {
   }
 
   // PynamoDB's `with Model.batch_write() as batch:`. `body(batch)` queues saves and
-  // deletes, which are sent 25 at a time as they come, and the rest when `body` returns.
-  // When `body` throws, what was already sent stays written and the queued rest is dropped.
+  // deletes, which are sent 25 at a time as they come (or, with auto_commit off, only at
+  // batch.commit()), and what is still queued when `body` ends, also when it throws, as the
+  // context manager does. Then the body's exception propagates, even if that last commit
+  // failed too (a batch is not atomic: what was sent stays written either way).
   template <class Body>
     requires std::invocable<Body&, BatchWriter<T>&>
   void batch_write(Body&& body, const BatchWriteOptions& options = {}) const {
     BatchWriter<T> batch(core_, options);
-    body(batch);
-    batch.flush();
+    try {
+      body(batch);
+    } catch (...) {
+      try {
+        batch.commit();
+      } catch (...) {  // the body's error is the one to report
+      }
+      throw;
+    }
+    batch.commit();
   }
 
   // A secondary index declared in the schema.
@@ -400,7 +419,8 @@ class BatchWriter {
   // DeleteRequest of `item`'s key, or of a key.
   void remove(const T& item) { core_.remove(schema_of<T>().core().key_of(&item)); }
   void remove_key(const Key& key) { core_.remove(key.to_item()); }
-  // Sends what is queued now rather than when the body returns.
+  // Sends everything queued now rather than when the body ends (PynamoDB's commit()).
+  void commit() { core_.flush(); }
   void flush() { core_.flush(); }
 
   // Writes queued and not yet sent; writes DynamoDB has applied so far.

@@ -9,6 +9,9 @@
 //   tx.commit();   // all or nothing: TransactWriteError, whose cancellation_reasons()
 //                  // say which action failed and why
 //
+//   dynamo::transact_write(db, [&](dynamo::TransactWrite& tx) { ... });   // commits when
+//                  // the body returns, sends nothing when it throws: the form to prefer
+//
 //   dynamo::TransactGet reads(db);
 //   auto user = reads.get<User>("alice");
 //   auto thread = reads.get<Thread>({"C++", "Modules"});
@@ -25,6 +28,7 @@
 #pragma once
 
 #include <cstddef>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -59,6 +63,9 @@ class TransactWriteCore {
   void add_condition_check(const std::string& table_name, Item key, const expr::Condition& condition);
   void commit();
   [[nodiscard]] std::size_t size() const noexcept { return actions_.size(); }
+  [[nodiscard]] bool committed() const noexcept { return committed_; }
+  // Whether commit() was called, successful or not.
+  [[nodiscard]] bool commit_attempted() const noexcept { return commit_attempted_; }
 
  private:
   void check_open_with_room() const;
@@ -68,6 +75,7 @@ class TransactWriteCore {
   std::vector<api::TransactWriteItem> actions_;
   std::vector<std::function<void()>> after_commit_;
   bool committed_ = false;
+  bool commit_attempted_ = false;
 };
 
 // The non-template work of TransactGet; shared with the results, which read it after commit.
@@ -91,17 +99,40 @@ class TransactGetCore {
   bool committed_ = false;
 };
 
+// Calls the uncommitted-transaction handler (below).
+void report_uncommitted_transaction(std::size_t dropped_actions) noexcept;
+
 }  // namespace detail
+
+// Called when a TransactWrite holding actions is destroyed without commit(), other than
+// by an exception (then nothing being sent is the point). Receives the number of actions
+// that were never sent. The default handler writes one line to std::cerr; a program can
+// log it its own way, or count it in tests. It must not throw.
+using UncommittedTransactionHandler = void (*)(std::size_t dropped_actions);
+// Installs `handler` (nullptr: the default) and returns the previous one.
+UncommittedTransactionHandler set_uncommitted_transaction_handler(UncommittedTransactionHandler handler) noexcept;
 
 class TransactWrite {
  public:
   explicit TransactWrite(Connection connection, TransactWriteOptions options = {})
       : core_(std::move(connection), std::move(options)) {}
+  TransactWrite(const TransactWrite&) = delete;
+  TransactWrite& operator=(const TransactWrite&) = delete;
+  TransactWrite(TransactWrite&&) = default;
+  TransactWrite& operator=(TransactWrite&&) = delete;
+  // Actions never committed are not sent. Unless an exception is unwinding the scope, or
+  // a commit() was tried and failed, that is a forgotten commit(): it is reported to the
+  // uncommitted-transaction handler. dynamo::transact_write(connection, body) cannot forget.
+  ~TransactWrite() {
+    if (!core_.commit_attempted() && core_.size() > 0 && std::uncaught_exceptions() <= exceptions_at_start_)
+      detail::report_uncommitted_transaction(core_.size());
+  }
 
   // Put of the whole item, optionally conditional; with a version attribute, the stored
   // version is checked and incremented (and `item`'s version member updated on commit).
   template <class T>
   void save(T& item, const expr::Condition& condition = {}, const WriteOptions& options = {}) {
+    schema_of<T>().core().apply_defaults(&item);  // as ModelTable::save: defaults kept in the object
     std::optional<std::int64_t> version;
     auto request = table<T>().put_request(serialize(item), condition, options, version);
     T* target = &item;
@@ -120,11 +151,13 @@ class TransactWrite {
   template <class T>
   void update(T& item, const expr::Update& actions, const expr::Condition& condition = {},
               const WriteOptions& options = {}) {
-    const std::optional<AttributeValue> version = detail::version_of(item);
+    const detail::KnownVersion version = detail::version_of(item);
     auto request = table<T>().update_request(schema_of<T>().core().key_of(&item), version, actions, condition, options);
     std::function<void()> after;
-    if (version && options.add_version_condition && version->is(Type::number)) {
-      after = [target = &item, next = version->as_number().to<std::int64_t>() + 1] { detail::set_version(*target, next); };
+    // Only a checked version is known after the commit: version + 1 (1 for a new object).
+    // Unchecked, the stored version was incremented from a value this object never saw.
+    if (version && options.add_version_condition) {
+      after = [target = &item, next = *version + 1] { detail::set_version(*target, next); };
     }
     core_.add_update(std::move(request), std::move(after));
   }
@@ -157,6 +190,7 @@ class TransactWrite {
   // cancellation_reasons()) when DynamoDB cancels it. With no actions it sends nothing.
   void commit() { core_.commit(); }
   [[nodiscard]] std::size_t size() const noexcept { return core_.size(); }
+  [[nodiscard]] bool committed() const noexcept { return core_.committed(); }
 
  private:
   template <class T>
@@ -165,7 +199,24 @@ class TransactWrite {
   }
 
   detail::TransactWriteCore core_;
+  int exceptions_at_start_ = std::uncaught_exceptions();
 };
+
+// PynamoDB's `with TransactWrite(connection=...) as transaction:`: runs `body(tx)` and
+// commits its actions when it returns; when it throws, nothing is sent and the exception
+// propagates. The form to prefer: a commit cannot be forgotten.
+//
+//   dynamo::transact_write(db, [&](dynamo::TransactWrite& tx) {
+//     tx.update<Account>("alice", {balance.add(-10)}, balance >= 10);
+//     tx.update<Account>("bob", {balance.add(10)});
+//   });
+template <class Body>
+  requires std::invocable<Body&, TransactWrite&>
+void transact_write(Connection connection, Body&& body, TransactWriteOptions options = {}) {
+  TransactWrite transaction(std::move(connection), std::move(options));
+  body(transaction);
+  if (!transaction.committed()) transaction.commit();
+}
 
 // One Get of a TransactGet: read it after commit().
 template <class T>

@@ -35,6 +35,7 @@
 #include <variant>
 #include <vector>
 
+#include "dynamo/limits.hpp"
 #include "dynamo/error.hpp"
 #include "dynamo/value/number.hpp"
 
@@ -303,7 +304,7 @@ inline AttributeMap::const_iterator AttributeMap::end() const noexcept { return 
                                                                const AttributeValue& b) noexcept;
 
 // Maximum nesting of maps and lists DynamoDB accepts: a top-level M or L is level 1.
-inline constexpr int max_nesting_depth = 32;
+inline constexpr int max_nesting_depth = limits::nesting_depth;
 
 // The number of nested M/L levels in `value` (0 for scalars and sets, 1 for a flat list).
 [[nodiscard]] int nesting_depth(const AttributeValue& value) noexcept;

@@ -21,7 +21,7 @@
 namespace dynamo {
 
 // The largest item DynamoDB stores: 400 KB.
-inline constexpr std::size_t max_item_size = 400 * 1024;
+inline constexpr std::size_t max_item_size = limits::item_bytes;
 
 // Size of one value, without the name of the attribute holding it.
 [[nodiscard]] std::size_t value_size(const AttributeValue& value) noexcept;

@@ -1,0 +1,2 @@
+// Fixture for scripts/check-layering: an internal header of the engine.
+#pragma once

@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 
 #include "dynamo/server/server.hpp"
+#include "dynamo/version.hpp"
 #ifdef DYNAMO_SERVER_HAVE_STORE
 #include "dynamo/store/store.hpp"
 #endif
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   CLI::App app{
       "dynamo-server: a DynamoDB-compatible HTTP endpoint backed by dynamo's embedded engine.\n"
       "Point any AWS SDK at it with endpoint_url=http://<host>:<port> (see docs/server.md)."};
+  app.set_version_flag("--version", "dynamo-server " + std::string(dynamo::version()));
   app.add_option("--host", options.address, "Address to listen on (0.0.0.0 for every interface)")
       ->capture_default_str();
   app.add_option("--port", options.port, "TCP port to listen on (0 picks a free one)")->capture_default_str();

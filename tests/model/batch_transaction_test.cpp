@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "model/backend_fixture.hpp"
+#include "model/forwarding_backend.hpp"
 #include "model/models.hpp"
 
 namespace {
@@ -222,19 +223,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, ModelBatchTransaction, ::testing::Values("emb
 
 // ---- unprocessed keys and writes -----------------------------------------------------------
 
-// Forwards every call to `inner`.
-class ForwardingBackend : public dynamo::Backend {
- public:
-  explicit ForwardingBackend(std::shared_ptr<dynamo::Backend> inner) : inner_(std::move(inner)) {}
-#define DYNAMO_FORWARD(method, Name, ...) \
-  dynamo::api::Name##Response method(const dynamo::api::Name##Request& request) override { return inner_->method(request); }
-  DYNAMO_OPERATIONS(DYNAMO_FORWARD)
-#undef DYNAMO_FORWARD
-  [[nodiscard]] std::string describe() const override { return "forwarding to " + inner_->describe(); }
-
- protected:
-  std::shared_ptr<dynamo::Backend> inner_;
-};
+using model_test::ForwardingBackend;
 
 // Applies only the first `per_call` keys or writes of each batch and hands the rest back
 // as unprocessed, as DynamoDB does when a table runs out of capacity.

@@ -239,10 +239,25 @@ def test_transactions(db):
           "cancelled put not applied")
 
 
+def test_tags_and_limits(server):
+    # Tags through boto3: the table's ARN from DescribeTable, then tag, list, untag.
+    db = server.client()
+    arn = db.describe_table(TableName="Thread")["Table"]["TableArn"]
+    db.tag_resource(ResourceArn=arn, Tags=[{"Key": "team", "Value": "forums"}, {"Key": "env", "Value": "test"}])
+    tags = db.list_tags_of_resource(ResourceArn=arn)["Tags"]
+    check(sorted((t["Key"], t["Value"]) for t in tags) == [("env", "test"), ("team", "forums")], f"tags {tags}")
+    db.untag_resource(ResourceArn=arn, TagKeys=["env"])
+    check([t["Key"] for t in db.list_tags_of_resource(ResourceArn=arn)["Tags"]] == ["team"], "untagged")
+    code, _ = error_code(db.list_tags_of_resource, ResourceArn=arn + "Missing")
+    check(code == "ResourceNotFoundException", code)
+    check(db.describe_limits()["TableMaxReadCapacityUnits"] == 40000, "DescribeLimits")
+    check(db.describe_endpoints()["Endpoints"][0]["CachePeriodInMinutes"] == 1440, "DescribeEndpoints")
+
+
 def test_protocol_errors(server):
     # An operation dynamo does not implement is UnknownOperationException, not a dropped line.
     db = server.client()
-    code, response = error_code(db.list_tags_of_resource, ResourceArn="arn:aws:dynamodb:us-east-1:0:table/Thread")
+    code, response = error_code(db.create_backup, TableName="Thread", BackupName="nightly")
     check(code == "UnknownOperationException", code)
     check(response["ResponseMetadata"]["HTTPStatusCode"] == 400, "UnknownOperationException is 400")
     check(len(response["ResponseMetadata"]["RequestId"]) == 52, "request id on errors")
@@ -309,6 +324,8 @@ def main():
         for test in (test_tables, test_items, test_batches_and_reads, test_transactions):
             test(db)
             print(f"ok  {test.__name__}")
+        test_tags_and_limits(server)
+        print("ok  test_tags_and_limits")
         test_protocol_errors(server)
         print("ok  test_protocol_errors")
     finally:

@@ -98,7 +98,7 @@ TEST_F(HandlerTest, EveryResponseHasRequestIdAndCrc32) {
 // An operation DynamoDB does not have (or dynamo does not implement) is
 // com.amazon.coral.service#UnknownOperationException, HTTP 400.
 TEST_F(HandlerTest, UnknownOperation) {
-  const Response r = call("TagResource", "{}");
+  const Response r = call("CreateBackup", "{}");
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(error_type(r), std::make_pair(std::string("com.amazon.coral.service"), std::string("UnknownOperationException")));
   auto headers = dynamodb_headers("ListTables");

@@ -69,6 +69,18 @@ void check_tag_key(const std::string& key, ConstraintErrors& errors, std::string
   if (length > limits::tag_key_max) errors.add(key, member, "Member must have length less than or equal to 128");
 }
 
+// Installs `tags` as the table's tags and persists the table; on a store failure the old
+// tags are put back, so memory never holds what the store refused. Caller holds the lock.
+void replace_tags(const Engine::State& state, Table& table, std::map<std::string, std::string, std::less<>> tags) {
+  std::swap(table.tags, tags);
+  try {
+    state.persist_table(table);
+  } catch (...) {
+    std::swap(table.tags, tags);
+    throw;
+  }
+}
+
 }  // namespace
 
 api::TagResourceResponse Engine::tag_resource(const api::TagResourceRequest& request) {
@@ -107,13 +119,7 @@ api::TagResourceResponse Engine::tag_resource(const api::TagResourceRequest& req
                                               std::to_string(tags.size()) + ", over the limit of " +
                                               std::to_string(limits::tags_per_resource));
   }
-  std::swap(table->tags, tags);
-  try {
-    state_->persist_table(*table);
-  } catch (...) {
-    std::swap(table->tags, tags);
-    throw;
-  }
+  replace_tags(*state_, *table, std::move(tags));
   return {};
 }
 
@@ -131,13 +137,7 @@ api::UntagResourceResponse Engine::untag_resource(const api::UntagResourceReques
   auto tags = table->tags;
   for (const std::string& key : request.tag_keys) tags.erase(key);
   if (tags.size() == table->tags.size()) return {};  // nothing to remove: nothing to write
-  std::swap(table->tags, tags);
-  try {
-    state_->persist_table(*table);
-  } catch (...) {
-    std::swap(table->tags, tags);
-    throw;
-  }
+  replace_tags(*state_, *table, std::move(tags));
   return {};
 }
 

@@ -19,6 +19,11 @@ OperationError::OperationError(std::string_view operation, std::string_view tabl
   if (const auto* service = dynamic_cast<const api::ServiceError*>(&cause)) {
     item_ = service->item();
     cancellation_reasons_ = service->cancellation_reasons();
+    // On the wire an action that did not cause the cancellation has Code "None"; callers see
+    // no code at all, so `if (reason.code)` means "this action failed".
+    for (auto& reason : cancellation_reasons_) {
+      if (reason.code == "None") reason.code.reset();
+    }
   } else if (const auto* previous = dynamic_cast<const OperationError*>(&cause)) {
     item_ = previous->item_;
     cancellation_reasons_ = previous->cancellation_reasons_;

@@ -16,14 +16,6 @@
 namespace dynamo::http {
 namespace {
 
-constexpr const char* user_agent = "dynamo-cpp/0.1";
-
-std::string_view trim(std::string_view text) {
-  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!text.empty() && space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && space(text.back())) text.remove_suffix(1);
-  return text;
-}
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
   static_cast<auth::FetchResponse*>(user)->body.append(data, size * count);
@@ -36,7 +28,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   if (line.starts_with("HTTP/")) {
     response->headers.clear();
   } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
-    response->headers.push_back({std::string(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1)))});
+    response->headers.push_back({std::string(detail::trim_header_text(line.substr(0, colon))), std::string(detail::trim_header_text(line.substr(colon + 1)))});
   }
   return size * count;
 }
@@ -72,7 +64,7 @@ auth::FetchResponse perform(const auth::FetchRequest& request) {
   set(h, CURLOPT_SSL_VERIFYHOST, 2L);
   set(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout.count()));
   set(h, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
-  set(h, CURLOPT_USERAGENT, user_agent);
+  set(h, CURLOPT_USERAGENT, detail::user_agent());
   set(h, CURLOPT_ERRORBUFFER, error_buffer);
   set(h, CURLOPT_WRITEFUNCTION, &on_body);
   set(h, CURLOPT_WRITEDATA, &response);

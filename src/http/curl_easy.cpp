@@ -7,18 +7,24 @@
 
 #include "dynamo/error.hpp"
 #include "dynamo/http/transport.hpp"
+#include "dynamo/version.hpp"
 
 namespace dynamo::http::detail {
-namespace {
 
-constexpr const char* user_agent = "dynamo-cpp/0.1";
+const char* user_agent() noexcept {
+  static const std::string agent = "dynamo-cpp/" + std::string(version());
+  return agent.c_str();
+}
 
-std::string_view trim(std::string_view text) {
-  const auto not_space = [](char c) { return c != ' ' && c != '\t' && c != '\r' && c != '\n'; };
-  while (!text.empty() && !not_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && !not_space(text.back())) text.remove_suffix(1);
+std::string_view trim_header_text(std::string_view text) noexcept {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!text.empty() && space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && space(text.back())) text.remove_suffix(1);
   return text;
 }
+
+namespace {
+
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
   auto* result = static_cast<AttemptResult*>(user);
@@ -37,7 +43,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   }
   if (const auto colon = line.find(':'); colon != std::string_view::npos) {
     result->headers.push_back(
-        {std::string(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1)))});
+        {std::string(trim_header_text(line.substr(0, colon))), std::string(trim_header_text(line.substr(colon + 1)))});
   }
   return size * count;
 }
@@ -107,7 +113,7 @@ CurlEasy::CurlEasy(const CurlEasyConfig& config) {
     set(handle_, CURLOPT_TIMEOUT_MS, config.total_timeout_ms);
     // Pooled connections may sit idle for a while; probes notice a dead peer.
     set(handle_, CURLOPT_TCP_KEEPALIVE, 1L);
-    set(handle_, CURLOPT_USERAGENT, user_agent);
+    set(handle_, CURLOPT_USERAGENT, user_agent());
     set(handle_, CURLOPT_ERRORBUFFER, error_buffer_);
     set(handle_, CURLOPT_WRITEFUNCTION, &on_body);
     set(handle_, CURLOPT_HEADERFUNCTION, &on_header);

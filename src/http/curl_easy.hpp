@@ -17,6 +17,12 @@ namespace dynamo::http::detail {
 // curl_global_init, once per process, before the first handle.
 void ensure_curl_initialized();
 
+// "dynamo-cpp/<version>", the User-Agent of every request dynamo sends.
+[[nodiscard]] const char* user_agent() noexcept;
+
+// `text` without the spaces, tabs and line ends around it (header names and values).
+[[nodiscard]] std::string_view trim_header_text(std::string_view text) noexcept;
+
 struct CurlEasyConfig {
   std::string url{};  // absolute, with a path ("http://host:port/")
   long connect_timeout_ms = 15'000;

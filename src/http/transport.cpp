@@ -30,8 +30,6 @@
 namespace dynamo::http {
 namespace {
 
-constexpr std::string_view target_prefix = "DynamoDB_20120810.";
-
 bool equals_ignoring_case(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
     return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
@@ -136,6 +134,7 @@ class HttpTransport::Impl {
                                   std::string_view reason) const;
 
   const std::string request_url_;
+  const std::string target_prefix_;
   const std::shared_ptr<auth::RefreshingCredentials> refreshing_;
   const CredentialsProvider credentials_;
   const auth::RetryPolicy policy_;
@@ -186,6 +185,16 @@ CredentialsProvider provider_for(const TransportConfig& config) {
 // The codes with which AWS rejects credentials whose session token has expired.
 bool is_expired_token(std::string_view code) { return code == "ExpiredTokenException" || code == "ExpiredToken"; }
 
+const std::string& checked_target_prefix(const std::string& prefix) {
+  // The prefix goes into a header and names an API version: "Service_YYYYMMDD.".
+  const bool well_formed = prefix.size() >= 2 && prefix.back() == '.' &&
+                           std::all_of(prefix.begin(), prefix.end() - 1, [](char c) {
+                             return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+                           });
+  if (!well_formed) invalid_configuration("target_prefix \"" + prefix + "\" is not of the form Service_YYYYMMDD.");
+  return prefix;
+}
+
 const std::string& checked_region(const std::string& region) {
   if (region.empty()) invalid_configuration("region is empty");
   return region;
@@ -197,6 +206,7 @@ HttpTransport::Impl::Impl(TransportConfig config, TransportOptions options)
     : endpoint(config.endpoint),
       region(checked_region(config.region)),
       request_url_(request_url_for(config.endpoint)),
+      target_prefix_(checked_target_prefix(config.target_prefix)),
       refreshing_(config.refreshing_credentials),
       credentials_(provider_for(config)),
       policy_(policy_for(config.settings)),
@@ -224,7 +234,7 @@ void HttpTransport::Impl::throw_failure(std::string_view code, std::string_view 
 HttpTransport::Impl::Outcome HttpTransport::Impl::run_attempts(std::string_view operation, const std::string& body,
                                                                int& attempts) {
   auth::Headers headers = base_headers_;
-  std::string target(target_prefix);
+  std::string target(target_prefix_);
   target.append(operation);
   headers.push_back({"X-Amz-Target", std::move(target)});
 

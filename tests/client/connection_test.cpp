@@ -131,6 +131,8 @@ TEST(Connection, TransactWriteErrorCarriesReasons) {
   } catch (const TransactWriteError& e) {
     EXPECT_EQ(e.code(), "TransactionCanceledException");
     ASSERT_EQ(e.cancellation_reasons().size(), 2u);
+    // The wire's "None" becomes no code: the first action did not cause the cancellation.
+    EXPECT_EQ(e.cancellation_reasons()[0].code, std::nullopt);
     EXPECT_EQ(e.cancellation_reasons()[1].code, "ConditionalCheckFailed");
     EXPECT_EQ(e.cancellation_reasons()[1].item, (Item{{"id", "1"}}));
   }

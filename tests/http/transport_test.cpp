@@ -11,6 +11,7 @@
 #include "dynamo/auth/sigv4.hpp"
 #include "dynamo/error.hpp"
 #include "dynamo/http/service_error.hpp"
+#include "dynamo/version.hpp"
 #include "scripted_server.hpp"
 #include "test_environment.hpp"
 
@@ -82,7 +83,7 @@ TEST_F(TransportTest, RequestShapeAndValidSignature) {
   ASSERT_NE(request.header("X-Amz-Target"), nullptr);
   EXPECT_EQ(*request.header("X-Amz-Target"), "DynamoDB_20120810.GetItem");
   ASSERT_NE(request.header("User-Agent"), nullptr);
-  EXPECT_EQ(*request.header("User-Agent"), "dynamo-cpp/0.1");
+  EXPECT_EQ(*request.header("User-Agent"), "dynamo-cpp/" + std::string(dynamo::version()));
   ASSERT_NE(request.header("X-Amz-Security-Token"), nullptr);
   EXPECT_EQ(*request.header("X-Amz-Security-Token"), test_session_token);
   ASSERT_NE(request.header("X-Proxy-Flag"), nullptr);
@@ -99,6 +100,38 @@ TEST_F(TransportTest, RequestShapeAndValidSignature) {
   EXPECT_EQ(authorization.service, "dynamodb");
   EXPECT_EQ(authorization.signed_headers,
             "content-type;host;x-amz-date;x-amz-security-token;x-amz-target;x-proxy-flag");
+}
+
+// A transport for the Streams endpoint names DynamoDB Streams' API in X-Amz-Target and
+// signs for the same service name as DynamoDB's.
+TEST_F(TransportTest, StreamsTargetPrefix) {
+  server.script({{.status = 200, .body = R"({"Streams":[]})"}});
+  auto config = config_for(server.endpoint(), fast_settings(), false);
+  config.target_prefix = "DynamoDBStreams_20120810.";
+  const HttpTransport client(config, recording_options());
+  (void)client.call("ListStreams", "{}");
+  const auto request = server.requests().at(0);
+  ASSERT_NE(request.header("X-Amz-Target"), nullptr);
+  EXPECT_EQ(*request.header("X-Amz-Target"), "DynamoDBStreams_20120810.ListStreams");
+  const auth::AuthorizationHeader authorization = auth::verify_signature(
+      {.method = request.method, .url = request.target, .headers = request.headers, .body = request.body},
+      test_secret);
+  EXPECT_EQ(authorization.service, "dynamodb");
+}
+
+// A target prefix that could not name an API version (or would smuggle a header) is refused.
+TEST_F(TransportTest, MalformedTargetPrefixIsRefused) {
+  for (const std::string prefix : {"", ".", "DynamoDB_20120810", "DynamoDB 20120810.", "X.\r\nEvil: 1."}) {
+    auto config = config_for(server.endpoint(), fast_settings(), false);
+    config.target_prefix = prefix;
+    try {
+      HttpTransport client(config, recording_options());
+      ADD_FAILURE() << "accepted target prefix \"" << prefix << "\"";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), "InvalidConfiguration");
+      EXPECT_NE(std::string(e.message()).find("target_prefix"), std::string::npos) << e.message();
+    }
+  }
 }
 
 // A wrong secret does not verify: the signature check above is not vacuous.

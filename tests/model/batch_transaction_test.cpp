@@ -133,7 +133,7 @@ TEST_P(ModelBatchTransaction, TransactWriteAllOrNothing) {
   } catch (const dynamo::TransactWriteError& e) {
     EXPECT_EQ(e.code(), "TransactionCanceledException");
     ASSERT_EQ(e.cancellation_reasons().size(), 2u);
-    EXPECT_EQ(e.cancellation_reasons()[0].code, "None");
+    EXPECT_EQ(e.cancellation_reasons()[0].code, std::nullopt);
     EXPECT_EQ(e.cancellation_reasons()[1].code, "ConditionalCheckFailed");
     ASSERT_TRUE(e.cancellation_reasons()[1].item);
     EXPECT_EQ(e.cancellation_reasons()[1].item->at("views"), dynamo::AttributeValue(2));

@@ -12,7 +12,8 @@
 //       ├── QueryError                  Query
 //       ├── ScanError                   Scan
 //       ├── TransactGetError            TransactGetItems
-//       └── TransactWriteError          TransactWriteItems (cancellation_reasons())
+//       ├── TransactWriteError          TransactWriteItems, ExecuteTransaction (cancellation_reasons())
+//       └── StatementError              ExecuteStatement, BatchExecuteStatement
 //
 // Each carries the service's error code and message unchanged (PynamoDB's
 // cause_response_code and cause_response_message), the request id, the operation and the
@@ -52,7 +53,8 @@ class OperationError : public Error {
   [[nodiscard]] bool is_connection_failure() const noexcept { return code() == "ConnectionError"; }
   // The old item of a failed condition, when the request asked for ALL_OLD.
   [[nodiscard]] const std::optional<Item>& item() const noexcept { return item_; }
-  // One reason per action of a cancelled transaction (empty otherwise).
+  // One reason per action of a cancelled transaction, in request order (empty otherwise).
+  // An action that did not cause the cancellation has no code (the wire's "None").
   [[nodiscard]] const std::vector<api::CancellationReason>& cancellation_reasons() const noexcept {
     return cancellation_reasons_;
   }
@@ -80,6 +82,7 @@ DYNAMO_OPERATION_ERROR(QueryError, OperationError)
 DYNAMO_OPERATION_ERROR(ScanError, OperationError)
 DYNAMO_OPERATION_ERROR(TransactGetError, OperationError)
 DYNAMO_OPERATION_ERROR(TransactWriteError, OperationError)
+DYNAMO_OPERATION_ERROR(StatementError, OperationError)
 #undef DYNAMO_OPERATION_ERROR
 
 }  // namespace dynamo

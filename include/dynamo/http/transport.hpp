@@ -132,6 +132,10 @@ struct TransportConfig {
   // transport fetch new ones and send the request once more at once, without using up a
   // retry; when fetching fails, that error (saying why, e.g. "run aws sso login") is thrown.
   std::shared_ptr<auth::RefreshingCredentials> refreshing_credentials{};
+  // What X-Amz-Target starts with, before the operation's name: DynamoDB's API, or
+  // "DynamoDBStreams_20120810." for a transport to the Streams endpoint
+  // (streams.dynamodb.<region>.amazonaws.com). Both sign for the service "dynamodb".
+  std::string target_prefix{"DynamoDB_20120810."};
 };
 
 // Things tests and embedders swap out. Empty members mean the real thing.
@@ -148,7 +152,7 @@ using CompletionHandler = std::function<void(std::exception_ptr error, HttpRespo
 class HttpTransport {
  public:
   // Throws dynamo::Error (code "InvalidConfiguration") when the endpoint is not an http(s)
-  // URL, the region is empty, credentials and refreshing_credentials are both empty, a setting is out of range, or an extra
+  // URL, the target prefix is not of the form "Service_YYYYMMDD.", the region is empty, credentials and refreshing_credentials are both empty, a setting is out of range, or an extra
   // header would break the request (CR/LF in it, or a name the protocol sets itself:
   // Host, Content-Type, Content-Length, X-Amz-Target, Authorization, X-Amz-Date,
   // X-Amz-Security-Token).

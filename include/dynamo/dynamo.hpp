@@ -25,6 +25,7 @@
 #include "dynamo/client/table_connection.hpp"
 #include "dynamo/codec/json.hpp"
 #include "dynamo/expr.hpp"
+#include "dynamo/log.hpp"
 #include "dynamo/model/batch.hpp"
 #include "dynamo/model/errors.hpp"
 #include "dynamo/model/field.hpp"

@@ -1,10 +1,16 @@
 #include "dynamo/client/connection.hpp"
 
 #include <atomic>
+#include <cstdio>
+#include <mutex>
 #include <random>
 #include <type_traits>
 
+#include "dynamo/api/operations.hpp"
 #include "dynamo/client/table_connection.hpp"
+#include "dynamo/log.hpp"
+
+#include "call_attempts.hpp"
 
 namespace dynamo {
 
@@ -66,16 +72,91 @@ template <class ErrorType>
   throw ErrorType(operation, table, cause);
 }
 
-// Times one call and reports it to the hooks. Does nothing when no hook is set, so the
-// embedded backend's hot path pays nothing for the feature.
+// The units a response reports, and their effect on the connection's totals.
+void add_capacity(CapacityTotals& totals, const api::ConsumedCapacity& consumed, bool read_only) {
+  const double units = consumed.capacity_units.value_or(0);
+  // Transactions and batches split reads from writes themselves; otherwise the operation says.
+  const double read = consumed.read_capacity_units.value_or(read_only ? units : 0);
+  const double write = consumed.write_capacity_units.value_or(read_only ? 0 : units);
+  totals.read_units += read;
+  totals.write_units += write;
+  TableCapacityTotals& table = totals.tables[consumed.table_name.value_or("")];
+  table.read_units += read;
+  table.write_units += write;
+  for (const auto* indexes : {&consumed.local_secondary_indexes, &consumed.global_secondary_indexes}) {
+    if (!*indexes) continue;
+    for (const auto& [name, capacity] : **indexes) table.indexes[name] += capacity.capacity_units.value_or(0);
+  }
+}
+
+template <class Response>
+const api::ConsumedCapacity* consumed_begin(const Response& response, std::size_t& count) {
+  count = 0;
+  if constexpr (requires { response.consumed_capacity; }) {
+    const auto& consumed = response.consumed_capacity;
+    if (!consumed) return nullptr;
+    if constexpr (std::is_same_v<std::decay_t<decltype(*consumed)>, api::ConsumedCapacity>) {
+      count = 1;
+      return &*consumed;
+    } else {
+      count = consumed->size();
+      return consumed->data();
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+struct Connection::State {
+  CallDefaults defaults;
+  mutable std::mutex mutex;
+  CapacityTotals totals;  // guarded by mutex
+
+  // Adds what `response` consumed to the totals and returns its units.
+  template <class Response>
+  double record(const Response& response, bool read_only) {
+    std::size_t count = 0;
+    const api::ConsumedCapacity* consumed = consumed_begin(response, count);
+    if (count == 0) return 0;
+    double units = 0;
+    const std::lock_guard lock(mutex);
+    for (std::size_t i = 0; i < count; ++i) {
+      units += consumed[i].capacity_units.value_or(0);
+      add_capacity(totals, consumed[i], read_only);
+    }
+    return units;
+  }
+
+  // `request` with the connection's ReturnConsumedCapacity when it sets none; null when
+  // nothing needs to change (the request is then used as it is, without a copy).
+  template <class Request>
+  std::optional<Request> with_defaults(const Request& request) const {
+    if constexpr (requires { request.return_consumed_capacity; }) {
+      if (defaults.return_consumed_capacity && !request.return_consumed_capacity) {
+        std::optional<Request> copy(request);
+        copy->return_consumed_capacity = defaults.return_consumed_capacity;
+        return copy;
+      }
+    }
+    return std::nullopt;
+  }
+};
+
+namespace {
+
+// Times one call and reports it to the hooks and the log. Does nothing when no hook is set
+// and DEBUG logging is off, so the embedded backend's hot path pays nothing for the feature.
 class CallReport {
  public:
-  CallReport(std::shared_ptr<const CallHooks> hooks, std::string_view operation, std::string_view table)
-      : hooks_(std::move(hooks)), active_(hooks_->before || hooks_->after) {
+  CallReport(std::shared_ptr<const CallHooks> hooks, std::string_view operation, std::string_view table,
+             const Backend& backend)
+      : hooks_(std::move(hooks)), logging_(log_enabled(LogLevel::debug)),
+        active_(hooks_->before || hooks_->after || logging_), operation_(operation) {
     if (!active_) return;
-    operation_ = operation;
     table_ = table;
     id_ = next_call_id();
+    if (logging_) backend_ = backend.describe();
     start_ = std::chrono::steady_clock::now();
     if (hooks_->before) {
       try {
@@ -85,87 +166,150 @@ class CallReport {
     }
   }
 
-  void finish(std::string_view error_code = {}, std::string_view service_request_id = {}) const {
-    if (!active_ || !hooks_->after) return;
-    const auto elapsed =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start_);
-    try {
-      hooks_->after(CallInfo{operation_, table_, id_}, CallOutcome{elapsed, error_code, service_request_id});
-    } catch (...) {  // a hook must not break the call (see hooks.hpp)
+  // Reports the outcome of the call on `table`; `attempts` is what the backend left
+  // (call_attempts.hpp).
+  void finish(std::string_view table, int attempts, double units, std::string_view error_code = {},
+              std::string_view service_request_id = {}) {
+    const bool warn = is_warning(error_code) && log_enabled(LogLevel::warn);
+    if (!active_ && !warn) return;
+    if (!active_) table_ = table;  // only now needed: the line of a warning
+    const auto elapsed = active_ ? std::chrono::duration_cast<std::chrono::microseconds>(
+                                       std::chrono::steady_clock::now() - start_)
+                                 : std::chrono::microseconds{};
+    const CallOutcome outcome{elapsed, error_code, service_request_id, attempts, units};
+    if (hooks_->after) {
+      try {
+        hooks_->after(CallInfo{operation_, table_, id_}, outcome);
+      } catch (...) {  // a hook must not break the call (see hooks.hpp)
+      }
     }
+    if (logging_ || warn) log(warn ? LogLevel::warn : LogLevel::debug, "client", describe(outcome));
   }
 
  private:
+  // Failures an operator should hear about even when calls are not logged one by one:
+  // throttling that outlasted the retries, and an endpoint that could not be reached.
+  static bool is_warning(std::string_view code) {
+    return code == "ThrottlingException" || code == "ProvisionedThroughputExceededException" ||
+           code == "RequestLimitExceeded" || code == "ConnectionError" || code == "ChecksumError";
+  }
+
+  // "PutItem table=Thread backend=... ok attempts=1 latency=0.021ms consumed=1 id=...":
+  // names, ids, counts and times only, never a key, an item or a credential.
+  std::string describe(const CallOutcome& outcome) const {
+    std::string line(operation_);
+    if (!table_.empty()) line.append(" table=").append(table_);
+    if (!backend_.empty()) line.append(" backend=").append(backend_);
+    if (outcome.error_code.empty()) {
+      line.append(" ok");
+    } else {
+      line.append(" error=").append(outcome.error_code);
+    }
+    char numbers[96];
+    std::snprintf(numbers, sizeof numbers, " attempts=%d latency=%.3fms consumed=%g", outcome.attempts,
+                  static_cast<double>(outcome.duration.count()) / 1000.0, outcome.consumed_capacity_units);
+    line.append(numbers);
+    if (!outcome.service_request_id.empty()) line.append(" request_id=").append(outcome.service_request_id);
+    if (!id_.empty()) line.append(" client_request_id=").append(id_);
+    return line;
+  }
+
   std::shared_ptr<const CallHooks> hooks_;
+  bool logging_;
   bool active_;
-  std::string operation_;
+  std::string_view operation_;  // an operation's name: a literal
   std::string table_;
   std::string id_;
+  std::string backend_;
   std::chrono::steady_clock::time_point start_{};
 };
 
-template <class ErrorType, class Call>
-auto invoke(const std::shared_ptr<const CallHooks>& hooks, std::string_view operation, std::string_view table,
-            Call&& call) {
-  CallReport report(hooks, operation, table);
+template <class ErrorType, class Request, class Call>
+auto invoke(const std::shared_ptr<const CallHooks>& hooks, const Backend& backend, Connection::State& state,
+            std::string_view operation, bool read_only, const Request& request, Call&& call) {
+  const std::optional<Request> adjusted = state.with_defaults(request);
+  const Request& sent = adjusted ? *adjusted : request;
+  const std::string_view table = table_of(sent);
+  CallReport report(hooks, operation, table, backend);
+  detail::completing_call_attempts = 1;
   try {
-    auto response = call();
-    report.finish();
+    auto response = call(sent);
+    const int attempts = detail::take_call_attempts();
+    report.finish(table, attempts, state.record(response, read_only));
     return response;
   } catch (const Error& e) {
-    report.finish(e.code(), e.request_id());
+    report.finish(table, detail::take_call_attempts(), 0, e.code(), e.request_id());
     throw_as<ErrorType>(operation, table, e);
   }
 }
 
-template <class ErrorType, class Response, class Start>
-std::future<Response> invoke_async(const std::shared_ptr<const CallHooks>& hooks, std::string_view operation,
-                                   std::string table, Start&& start) {
+template <class ErrorType, class Response, class Request, class Start>
+std::future<Response> invoke_async(const std::shared_ptr<const CallHooks>& hooks, const Backend& backend,
+                                   const std::shared_ptr<Connection::State>& state, std::string_view operation,
+                                   bool read_only, Request request, Start&& start) {
+  if (auto adjusted = state->with_defaults(request)) request = std::move(*adjusted);
+  std::string table(table_of(request));
   auto promise = std::make_shared<std::promise<Response>>();
   auto future = promise->get_future();
-  auto report = std::make_shared<CallReport>(hooks, operation, table);
-  auto done = [promise, report, operation, table = std::move(table)](std::optional<Response> response,
-                                                                        std::exception_ptr error) {
+  auto report = std::make_shared<CallReport>(hooks, operation, table, backend);
+  auto done = [promise, report, state, operation, read_only, table = std::move(table)](
+                  std::optional<Response> response, std::exception_ptr error) {
+    // Taken at once, on the thread the backend completes on (call_attempts.hpp).
+    const int attempts = detail::take_call_attempts();
     if (!error) {
-      report->finish();
+      report->finish(table, attempts, state->record(*response, read_only));
       promise->set_value(std::move(*response));
       return;
     }
     try {
       std::rethrow_exception(error);
     } catch (const Error& e) {
-      report->finish(e.code(), e.request_id());
+      report->finish(table, attempts, 0, e.code(), e.request_id());
       try {
         throw_as<ErrorType>(operation, table, e);
       } catch (...) {
         promise->set_exception(std::current_exception());
       }
     } catch (...) {
-      report->finish("InternalError");
+      report->finish(table, attempts, 0, "InternalError");
       promise->set_exception(std::current_exception());
     }
   };
-  start(Completion<Response>(std::move(done)));
+  start(std::move(request), Completion<Response>(std::move(done)));
   return future;
 }
 
 }  // namespace
 
-Connection::Connection(std::shared_ptr<Backend> backend, CallHooks hooks)
-    : backend_(std::move(backend)), hooks_(std::make_shared<const CallHooks>(std::move(hooks))) {
+Connection::Connection(std::shared_ptr<Backend> backend, CallHooks hooks, CallDefaults defaults)
+    : backend_(std::move(backend)),
+      hooks_(std::make_shared<const CallHooks>(std::move(hooks))),
+      state_(std::make_shared<State>()) {
   if (!backend_) throw Error("InvalidConfiguration", "a Connection needs a backend", 400);
+  state_->defaults = std::move(defaults);
 }
 
-#define DYNAMO_CONNECTION_METHOD(method, Name, protocol, access, scope, ErrorType)                        \
-  api::Name##Response Connection::method(const api::Name##Request& request) const {                         \
-    return invoke<ErrorType>(hooks_, #Name, table_of(request), [&] { return backend_->method(request); });  \
-  }                                                                                                         \
-  std::future<api::Name##Response> Connection::method##_async(api::Name##Request request) const {           \
-    std::string table(table_of(request));                                                                   \
-    return invoke_async<ErrorType, api::Name##Response>(                                                    \
-        hooks_, #Name, std::move(table), [&](Completion<api::Name##Response> done) {                        \
-          backend_->method##_async(std::move(request), std::move(done));                                    \
-        });                                                                                                 \
+CapacityTotals Connection::consumed_capacity() const {
+  const std::lock_guard lock(state_->mutex);
+  return state_->totals;
+}
+
+void Connection::reset_consumed_capacity() const {
+  const std::lock_guard lock(state_->mutex);
+  state_->totals = {};
+}
+
+#define DYNAMO_CONNECTION_METHOD(method, Name, protocol, access, scope, ErrorType)                         \
+  api::Name##Response Connection::method(const api::Name##Request& request) const {                          \
+    return invoke<ErrorType>(hooks_, *backend_, *state_, #Name, api::is_read_only(api::Operation::method),   \
+                             request, [&](const api::Name##Request& sent) { return backend_->method(sent); }); \
+  }                                                                                                          \
+  std::future<api::Name##Response> Connection::method##_async(api::Name##Request request) const {            \
+    return invoke_async<ErrorType, api::Name##Response>(                                                     \
+        hooks_, *backend_, state_, #Name, api::is_read_only(api::Operation::method), std::move(request),      \
+        [&](api::Name##Request sent, Completion<api::Name##Response> done) {                                 \
+          backend_->method##_async(std::move(sent), std::move(done));                                        \
+        });                                                                                                  \
   }
 DYNAMO_OPERATIONS(DYNAMO_CONNECTION_METHOD)
 #undef DYNAMO_CONNECTION_METHOD

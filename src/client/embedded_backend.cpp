@@ -46,7 +46,8 @@ Connection Connection::embedded(const EmbeddedOptions& options) {
     description = "embedded (" + options.path + ")";
   }
   auto engine = std::make_shared<engine::Engine>(std::move(engine_options));
-  return Connection(std::make_shared<EmbeddedBackend>(std::move(engine), std::move(description)), options.hooks);
+  return Connection(std::make_shared<EmbeddedBackend>(std::move(engine), std::move(description)), options.hooks,
+                    {.return_consumed_capacity = options.return_consumed_capacity});
 }
 
 }  // namespace dynamo

@@ -8,6 +8,7 @@
 #include "dynamo/client/connection.hpp"
 #include "dynamo/http/service_error.hpp"
 #include "dynamo/http/transport.hpp"
+#include "call_attempts.hpp"
 
 namespace dynamo {
 namespace {
@@ -58,7 +59,7 @@ class HttpBackend final : public Backend {
     std::string body;                                                                                    \
     api::encode_to(body, request);                                                                       \
     return decode_response<api::Name##Response>(                                                         \
-        transport_.call(#Name, std::move(body), http::CallContext{.table_name = table_of(request)}));    \
+        call(#Name, std::move(body), http::CallContext{.table_name = table_of(request)}));               \
   }                                                                                                      \
   void method##_async(api::Name##Request request, Completion<api::Name##Response> done) override {      \
     std::string body;                                                                                    \
@@ -70,6 +71,7 @@ class HttpBackend final : public Backend {
     }                                                                                                    \
     transport_.call_async(#Name, std::move(body), http::CallContext{.table_name = table_of(request)},    \
                           [done = std::move(done)](std::exception_ptr error, http::HttpResponse response) { \
+                            detail::completing_call_attempts = error ? 0 : response.attempts;            \
                             if (error) return done(std::nullopt, error);                                 \
                             std::optional<api::Name##Response> decoded;                                  \
                             try {                                                                        \
@@ -86,6 +88,18 @@ class HttpBackend final : public Backend {
   [[nodiscard]] std::string describe() const override { return endpoint_; }
 
  private:
+  // One synchronous call; leaves its number of attempts for the Connection (call_attempts.hpp).
+  http::HttpResponse call(std::string_view operation, std::string body, const http::CallContext& context) {
+    try {
+      http::HttpResponse response = transport_.call(operation, std::move(body), context);
+      detail::completing_call_attempts = response.attempts;
+      return response;
+    } catch (...) {
+      detail::completing_call_attempts = 0;
+      throw;
+    }
+  }
+
   http::HttpTransport transport_;
   std::string endpoint_;
 };
@@ -105,7 +119,8 @@ Connection Connection::connect(const ConnectionOptions& options) {
   auto transport = http::HttpTransport::from_environment(options.settings, aws,
                                                          http::TransportOptions{.hooks = options.transport_hooks});
   std::string endpoint = transport.endpoint();
-  return Connection(std::make_shared<HttpBackend>(std::move(transport), std::move(endpoint)), options.hooks);
+  return Connection(std::make_shared<HttpBackend>(std::move(transport), std::move(endpoint)), options.hooks,
+                    {.return_consumed_capacity = options.return_consumed_capacity});
 }
 
 }  // namespace dynamo

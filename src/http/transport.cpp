@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <thread>
 #include <utility>
 
@@ -22,6 +23,7 @@
 #include "dynamo/error.hpp"
 #include "dynamo/http/credentials.hpp"
 #include "dynamo/http/service_error.hpp"
+#include "dynamo/log.hpp"
 #include "http/curl_easy.hpp"
 #include "http/handle_pool.hpp"
 #include "http/request_id.hpp"
@@ -130,6 +132,8 @@ class HttpTransport::Impl {
   void report_finished(std::string_view operation, const CallContext& context, std::string_view id,
                        std::chrono::steady_clock::time_point started, int status, std::string_view code,
                        std::string_view service_request_id, int attempts) const;
+  void log_retry(std::string_view operation, int attempt, const auth::AttemptOutcome& outcome, const Outcome& answer,
+                 std::string_view failure_text, std::chrono::milliseconds delay) const;
   [[noreturn]] void throw_failure(std::string_view code, std::string_view operation, int attempts,
                                   std::string_view reason) const;
 
@@ -200,7 +204,48 @@ const std::string& checked_region(const std::string& region) {
   return region;
 }
 
+// The DEBUG line of one HTTP call: what was called where, how it ended, how long it took
+// and the ids to find it by. Never a header, a body or a credential.
+std::string describe_call(const CallFinished& call, std::string_view endpoint) {
+  std::string line(call.operation);
+  if (!call.table_name.empty()) line.append(" table=").append(call.table_name);
+  line.append(" endpoint=").append(endpoint);
+  line.append(" status=").append(call.http_status == 0 ? std::string("none") : std::to_string(call.http_status));
+  if (!call.error_code.empty()) line.append(" error=").append(call.error_code);
+  line.append(" attempts=").append(std::to_string(call.attempts));
+  char latency[32];
+  std::snprintf(latency, sizeof latency, " latency=%.3fms",
+                std::chrono::duration<double, std::milli>(call.duration).count());
+  line.append(latency);
+  if (!call.service_request_id.empty()) line.append(" request_id=").append(call.service_request_id);
+  if (!call.client_request_id.empty()) line.append(" client_request_id=").append(call.client_request_id);
+  return line;
+}
+
 }  // namespace
+
+// The WARN line of a retry: which attempt failed and why, and when the next one goes.
+void HttpTransport::Impl::log_retry(std::string_view operation, int attempt, const auth::AttemptOutcome& outcome,
+                                    const Outcome& answer, std::string_view failure_text,
+                                    std::chrono::milliseconds delay) const {
+  std::string line = "retrying ";
+  line.append(operation).append(" at ").append(endpoint).append(": attempt ").append(std::to_string(attempt));
+  switch (outcome.kind) {
+    case auth::AttemptOutcome::Kind::connection_failure:
+      line.append(" failed to connect or read: ").append(failure_text);
+      break;
+    case auth::AttemptOutcome::Kind::crc32_mismatch:
+      line.append(" got a body that did not match its x-amz-crc32");
+      break;
+    case auth::AttemptOutcome::Kind::response:
+      line.append(" got HTTP ").append(std::to_string(answer.response.status));
+      if (!answer.error_code.empty()) line.append(" ").append(answer.error_code);
+      if (!answer.response.request_id.empty()) line.append(" (request_id=").append(answer.response.request_id).append(")");
+      break;
+  }
+  line.append("; next attempt in ").append(std::to_string(delay.count())).append(" ms");
+  log(LogLevel::warn, "http", line);
+}
 
 HttpTransport::Impl::Impl(TransportConfig config, TransportOptions options)
     : endpoint(config.endpoint),
@@ -305,7 +350,9 @@ HttpTransport::Impl::Outcome HttpTransport::Impl::run_attempts(std::string_view 
       }
       return answer;
     }
-    sleep_(policy_.backoff_delay(retries, jitter_));
+    const std::chrono::milliseconds delay = policy_.backoff_delay(retries, jitter_);
+    if (log_enabled(LogLevel::warn)) log_retry(operation, attempts, outcome, answer, result.failure_text, delay);
+    sleep_(delay);
     ++retries;
   }
 }
@@ -314,7 +361,8 @@ void HttpTransport::Impl::report_finished(std::string_view operation, const Call
                                           std::chrono::steady_clock::time_point started, int status,
                                           std::string_view code, std::string_view service_request_id,
                                           int attempts) const {
-  if (!hooks_.after_call && !hooks_.log_call) return;
+  const bool logging = log_enabled(LogLevel::debug);
+  if (!hooks_.after_call && !hooks_.log_call && !logging) return;
   const CallFinished finished{.operation = operation,
                               .table_name = context.table_name,
                               .client_request_id = id,
@@ -325,6 +373,7 @@ void HttpTransport::Impl::report_finished(std::string_view operation, const Call
                               .duration = std::chrono::steady_clock::now() - started};
   run_hook(hooks_.after_call, finished);
   run_hook(hooks_.log_call, finished);
+  if (logging) log(LogLevel::debug, "http", describe_call(finished, endpoint));
 }
 
 HttpResponse HttpTransport::Impl::call(std::string_view operation, const std::string& body,

@@ -4,12 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <mutex>
 #include <set>
 
 #include "dynamo/api/errors_wire.hpp"
 #include "dynamo/auth/retry_policy.hpp"
 #include "dynamo/auth/sigv4.hpp"
 #include "dynamo/engine/engine.hpp"
+#include "dynamo/log.hpp"
 
 namespace dynamo::server {
 namespace {
@@ -286,6 +288,45 @@ TEST_F(VerifyingHandlerTest, ChecksSignatures) {
   r = handler_.handle({.headers = unsigned_headers, .body = body});
   EXPECT_EQ(error_type(r).second, "MissingAuthenticationTokenException");
   expect_protocol_headers(r);
+}
+
+// At DEBUG each request is one "server" line (operation, status, error code, sizes, request
+// id); refused authentications are WARN lines naming the key id and the reason, never the
+// secret or the signature.
+TEST_F(VerifyingHandlerTest, LogsRequestsAndRefusals) {
+  std::mutex mutex;
+  std::vector<std::string> lines;
+  set_log_sink([&](const LogRecord& record) {
+    const std::lock_guard lock(mutex);
+    lines.push_back(std::string(to_string(record.level)) + " " + std::string(record.component) + ": " +
+                    std::string(record.message));
+  });
+  set_log_level(LogLevel::debug);
+  const std::string body = "{}";
+  const Response ok = handler_.handle({.headers = signed_headers("AKIDEXAMPLE", "secret-example", body), .body = body});
+  const auto wrong = signed_headers("AKIDEXAMPLE", "wrong", body);
+  (void)handler_.handle({.headers = wrong, .body = body});
+  (void)handler_.handle({.headers = signed_headers("AKIDOTHER", "secret-example", body), .body = body});
+  set_log_level(LogLevel::off);
+  set_log_sink({});
+
+  ASSERT_EQ(lines.size(), 5u) << ::testing::PrintToString(lines);
+  EXPECT_EQ(lines[0].rfind("DEBUG server: DynamoDB_20120810.ListTables status=200 bytes=2/", 0), 0u) << lines[0];
+  EXPECT_NE(lines[0].find(" request_id=" + *ok.header("x-amzn-RequestId")), std::string::npos) << lines[0];
+  EXPECT_EQ(lines[1].rfind("WARN server: refused a request from access key id AKIDEXAMPLE: InvalidSignatureException", 0),
+            0u)
+      << lines[1];
+  EXPECT_NE(lines[2].find("status=400 error=InvalidSignatureException"), std::string::npos) << lines[2];
+  EXPECT_EQ(lines[3], "WARN server: refused a request signed with unknown access key id AKIDOTHER");
+  EXPECT_NE(lines[4].find("error=UnrecognizedClientException"), std::string::npos) << lines[4];
+  const std::string& authorization = std::find_if(wrong.begin(), wrong.end(), [](const auth::Header& h) {
+                                       return h.name == "Authorization";
+                                     })->value;
+  const std::string signature = authorization.substr(authorization.find("Signature=") + 10);
+  for (const auto& line : lines) {
+    EXPECT_EQ(line.find("secret-example"), std::string::npos) << line;
+    EXPECT_EQ(line.find(signature), std::string::npos) << line;
+  }
 }
 
 // A signature made long ago is rejected (replay protection), as AWS does.

@@ -26,6 +26,7 @@
 #include "dynamo/auth/credentials.hpp"
 #include "dynamo/auth/settings.hpp"
 #include "dynamo/client/backend.hpp"
+#include "dynamo/client/consumed_capacity.hpp"
 #include "dynamo/client/errors.hpp"
 #include "dynamo/client/hooks.hpp"
 #include "dynamo/http/transport.hpp"
@@ -51,6 +52,9 @@ struct ConnectionOptions {
   auth::CredentialsCallback credentials_provider{};
   auth::ClientSettingsOverrides settings{};  // timeouts, retries, pool size, extra headers
   CallHooks hooks{};
+  // Asks every call that can report consumed capacity for it (TOTAL or INDEXES) unless the
+  // request says otherwise; Connection::consumed_capacity() adds it up.
+  std::optional<api::ReturnConsumedCapacity> return_consumed_capacity{};
   // Hooks of the HTTP layer itself: they also see the HTTP status, the number of attempts
   // (retries) and the service's request id of each call — PynamoDB's logging of
   // operation, table, duration and retries (see dynamo/http/transport.hpp).
@@ -68,11 +72,19 @@ struct EmbeddedOptions {
   // How often the TTL sweeper looks for expired items.
   std::chrono::milliseconds ttl_sweep_interval{1000};
   CallHooks hooks{};
+  // As ConnectionOptions::return_consumed_capacity.
+  std::optional<api::ReturnConsumedCapacity> return_consumed_capacity{};
+};
+
+// What a Connection does for every call, whatever the backend.
+struct CallDefaults {
+  // ReturnConsumedCapacity for requests that do not set it.
+  std::optional<api::ReturnConsumedCapacity> return_consumed_capacity{};
 };
 
 class Connection {
  public:
-  explicit Connection(std::shared_ptr<Backend> backend, CallHooks hooks = {});
+  explicit Connection(std::shared_ptr<Backend> backend, CallHooks hooks = {}, CallDefaults defaults = {});
 
   // A connection over HTTP to AWS DynamoDB or any compatible endpoint.
   [[nodiscard]] static Connection connect(const ConnectionOptions& options = {});
@@ -96,9 +108,18 @@ class Connection {
   [[nodiscard]] const std::shared_ptr<Backend>& shared_backend() const noexcept { return backend_; }
   [[nodiscard]] const CallHooks& hooks() const noexcept { return *hooks_; }
 
+  // The capacity consumed by this connection's calls (and its copies'), as reported by the
+  // responses, since it was made or last reset.
+  [[nodiscard]] CapacityTotals consumed_capacity() const;
+  void reset_consumed_capacity() const;
+
+  // Shared by a Connection and its copies: how it calls, and what its calls consumed.
+  struct State;
+
  private:
   std::shared_ptr<Backend> backend_;
   std::shared_ptr<const CallHooks> hooks_;
+  std::shared_ptr<State> state_;
 };
 
 }  // namespace dynamo

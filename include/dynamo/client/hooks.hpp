@@ -4,7 +4,8 @@
 //   dynamo::CallHooks hooks{
 //       .before = [](const dynamo::CallInfo& c) { std::cerr << c.request_id << " " << c.operation << "\n"; },
 //       .after = [](const dynamo::CallInfo& c, const dynamo::CallOutcome& o) {
-//         std::cerr << c.request_id << " took " << o.duration.count() << "us: " << o.error_code << "\n";
+//         std::cerr << c.request_id << " took " << o.duration.count() << "us, " << o.attempts << " attempts, "
+//                   << o.consumed_capacity_units << " units: " << o.error_code << "\n";
 //       },
 //   };
 //   auto db = dynamo::Connection::embedded({.hooks = hooks});
@@ -33,6 +34,12 @@ struct CallOutcome {
   std::chrono::microseconds duration{};
   std::string_view error_code{};         // empty on success
   std::string_view service_request_id{}; // x-amzn-RequestId of a failed call, when known
+  // HTTP attempts the call took (1 + retries); 1 on the embedded engine; 0 when the HTTP
+  // layer gave up with a connection or checksum failure (its message says how many).
+  int attempts = 1;
+  // Capacity units the response reported (all tables of a batch or transaction); 0 when it
+  // reported none, e.g. because ReturnConsumedCapacity was not asked for.
+  double consumed_capacity_units = 0;
 };
 
 struct CallHooks {

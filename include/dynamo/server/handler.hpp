@@ -85,6 +85,7 @@ class RequestHandler {
 
   // Routes, authenticates, decodes, runs the operation and encodes the answer, in that
   // order (DynamoDB's: a request that fails several checks gets the error of the first).
+  // At DEBUG (dynamo/log.hpp) each request is also logged, component "server".
   [[nodiscard]] Response handle(const Request& request) const noexcept;
 
   // The answer to a request whose body exceeds max_body_bytes; the server sends it without
@@ -98,6 +99,8 @@ class RequestHandler {
   [[nodiscard]] const HandlerOptions& options() const noexcept { return options_; }
 
  private:
+  [[nodiscard]] Response respond(const Request& request) const noexcept;
+
   engine::Engine& engine_;
   HandlerOptions options_;
 };

@@ -5,6 +5,8 @@
 // arithmetic. DynamoDB rejects redundant double parentheses, so none are ever emitted.
 #include "dynamo/expr/render.hpp"
 
+#include <cstdio>
+#include <ostream>
 #include <string>
 
 namespace dynamo::expr {
@@ -12,6 +14,61 @@ namespace {
 
 Error render_error(std::string why) {
   return Error::validation("cannot render expression: " + std::move(why));
+}
+
+void append_quoted(std::string& out, std::string_view text) {
+  out += '"';
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+      out += escaped;
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
+// A value as describe() writes it: "text", 12.5, true, null, [..], {k: ..}, <<..>> for sets,
+// binary as its size (bytes are not for reading).
+void append_literal(std::string& out, const AttributeValue& value) {
+  const auto join = [&out](const auto& elements, const char* open, const char* close, auto&& each) {
+    out += open;
+    bool first = true;
+    for (const auto& element : elements) {
+      if (!first) out += ", ";
+      first = false;
+      each(element);
+    }
+    out += close;
+  };
+  const auto binary = [&out](const Binary& bytes) { out += "<" + std::to_string(bytes.size()) + " bytes>"; };
+  switch (value.type()) {
+    case Type::string: append_quoted(out, *value.get_if<std::string>()); break;
+    case Type::number: out += value.as_number().to_string(); break;
+    case Type::binary: binary(*value.get_if<Binary>()); break;
+    case Type::boolean: out += *value.get_if<bool>() ? "true" : "false"; break;
+    case Type::null: out += "null"; break;
+    case Type::map:
+      join(*value.get_if<AttributeMap>(), "{", "}", [&](const auto& entry) {
+        out += entry.first;
+        out += ": ";
+        append_literal(out, entry.second);
+      });
+      break;
+    case Type::list: join(*value.get_if<List>(), "[", "]", [&](const AttributeValue& v) { append_literal(out, v); }); break;
+    case Type::string_set:
+      join(*value.get_if<StringSet>(), "<<", ">>", [&](const std::string& v) { append_quoted(out, v); });
+      break;
+    case Type::number_set:
+      join(*value.get_if<NumberSet>(), "<<", ">>", [&](const Number& v) { out += v.to_string(); });
+      break;
+    case Type::binary_set: join(*value.get_if<BinarySet>(), "<<", ">>", binary); break;
+  }
 }
 
 void append_index(std::string& out, char sigil, std::size_t index) {
@@ -161,6 +218,10 @@ class Renderer {
 }  // namespace
 
 void Placeholders::append_name(std::string& out, std::string_view name) {
+  if (in_place_) {
+    out += name;
+    return;
+  }
   for (std::size_t i = 0; i < names_.size(); ++i) {
     if (names_[i].second == name) {
       out += names_[i].first;
@@ -174,6 +235,10 @@ void Placeholders::append_name(std::string& out, std::string_view name) {
 }
 
 void Placeholders::append_value(std::string& out, const AttributeValue& v) {
+  if (in_place_) {
+    append_literal(out, v);
+    return;
+  }
   for (std::size_t i = 0; i < values_.size(); ++i) {
     if (values_[i].second == v) {
       out += values_[i].first;
@@ -242,5 +307,28 @@ std::string render(const Path& p, Placeholders& placeholders) {
   Renderer(out, placeholders).path(p);
   return out;
 }
+
+}  // namespace dynamo::expr
+
+namespace dynamo::expr {
+namespace {
+
+template <class Tree>
+std::string describe_tree(const Tree& tree, std::string_view what) {
+  try {
+    Placeholders in_place = Placeholders::written_in_place();
+    return render(tree, in_place);
+  } catch (const std::exception& error) {
+    return "<" + std::string(what) + " that cannot be rendered: " + error.what() + ">";
+  }
+}
+
+}  // namespace
+
+std::string describe(const Condition& condition) { return describe_tree(condition, "condition"); }
+std::string describe(const Update& update) { return describe_tree(update, "update"); }
+
+std::ostream& operator<<(std::ostream& out, const Condition& condition) { return out << describe(condition); }
+std::ostream& operator<<(std::ostream& out, const Update& update) { return out << describe(update); }
 
 }  // namespace dynamo::expr

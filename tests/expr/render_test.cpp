@@ -2,6 +2,8 @@
 // building a condition, update and projection (sqlite_orm-style serializer tests).
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "dynamo/expr.hpp"
 
 namespace {
@@ -134,6 +136,35 @@ TEST(Render, PathParse) {
   for (const char* bad : {"", ".a", "a.", "a..b", "a[", "a[x]", "a[1", "a]"}) {
     EXPECT_THROW((void)Path::parse(bad), dynamo::Error) << bad;
   }
+}
+
+}  // namespace
+
+namespace {
+
+// describe() writes names and values in place, for people: strings quoted (and escaped),
+// numbers and booleans bare, containers and sets in a compact literal form, binary by size.
+TEST(Describe, ConditionsAndUpdatesReadAsWritten) {
+  EXPECT_EQ(describe(path("views") > 10 && path("subject").startswith("M")),
+            R"(views > 10 AND begins_with(subject, "M"))");
+  EXPECT_EQ(describe(path("forum").exists() || !(path("a").index(2).field("b") == "say \"hi\"\n")),
+            R"(attribute_exists(forum) OR NOT a[2].b = "say \"hi\"\u000a")");
+  EXPECT_EQ(describe(path("tags").contains("x") && path("n").is_in({value(1), value(3)})), R"(contains(tags, "x") AND n IN (1, 3))");
+  EXPECT_EQ(describe(path("m") == AttributeValue(dynamo::AttributeMap{{"k", AttributeValue(true)}, {"l", AttributeValue(dynamo::List{AttributeValue(dynamo::Null{})})}})),
+            "m = {k: true, l: [null]}");
+  EXPECT_EQ(describe(Update{path("views").set(path("views") + 1), path("tags").add(dynamo::StringSet{"b", "a"}),
+                            path("old").remove()}),
+            R"(SET views = views + 1 REMOVE old ADD tags <<"a", "b">>)");
+  EXPECT_EQ(describe(Condition{}), "");
+  std::ostringstream out;
+  out << (path("bin") == AttributeValue(dynamo::Binary(std::string("abc"))));
+  EXPECT_EQ(out.str(), "bin = <3 bytes>");
+}
+
+// A tree that cannot be rendered is described, not thrown.
+TEST(Describe, UnrenderableTreeSaysWhy) {
+  const std::string text = describe(Path{} == 1);
+  EXPECT_EQ(text.rfind("<condition that cannot be rendered: ", 0), 0u) << text;
 }
 
 }  // namespace

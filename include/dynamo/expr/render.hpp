@@ -16,6 +16,7 @@
 // Output is deterministic: placeholders are numbered in order of first use.
 #pragma once
 
+#include <iosfwd>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -46,9 +47,18 @@ class Placeholders {
   }
   [[nodiscard]] bool empty() const noexcept { return names_.empty() && values_.empty(); }
 
+  // A context that writes names and values in place instead of placeholders, for
+  // describe(): the text reads well but is not an expression DynamoDB accepts.
+  [[nodiscard]] static Placeholders written_in_place() {
+    Placeholders in_place;
+    in_place.in_place_ = true;
+    return in_place;
+  }
+
  private:
   std::vector<std::pair<std::string, std::string>> names_;
   std::vector<std::pair<std::string, AttributeValue>> values_;
+  bool in_place_ = false;
 };
 
 // The expression text; "" for an empty condition, update or projection (omit the parameter).
@@ -58,5 +68,15 @@ class Placeholders {
 [[nodiscard]] std::string render(const Update& update, Placeholders& placeholders);
 [[nodiscard]] std::string render(const Projection& projection, Placeholders& placeholders);
 [[nodiscard]] std::string render(const Path& p, Placeholders& placeholders);
+
+// A condition or update as a person reads it, names and values in place:
+//   describe(path("views") > 10 && begins_with(path("subject"), "M"))
+//     == R"(views > 10 AND begins_with(subject, "M"))"
+// Strings are quoted, numbers and booleans bare, other values in DynamoDB JSON. For
+// messages, logs and tests; never throws (a tree that cannot be rendered says why).
+[[nodiscard]] std::string describe(const Condition& condition);
+[[nodiscard]] std::string describe(const Update& update);
+std::ostream& operator<<(std::ostream& out, const Condition& condition);
+std::ostream& operator<<(std::ostream& out, const Update& update);
 
 }  // namespace dynamo::expr

@@ -289,6 +289,14 @@ template <class T, class M>
   return Field<typename detail::unwrap_optional<M>::type>(expr::Path(stored.name));
 }
 
+// The typed field of a member that model T inherits from a base struct: name the model,
+// since the member alone names the base (`field<Thread>(&Thread::created_at)`).
+template <class T, class M, class B>
+  requires(std::is_base_of_v<B, T> && !std::is_same_v<B, T>)
+[[nodiscard]] Field<typename detail::unwrap_optional<M>::type> field(M B::*member) {
+  return field<T, M>(static_cast<M T::*>(member));
+}
+
 // size(path): the length of a string or binary, or the number of elements of a set, list
 // or map.
 template <class V>

@@ -39,23 +39,25 @@ class IndexSchema {
 
   explicit IndexSchema(detail::IndexCore core) : core_(std::move(core)) {}
 
-  template <class M>
-  [[nodiscard]] IndexSchema<T, M, R> hash_key(M T::*member) const {
+  template <class M, class B>
+    requires std::is_base_of_v<B, T>
+  [[nodiscard]] IndexSchema<T, M, R> hash_key(M B::*member) const {
     static_assert(std::is_void_v<H>, "hash_key() is declared twice");
     static_assert(detail::is_key_type<typename detail::unwrap_optional<M>::type>(),
                   "an index key attribute must be stored as a string, a number or binary");
     auto core = core_;
-    core.hash_member = detail::member_id(member);
+    core.hash_member = detail::member_id(static_cast<M T::*>(member));
     return IndexSchema<T, M, R>(std::move(core));
   }
 
-  template <class M>
-  [[nodiscard]] IndexSchema<T, H, M> range_key(M T::*member) const {
+  template <class M, class B>
+    requires std::is_base_of_v<B, T>
+  [[nodiscard]] IndexSchema<T, H, M> range_key(M B::*member) const {
     static_assert(std::is_same_v<R, NoRangeKey>, "range_key() is declared twice");
     static_assert(detail::is_key_type<typename detail::unwrap_optional<M>::type>(),
                   "an index key attribute must be stored as a string, a number or binary");
     auto core = core_;
-    core.range_member = detail::member_id(member);
+    core.range_member = detail::member_id(static_cast<M T::*>(member));
     return IndexSchema<T, H, M>(std::move(core));
   }
 

@@ -214,6 +214,8 @@ class SchemaCore {
   [[nodiscard]] bool accepts_discriminator(const AttributeValue* stored) const noexcept;
 
   [[nodiscard]] const std::vector<FieldCore>& fields() const noexcept { return fields_; }
+  // True when the model keeps undeclared attributes (unknown_attributes()).
+  [[nodiscard]] bool keeps_unknown_attributes() const noexcept { return unknown_member_.has_value(); }
   [[nodiscard]] const std::vector<IndexCore>& indexes() const noexcept { return indexes_; }
   [[nodiscard]] const FieldCore* hash_key() const noexcept { return hash_ < 0 ? nullptr : &fields_[static_cast<std::size_t>(hash_)]; }
   [[nodiscard]] const FieldCore* range_key() const noexcept { return range_ < 0 ? nullptr : &fields_[static_cast<std::size_t>(range_)]; }
@@ -381,6 +383,8 @@ class IndexSchema;
 
 // A model's schema. H and R are the member types of the hash and range keys (void /
 // NoRangeKey while undeclared), which makes keys typed in get(), query() and friends.
+// Members may come from T's base structs, so models can share attributes through a base:
+// declare them in a function template every such model's schema calls (docs/model.md).
 template <class T, class H = void, class R = NoRangeKey>
 class Schema {
  public:
@@ -391,29 +395,32 @@ class Schema {
   explicit Schema(detail::SchemaCore core) : core_(std::move(core)) {}
 
   // The partition key: a string, number or binary member, never optional.
-  template <class M>
-  [[nodiscard]] Schema<T, M, R> hash_key(std::string stored_name, M T::*member) && {
+  template <class M, class B>
+    requires std::is_base_of_v<B, T>
+  [[nodiscard]] Schema<T, M, R> hash_key(std::string stored_name, M B::*member) && {
     static_assert(std::is_void_v<H>, "hash_key() is declared twice");
     check_key<M>();
-    core_.add_field(detail::make_field(std::move(stored_name), member, KeyRole::hash));
+    core_.add_field(detail::make_field(std::move(stored_name), own(member), KeyRole::hash));
     return Schema<T, M, R>(std::move(core_));
   }
 
   // The sort key: a string, number or binary member, never optional.
-  template <class M>
-  [[nodiscard]] Schema<T, H, M> range_key(std::string stored_name, M T::*member) && {
+  template <class M, class B>
+    requires std::is_base_of_v<B, T>
+  [[nodiscard]] Schema<T, H, M> range_key(std::string stored_name, M B::*member) && {
     static_assert(std::is_same_v<R, NoRangeKey>, "range_key() is declared twice");
     check_key<M>();
-    core_.add_field(detail::make_field(std::move(stored_name), member, KeyRole::range));
+    core_.add_field(detail::make_field(std::move(stored_name), own(member), KeyRole::range));
     return Schema<T, H, M>(std::move(core_));
   }
 
   // An attribute, optionally with default_to(...) and/or default_for_new(...).
-  template <class M, class... Options>
-  [[nodiscard]] Schema attribute(std::string stored_name, M T::*member, Options&&... options) && {
+  template <class M, class B, class... Options>
+    requires std::is_base_of_v<B, T>
+  [[nodiscard]] Schema attribute(std::string stored_name, M B::*member, Options&&... options) && {
     static_assert((detail::is_attribute_option_v<std::remove_cvref_t<Options>> && ...),
                   "attribute() options are default_to(...) and default_for_new(...)");
-    auto field = detail::make_field(std::move(stored_name), member, KeyRole::none);
+    auto field = detail::make_field(std::move(stored_name), own(member), KeyRole::none);
     detail::apply_options<T, M>(field, std::forward<Options>(options)...);
     core_.add_field(std::move(field));
     return std::move(*this);
@@ -421,10 +428,11 @@ class Schema {
 
   // An integer version for optimistic locking (PynamoDB's VersionAttribute): save, update
   // and remove check it and increment it (docs/model.md).
-  template <class M>
-  [[nodiscard]] Schema version(std::string stored_name, M T::*member) && {
+  template <class M, class B>
+    requires std::is_base_of_v<B, T>
+  [[nodiscard]] Schema version(std::string stored_name, M B::*member) && {
     static_assert(std::is_integral_v<M> && !std::is_same_v<M, bool>, "version() needs an integer member");
-    auto field = detail::make_field(std::move(stored_name), member, KeyRole::none);
+    auto field = detail::make_field(std::move(stored_name), own(member), KeyRole::none);
     field.version = true;
     core_.add_field(std::move(field));
     return std::move(*this);
@@ -474,6 +482,13 @@ class Schema {
   [[nodiscard]] const detail::SchemaCore& core() const noexcept { return core_; }
 
  private:
+  // A member of T or of one of its bases, as a member of T: members inherited from a base
+  // struct are declared like T's own (`&Thread::created_at` where a base declares it).
+  template <class M, class B>
+  static constexpr M T::*own(M B::*member) noexcept {
+    return member;
+  }
+
   template <class M>
   static constexpr void check_key() {
     static_assert(!detail::is_optional_v<M>, "a key attribute cannot be std::optional: DynamoDB keys always have a value");

@@ -1,9 +1,53 @@
-// Codec of the single-item operations: GetItem, PutItem, UpdateItem, DeleteItem.
+// Codec of the single-item operations: GetItem, PutItem, UpdateItem, DeleteItem; and the
+// wire spellings of the legacy parameters' enumerations (dynamo/api/legacy.hpp).
+#include <array>
+
 #include "api/describe_common.hpp"
+#include "api/describe_legacy.hpp"
 #include "api/wire.hpp"
 #include "dynamo/api/codec.hpp"
 
 namespace dynamo::api {
+namespace {
+
+// Spellings in enumerator order; the value sets in the service's own order (as it prints
+// them in a ValidationException).
+constexpr std::array<std::string_view, 13> comparison_operator_names = {
+    "EQ", "NE", "IN", "LE", "LT", "GE", "GT", "BETWEEN", "NOT_NULL", "NULL", "CONTAINS", "NOT_CONTAINS", "BEGINS_WITH"};
+constexpr std::array<std::string_view, 3> attribute_action_names = {"ADD", "PUT", "DELETE"};
+
+template <class E, std::size_t N>
+bool parse_name(const std::array<std::string_view, N>& names, std::string_view text, E& out) noexcept {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (names[i] == text) {
+      out = static_cast<E>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+template <class E, std::size_t N>
+std::string_view name_of(const std::array<std::string_view, N>& names, E value) noexcept {
+  const auto index = static_cast<std::size_t>(value);
+  return index < N ? names[index] : std::string_view{};
+}
+
+}  // namespace
+
+std::string_view to_string(ComparisonOperator value) noexcept { return name_of(comparison_operator_names, value); }
+bool from_string(std::string_view text, ComparisonOperator& out) noexcept {
+  return parse_name(comparison_operator_names, text, out);
+}
+std::string_view enum_value_set(ComparisonOperator) noexcept {
+  return "[IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]";
+}
+std::string_view to_string(AttributeAction value) noexcept { return name_of(attribute_action_names, value); }
+bool from_string(std::string_view text, AttributeAction& out) noexcept {
+  return parse_name(attribute_action_names, text, out);
+}
+std::string_view enum_value_set(AttributeAction) noexcept { return "[ADD, DELETE, PUT]"; }
+
 namespace wire {
 
 template <class V>

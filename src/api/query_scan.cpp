@@ -1,5 +1,6 @@
 // Codec of Query and Scan.
 #include "api/describe_common.hpp"
+#include "api/describe_legacy.hpp"
 #include "api/wire.hpp"
 #include "dynamo/api/codec.hpp"
 

@@ -4,6 +4,7 @@
 // (no lock held), then under the table's exclusive lock read the current item, check the
 // condition, compute the new item, validate it, and commit (store first, then memory).
 #include "dynamo/expr/evaluate.hpp"
+#include "engine/legacy.hpp"
 #include "engine/state.hpp"
 
 namespace dynamo::engine {
@@ -35,19 +36,23 @@ bool wants_capacity(const std::optional<api::ReturnConsumedCapacity>& mode) {
 }
 
 // The validation PutItem and DeleteItem share (their requests have the same fields): table
-// name, ReturnValues, no legacy parameters, and the condition, parsed with every
-// placeholder used. Returns the condition, if any.
+// name, no mixing of Expected with ConditionExpression, ReturnValues, and the condition
+// (parsed with every placeholder used, or translated from Expected). Returns the condition,
+// if any.
 template <class Request>
 std::optional<expr::Condition> check_put_or_delete(const Request& request) {
   check_table_name(request.table_name);
-  check_put_delete_return_values(request.return_values);
-  reject_legacy(request.expected.has_value(), "Expected", "ConditionExpression");
-  reject_legacy(request.conditional_operator.has_value(), "ConditionalOperator", "ConditionExpression");
   const bool has_condition = request.condition_expression.has_value();
+  check_no_mixing({{"Expected", request.expected.has_value()},
+                   {"ConditionalOperator", request.conditional_operator.has_value()}},
+                  {{"ConditionExpression", has_condition}});
+  check_conditional_operator(request.conditional_operator, request.expected ? request.expected->size() : 0);
+  check_put_delete_return_values(request.return_values);
   auto attributes = expression_attributes(request.expression_attribute_names, request.expression_attribute_values,
                                           has_condition, has_condition);
   std::optional<expr::Condition> condition;
   if (has_condition) condition = expr::parse_condition(*request.condition_expression, attributes);
+  if (request.expected) condition = expected_condition(*request.expected, request.conditional_operator);
   attributes.check_all_used();
   return condition;
 }
@@ -135,20 +140,28 @@ api::DeleteItemResponse Engine::delete_item(const api::DeleteItemRequest& reques
 
 api::UpdateItemResponse Engine::update_item(const api::UpdateItemRequest& request) {
   check_table_name(request.table_name);
-  reject_legacy(request.attribute_updates.has_value(), "AttributeUpdates", "UpdateExpression");
-  reject_legacy(request.expected.has_value(), "Expected", "ConditionExpression");
-  reject_legacy(request.conditional_operator.has_value(), "ConditionalOperator", "ConditionExpression");
   const bool has_update = request.update_expression.has_value();
-  const bool has_condition = request.condition_expression.has_value();
+  bool has_condition = request.condition_expression.has_value();
+  check_no_mixing({{"AttributeUpdates", request.attribute_updates.has_value()},
+                   {"Expected", request.expected.has_value()},
+                   {"ConditionalOperator", request.conditional_operator.has_value()}},
+                  {{"UpdateExpression", has_update}, {"ConditionExpression", has_condition}});
+  check_conditional_operator(request.conditional_operator, request.expected ? request.expected->size() : 0);
   auto attributes = expression_attributes(request.expression_attribute_names, request.expression_attribute_values,
                                           has_update || has_condition, has_update || has_condition);
   expr::Update update;
   if (has_update) update = expr::parse_update(*request.update_expression, attributes);
   expr::Condition condition;
   if (has_condition) condition = expr::parse_condition(*request.condition_expression, attributes);
+  if (request.expected) {
+    condition = expected_condition(*request.expected, request.conditional_operator);
+    has_condition = true;
+  }
+  if (request.attribute_updates) check_attribute_updates(*request.attribute_updates);
   attributes.check_all_used();
 
   auto table = state_->table(request.table_name, table_not_found);
+  if (request.attribute_updates) check_updates_avoid_keys(*request.attribute_updates, table->key_names);
   return with_table_write(*table, [&] {
     PrimaryKey key = key_from_request(*table, request.key);
     const StoredItem* old = table->find_item(key.partition, key.sort);
@@ -156,7 +169,9 @@ api::UpdateItemResponse Engine::update_item(const api::UpdateItemRequest& reques
       condition_failed(request.return_values_on_condition_check_failure, old);
     }
     // UpdateItem is an upsert: an absent item starts as its key.
-    Item updated = expr::apply_update(update, old != nullptr ? old->item : request.key, table->key_names);
+    const Item& start = old != nullptr ? old->item : request.key;
+    Item updated = request.attribute_updates ? apply_attribute_updates(*request.attribute_updates, start)
+                                             : expr::apply_update(update, start, table->key_names);
     const std::size_t size = validate_updated_item(*table, updated);
 
     api::UpdateItemResponse response;
@@ -167,8 +182,13 @@ api::UpdateItemResponse Engine::update_item(const api::UpdateItemRequest& reques
       response.consumed_capacity = consumed_capacity(request.return_consumed_capacity, table->name, tally, false);
     }
     const auto return_values = request.return_values.value_or(api::ReturnValue::none);
+    const bool updates_something =
+        request.attribute_updates ? !request.attribute_updates->empty() : !update.empty();
     const auto updated_paths = [&] {
       expr::Projection paths;
+      if (request.attribute_updates) {
+        for (const auto& [name, unused] : *request.attribute_updates) paths.push_back(expr::Path(name));
+      }
       for (const auto& action : update.actions()) paths.push_back(action.target);
       return paths;
     };
@@ -182,13 +202,13 @@ api::UpdateItemResponse Engine::update_item(const api::UpdateItemRequest& reques
         response.attributes = updated;
         break;
       case api::ReturnValue::updated_old:
-        if (old != nullptr && !update.empty()) {
+        if (old != nullptr && updates_something) {
           Item before = expr::project(updated_paths(), old->item);
           if (!before.empty()) response.attributes = std::move(before);
         }
         break;
       case api::ReturnValue::updated_new:
-        if (!update.empty()) {
+        if (updates_something) {
           Item after = expr::project(updated_paths(), updated);
           if (!after.empty()) response.attributes = std::move(after);
         }

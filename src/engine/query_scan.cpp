@@ -12,6 +12,7 @@
 
 #include "dynamo/expr/evaluate.hpp"
 #include "dynamo/expr/key_condition.hpp"
+#include "engine/legacy.hpp"
 #include "engine/state.hpp"
 
 namespace dynamo::engine {
@@ -280,20 +281,43 @@ api::QueryResponse Engine::query(const api::QueryRequest& request) {
   ConstraintErrors constraints;
   check_limit(request.limit, constraints);
   constraints.throw_if_any();
-  reject_legacy(request.key_conditions.has_value(), "KeyConditions", "KeyConditionExpression");
-  reject_legacy(request.query_filter.has_value(), "QueryFilter", "FilterExpression");
-  reject_legacy(request.conditional_operator.has_value(), "ConditionalOperator", "FilterExpression");
-  if (!request.key_condition_expression) {
+  const bool has_key_expression = request.key_condition_expression.has_value();
+  const bool has_filter_expression = request.filter_expression.has_value();
+  const bool has_projection = request.projection_expression.has_value();
+  // KeyConditions mixes with FilterExpression and ProjectionExpression; only
+  // KeyConditionExpression makes it a clash.
+  check_no_mixing({{"AttributesToGet", request.attributes_to_get.has_value()},
+                   {"QueryFilter", request.query_filter.has_value()},
+                   {"ConditionalOperator", request.conditional_operator.has_value()},
+                   {"KeyConditions", request.key_conditions.has_value() && has_key_expression}},
+                  {{"ProjectionExpression", has_projection},
+                   {"FilterExpression", has_filter_expression},
+                   {"KeyConditionExpression", has_key_expression}});
+  check_conditional_operator(request.conditional_operator, request.query_filter ? request.query_filter->size() : 0);
+  if (request.query_filter) check_conditions(*request.query_filter);
+  if (!has_key_expression && !request.key_conditions) {
     throw_validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
   }
-  const bool has_filter = request.filter_expression.has_value();
+  if (request.key_conditions) {
+    check_conditions(*request.key_conditions);
+    if (request.key_conditions->empty() || request.key_conditions->size() > 2) {
+      throw_validation("Conditions can be of length 1 or 2 only");
+    }
+  }
   auto attributes = expression_attributes(request.expression_attribute_names, request.expression_attribute_values,
-                                          true, true);
-  const expr::Condition key_condition =
-      expr::parse_condition(*request.key_condition_expression, attributes, expr::ExpressionKind::key_condition);
+                                          has_key_expression || has_filter_expression || has_projection,
+                                          has_key_expression || has_filter_expression);
+  expr::Condition key_condition;
+  if (has_key_expression) {
+    key_condition =
+        expr::parse_condition(*request.key_condition_expression, attributes, expr::ExpressionKind::key_condition);
+  }
   ReadPlan plan;
-  plan.has_filter = has_filter;
-  if (has_filter) plan.filter = expr::parse_condition(*request.filter_expression, attributes, expr::ExpressionKind::filter);
+  plan.has_filter = has_filter_expression || request.query_filter.has_value();
+  if (has_filter_expression) {
+    plan.filter = expr::parse_condition(*request.filter_expression, attributes, expr::ExpressionKind::filter);
+  }
+  if (request.query_filter) plan.filter = filter_condition(*request.query_filter, request.conditional_operator);
   plan.projection = read_projection(request.projection_expression, request.attributes_to_get, attributes);
   attributes.check_all_used();
   plan.limit = static_cast<std::size_t>(request.limit.value_or(0));
@@ -308,11 +332,14 @@ api::QueryResponse Engine::query(const api::QueryRequest& request) {
   plan.select = resolve_select(request.select, request.projection_expression.has_value(),
                                request.attributes_to_get.has_value(), plan.index, true);
   const KeySchema& schema = plan.index != nullptr ? plan.index->key : table->key;
-  const expr::KeyCondition condition = expr::analyze_key_condition(
-      key_condition, schema.partition.name,
-      schema.sort ? std::optional<std::string_view>(schema.sort->name) : std::nullopt);
+  const expr::KeyCondition condition =
+      request.key_conditions
+          ? key_condition_of(*request.key_conditions, schema)
+          : expr::analyze_key_condition(key_condition, schema.partition.name,
+                                        schema.sort ? std::optional<std::string_view>(schema.sort->name) : std::nullopt);
   check_key_condition_types(schema, condition);
-  if (plan.has_filter) check_filter_avoids_keys(plan.filter, schema);
+  if (request.query_filter) check_query_filter_avoids_keys(*request.query_filter, schema);
+  if (has_filter_expression) check_filter_avoids_keys(plan.filter, schema);
   if (request.exclusive_start_key) check_start_key(plan, *request.exclusive_start_key);
 
   Page page;
@@ -393,15 +420,20 @@ api::ScanResponse Engine::scan(const api::ScanRequest& request) {
                      std::to_string(*request.segment) + " is not less than TotalSegments: " +
                      std::to_string(*request.total_segments));
   }
-  reject_legacy(request.scan_filter.has_value(), "ScanFilter", "FilterExpression");
-  reject_legacy(request.conditional_operator.has_value(), "ConditionalOperator", "FilterExpression");
   const bool has_filter = request.filter_expression.has_value();
   const bool has_projection = request.projection_expression.has_value();
+  check_no_mixing({{"AttributesToGet", request.attributes_to_get.has_value()},
+                   {"ScanFilter", request.scan_filter.has_value()},
+                   {"ConditionalOperator", request.conditional_operator.has_value()}},
+                  {{"ProjectionExpression", has_projection}, {"FilterExpression", has_filter}});
+  check_conditional_operator(request.conditional_operator, request.scan_filter ? request.scan_filter->size() : 0);
+  if (request.scan_filter) check_conditions(*request.scan_filter);
   auto attributes = expression_attributes(request.expression_attribute_names, request.expression_attribute_values,
                                           has_filter || has_projection, has_filter);
   ReadPlan plan;
-  plan.has_filter = has_filter;
+  plan.has_filter = has_filter || request.scan_filter.has_value();
   if (has_filter) plan.filter = expr::parse_condition(*request.filter_expression, attributes, expr::ExpressionKind::filter);
+  if (request.scan_filter) plan.filter = filter_condition(*request.scan_filter, request.conditional_operator);
   plan.projection = read_projection(request.projection_expression, request.attributes_to_get, attributes);
   attributes.check_all_used();
   plan.limit = static_cast<std::size_t>(request.limit.value_or(0));

@@ -97,7 +97,7 @@ TEST(ApiRoundTrip, GetItem) {
   expect_round_trip(GetItemResponse{});
 }
 
-// PutItem with every parameter (legacy Expected as raw JSON); table and item only.
+// PutItem with every parameter (Expected in each of its forms); table and item only.
 TEST(ApiRoundTrip, PutItem) {
   expect_round_trip(put_item());
   expect_round_trip(PutItemRequest{.table_name = "Thread", .item = thread_key()});
@@ -107,7 +107,7 @@ TEST(ApiRoundTrip, PutItem) {
   expect_round_trip(PutItemResponse{});
 }
 
-// UpdateItem with every parameter (legacy AttributeUpdates as raw JSON); key only.
+// UpdateItem with every parameter (AttributeUpdates with each action); key only.
 TEST(ApiRoundTrip, UpdateItem) {
   expect_round_trip(update_item());
   expect_round_trip(UpdateItemRequest{.table_name = "Thread", .key = thread_key()});
@@ -117,11 +117,38 @@ TEST(ApiRoundTrip, UpdateItem) {
   expect_round_trip(UpdateItemResponse{});
 }
 
+// Every ComparisonOperator and AttributeAction survives the trip under its wire spelling.
+TEST(ApiRoundTrip, LegacyOperatorsAndActions) {
+  const ComparisonOperator operators[] = {
+      ComparisonOperator::eq,       ComparisonOperator::ne,      ComparisonOperator::in,
+      ComparisonOperator::le,       ComparisonOperator::lt,      ComparisonOperator::ge,
+      ComparisonOperator::gt,       ComparisonOperator::between, ComparisonOperator::not_null,
+      ComparisonOperator::null,     ComparisonOperator::contains, ComparisonOperator::not_contains,
+      ComparisonOperator::begins_with};
+  ScanRequest scan{.table_name = "Thread", .scan_filter = ConditionMap{}};
+  for (const auto op : operators) {
+    const std::string name(to_string(op));
+    ASSERT_FALSE(name.empty());
+    EXPECT_EQ(parse_enum<ComparisonOperator>(name), op);
+    scan.scan_filter->emplace(name, Condition{.attribute_value_list = AttributeValueList{name}, .comparison_operator = op});
+  }
+  expect_round_trip(scan);
+  UpdateItemRequest update{.table_name = "Thread", .key = thread_key(), .attribute_updates = AttributeUpdateMap{}};
+  for (const auto action : {AttributeAction::add, AttributeAction::put, AttributeAction::delete_}) {
+    update.attribute_updates->emplace(std::string(to_string(action)), AttributeValueUpdate{.value = 1, .action = action});
+  }
+  expect_round_trip(update);
+  EXPECT_EQ(encode(UpdateItemRequest{.table_name = "T",
+                                     .key = {{"k", 1}},
+                                     .attribute_updates = AttributeUpdateMap{{"n", {.action = AttributeAction::delete_}}}}),
+            R"({"TableName":"T","Key":{"k":{"N":"1"}},"AttributeUpdates":{"n":{"Action":"DELETE"}}})");
+}
+
 // DeleteItem with every parameter; key only.
 TEST(ApiRoundTrip, DeleteItem) {
   expect_round_trip(DeleteItemRequest{.table_name = "Thread",
                                       .key = thread_key(),
-                                      .expected = legacy_condition(),
+                                      .expected = legacy_expected(),
                                       .conditional_operator = ConditionalOperator::and_,
                                       .return_values = ReturnValue::all_old,
                                       .return_consumed_capacity = ReturnConsumedCapacity::none,

@@ -44,7 +44,24 @@ inline ItemCollectionMetrics item_collection_metrics() {
                                .size_estimate_range_gb = std::vector<double>{0.0, 1.0}};
 }
 
-inline RawJson legacy_condition() { return RawJson{R"({"Views":{"ComparisonOperator":"GT","AttributeValueList":[{"N":"1"}]}})"}; }
+// A legacy condition map: Views > 1, and Subject BETWEEN "a" AND "m".
+inline ConditionMap legacy_condition() {
+  return ConditionMap{
+      {"Views", {.attribute_value_list = AttributeValueList{1}, .comparison_operator = ComparisonOperator::gt}},
+      {"Subject",
+       {.attribute_value_list = AttributeValueList{"a", "m"}, .comparison_operator = ComparisonOperator::between}},
+  };
+}
+
+// A legacy Expected map using each of its forms: Value, Exists false, ComparisonOperator.
+inline ExpectedMap legacy_expected() {
+  return ExpectedMap{
+      {"Views", {.comparison_operator = ComparisonOperator::lt, .attribute_value_list = AttributeValueList{10}}},
+      {"Subject", {.value = AttributeValue("Modules"), .exists = true}},
+      {"Locked", {.exists = false}},
+      {"Tags", {.value = AttributeValue(StringSet{"c++"}), .comparison_operator = ComparisonOperator::contains}},
+  };
+}
 
 inline std::vector<KeySchemaElement> key_schema() {
   return {{.attribute_name = "ForumName", .key_type = KeyType::hash},
@@ -280,7 +297,7 @@ inline PutItemRequest put_item() {
   return PutItemRequest{
       .table_name = "Thread",
       .item = thread_item(),
-      .expected = legacy_condition(),
+      .expected = legacy_expected(),
       .return_values = ReturnValue::all_old,
       .return_consumed_capacity = ReturnConsumedCapacity::total,
       .return_item_collection_metrics = ReturnItemCollectionMetrics::size,
@@ -296,8 +313,10 @@ inline UpdateItemRequest update_item() {
   return UpdateItemRequest{
       .table_name = "Thread",
       .key = thread_key(),
-      .attribute_updates = RawJson{R"({"Views":{"Action":"ADD","Value":{"N":"1"}}})"},
-      .expected = legacy_condition(),
+      .attribute_updates = AttributeUpdateMap{{"Views", {.value = AttributeValue(1), .action = AttributeAction::add}},
+                                              {"Notes", {.action = AttributeAction::delete_}},
+                                              {"Subject", {.value = AttributeValue("Modules")}}},
+      .expected = legacy_expected(),
       .conditional_operator = ConditionalOperator::or_,
       .return_values = ReturnValue::updated_new,
       .return_consumed_capacity = ReturnConsumedCapacity::indexes,

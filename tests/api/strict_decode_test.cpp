@@ -156,9 +156,9 @@ TEST(StrictDecodeOrder, ResponsesAreLenientAboutRequiredMembers) {
 // Encoding refuses what it cannot send: RawJson that is not a JSON object, non-finite numbers.
 TEST(StrictEncode, RejectsUnsendableValues) {
   // (Built outside the macros: GCC 12 with ASan misreports the temporaries as uninitialized.)
-  ScanRequest bad_raw;
+  UpdateTableRequest bad_raw;
   bad_raw.table_name = "T";
-  bad_raw.scan_filter = RawJson{"{oops"};
+  bad_raw.replica_updates = RawJson{"{oops"};
   GetItemResponse infinite;
   infinite.consumed_capacity.emplace().capacity_units = std::numeric_limits<double>::infinity();
   GetItemRequest bad_utf8;

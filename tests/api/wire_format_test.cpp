@@ -208,15 +208,55 @@ TEST(ApiWireFormat, TruncatesFractionalIntegers) {
   EXPECT_EQ(decode<ScanRequest>(R"({"TableName":"T","Limit":2.9})").limit, 2);
 }
 
-// Legacy parameters travel verbatim (minified) as raw JSON.
-TEST(ApiWireFormat, LegacyParametersAreCarriedAsRawJson) {
+// Legacy parameters are typed: ScanFilter decodes to Conditions and encodes back in the
+// service's member order (AttributeValueList before ComparisonOperator).
+TEST(ApiWireFormat, LegacyParametersAreTyped) {
   const auto scan = decode<ScanRequest>(
       R"({"TableName":"T","ScanFilter":{ "Views" : {"ComparisonOperator":"GT","AttributeValueList":[{"N":"1"}]}},"ConditionalOperator":"OR"})");
   ASSERT_TRUE(scan.scan_filter);
-  EXPECT_EQ(scan.scan_filter->text, R"({"Views":{"ComparisonOperator":"GT","AttributeValueList":[{"N":"1"}]}})");
+  ASSERT_EQ(scan.scan_filter->size(), 1u);
+  const Condition& views = scan.scan_filter->at("Views");
+  EXPECT_EQ(views.comparison_operator, ComparisonOperator::gt);
+  EXPECT_EQ(views.attribute_value_list, AttributeValueList{AttributeValue(1)});
   EXPECT_EQ(scan.conditional_operator, ConditionalOperator::or_);
   EXPECT_EQ(encode(scan),
-            R"({"TableName":"T","ScanFilter":{"Views":{"ComparisonOperator":"GT","AttributeValueList":[{"N":"1"}]}},"ConditionalOperator":"OR"})");
+            R"({"TableName":"T","ScanFilter":{"Views":{"AttributeValueList":[{"N":"1"}],"ComparisonOperator":"GT"}},"ConditionalOperator":"OR"})");
+  const auto put = decode<PutItemRequest>(
+      R"({"TableName":"T","Item":{"k":{"S":"a"}},"Expected":{"k":{"Exists":false},"v":{"Value":{"N":"2"}}}})");
+  ASSERT_TRUE(put.expected);
+  EXPECT_EQ(put.expected->at("k"), ExpectedAttributeValue{.exists = false});
+  EXPECT_EQ(put.expected->at("v"), ExpectedAttributeValue{.value = AttributeValue(2)});
+}
+
+// A request's legacy enumerations are checked like the others: the service's message and
+// member path, with its value set.
+TEST(ApiWireFormat, LegacyEnumerationsAreValidated) {
+  try {
+    (void)decode<QueryRequest>(R"({"TableName":"T","QueryFilter":{"a":{"ComparisonOperator":"LIKE"}}})");
+    ADD_FAILURE() << "decoded an unknown ComparisonOperator";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "ValidationException");
+    EXPECT_STREQ(e.what(),
+                 "1 validation error detected: Value 'LIKE' at 'queryFilter.a.member.comparisonOperator' failed to "
+                 "satisfy constraint: Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, "
+                 "GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]");
+  }
+  try {
+    (void)decode<ScanRequest>(R"({"TableName":"T","ScanFilter":{"a":{"AttributeValueList":[{"S":"x"}]}}})");
+    ADD_FAILURE() << "decoded a Condition without ComparisonOperator";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(),
+                 "1 validation error detected: Value null at 'scanFilter.a.member.comparisonOperator' failed to "
+                 "satisfy constraint: Member must not be null");
+  }
+  try {
+    (void)decode<UpdateItemRequest>(R"({"TableName":"T","Key":{},"AttributeUpdates":{"a":{"Action":"SET"}}})");
+    ADD_FAILURE() << "decoded an unknown Action";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(),
+                 "1 validation error detected: Value 'SET' at 'attributeUpdates.a.member.action' failed to satisfy "
+                 "constraint: Member must satisfy enum value set: [ADD, DELETE, PUT]");
+  }
 }
 
 // Responses keep working when the service adds an enum value: the unknown value is dropped.

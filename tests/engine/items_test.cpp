@@ -190,12 +190,5 @@ TEST_F(EngineItems, UpdateRules) {
                       validation, "Item size to update has exceeded the maximum allowed size");
 }
 
-// Legacy parameters are refused with a message naming the expression to use.
-TEST_F(EngineItems, LegacyParametersRefused) {
-  EXPECT_DYNAMO_ERROR(engine.put_item({.table_name = "Hash", .item = {{"pk", "a"}}, .expected = RawJson{"{}"}}), validation,
-                      "The legacy parameter Expected is not supported by dynamo's embedded engine; use "
-                      "ConditionExpression instead");
-}
-
 }  // namespace
 }  // namespace dynamo::engine::test

@@ -168,6 +168,63 @@ def test_items(db):
     check(code == "ValidationException", f"missing sort key: {code}")
 
 
+def test_legacy_parameters(db):
+    # The low-level client's legacy parameters: Expected, AttributeUpdates, KeyConditions,
+    # QueryFilter, ScanFilter, ConditionalOperator.
+    key = {"forum": {"S": "Legacy"}, "subject": {"S": "a"}}
+    db.put_item(TableName="Thread", Item={**key, "views": {"N": "1"}},
+                Expected={"forum": {"Exists": False}})
+    code, _ = error_code(db.put_item, TableName="Thread", Item=key, Expected={"forum": {"Exists": False}})
+    check(code == "ConditionalCheckFailedException", f"Expected Exists false on an existing item: {code}")
+
+    updated = db.update_item(
+        TableName="Thread", Key=key,
+        AttributeUpdates={"views": {"Action": "ADD", "Value": {"N": "2"}},
+                          "tags": {"Action": "ADD", "Value": {"SS": ["x", "y"]}},
+                          "notes": {"Action": "PUT", "Value": {"L": [{"S": "first"}]}}},
+        Expected={"views": {"ComparisonOperator": "LT", "AttributeValueList": [{"N": "10"}]},
+                  "missing": {"ComparisonOperator": "NULL"}},
+        ReturnValues="ALL_NEW")["Attributes"]
+    check(updated["views"] == {"N": "3"} and sorted(updated["tags"]["SS"]) == ["x", "y"]
+          and updated["notes"] == {"L": [{"S": "first"}]}, f"AttributeUpdates {updated}")
+    db.update_item(TableName="Thread", Key=key,
+                   AttributeUpdates={"tags": {"Action": "DELETE", "Value": {"SS": ["x"]}},
+                                     "notes": {"Action": "ADD", "Value": {"L": [{"S": "second"}]}},
+                                     "views": {"Action": "DELETE"}},
+                   Expected={"views": {"Value": {"N": "99"}}, "tags": {"ComparisonOperator": "CONTAINS",
+                                                                     "AttributeValueList": [{"S": "y"}]}},
+                   ConditionalOperator="OR")
+    item = db.get_item(TableName="Thread", Key=key, ConsistentRead=True)["Item"]
+    check(item.get("tags") == {"SS": ["y"]} and "views" not in item
+          and item["notes"] == {"L": [{"S": "first"}, {"S": "second"}]}, f"after DELETE and list ADD {item}")
+
+    for subject in ("b", "c", "d"):
+        db.put_item(TableName="Thread", Item={"forum": {"S": "Legacy"}, "subject": {"S": subject},
+                                              "views": {"N": str(ord(subject))}})
+    page = db.query(TableName="Thread", ConsistentRead=True,
+                    KeyConditions={"forum": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "Legacy"}]},
+                                   "subject": {"ComparisonOperator": "BETWEEN",
+                                               "AttributeValueList": [{"S": "b"}, {"S": "d"}]}},
+                    QueryFilter={"views": {"ComparisonOperator": "GT", "AttributeValueList": [{"N": "98"}]}},
+                    AttributesToGet=["subject"])
+    check([i["subject"]["S"] for i in page["Items"]] == ["c", "d"] and page["ScannedCount"] == 3,
+          f"KeyConditions and QueryFilter {page}")
+    scanned = db.scan(TableName="Thread",
+                      ScanFilter={"forum": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "Legacy"}]},
+                                  "subject": {"ComparisonOperator": "BEGINS_WITH", "AttributeValueList": [{"S": "a"}]}})
+    check(scanned["Count"] == 1 and scanned["Items"][0]["subject"] == {"S": "a"}, f"ScanFilter {scanned}")
+
+    code, response = error_code(db.delete_item, TableName="Thread", Key=key,
+                                Expected={"views": {"Exists": False}},
+                                ConditionExpression="attribute_exists(forum)")
+    message = response["Error"]["Message"]
+    check(code == "ValidationException" and message == (
+        "Can not use both expression and non-expression parameters in the same request: "
+        "Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}"), message)
+    for subject in ("a", "b", "c", "d"):
+        db.delete_item(TableName="Thread", Key={"forum": {"S": "Legacy"}, "subject": {"S": subject}})
+
+
 def test_batches_and_reads(db):
     # BatchWriteItem (puts and a delete), then Query and Scan with paging, BatchGetItem.
     for start in range(0, 30, 10):
@@ -321,7 +378,7 @@ def main():
     server = RunningServer(args.server)
     try:
         db = server.client()
-        for test in (test_tables, test_items, test_batches_and_reads, test_transactions):
+        for test in (test_tables, test_items, test_legacy_parameters, test_batches_and_reads, test_transactions):
             test(db)
             print(f"ok  {test.__name__}")
         test_tags_and_limits(server)

@@ -1,5 +1,5 @@
 // Building blocks shared by the API's requests and responses: consumed capacity, item
-// collection metrics, expression attribute maps, and raw JSON for legacy parameters.
+// collection metrics, expression attribute maps, and raw JSON for unmodelled parameters.
 //
 //   dynamo::api::ConsumedCapacity cc{.table_name = "Thread", .capacity_units = 1.5,
 //                                    .table = dynamo::api::Capacity{.capacity_units = 1.0}};
@@ -25,8 +25,8 @@ using ExpressionAttributeNames = std::map<std::string, std::string>;
 // ExpressionAttributeValues: ":placeholder" -> value (an AttributeMap keeps them sorted).
 using ExpressionAttributeValues = AttributeMap;
 
-// A JSON value carried verbatim (minified), for the legacy parameters dynamo does not model:
-// Expected, AttributeUpdates, KeyConditions, QueryFilter, ScanFilter (see docs/api.md).
+// A JSON value carried verbatim (minified), for a parameter dynamo does not model:
+// UpdateTable's ReplicaUpdates (see docs/api.md).
 // Decoding checks that it is a JSON object; encoding writes `text` as is, after checking
 // that it parses.
 struct RawJson {

@@ -16,8 +16,8 @@
 //       .expression_attribute_values = ExpressionAttributeValues{{":one", 1}},
 //   };
 //
-// Legacy parameters: AttributesToGet and ConditionalOperator are typed; Expected and
-// AttributeUpdates are carried as RawJson (docs/api.md says why).
+// Legacy parameters (AttributesToGet, Expected, AttributeUpdates, ConditionalOperator) are
+// typed too; their shapes are in dynamo/api/legacy.hpp.
 #pragma once
 
 #include <optional>
@@ -26,6 +26,7 @@
 
 #include "dynamo/api/common.hpp"
 #include "dynamo/api/enums.hpp"
+#include "dynamo/api/legacy.hpp"
 
 namespace dynamo::api {
 
@@ -49,7 +50,7 @@ struct GetItemResponse {
 struct PutItemRequest {
   std::string table_name{};
   Item item{};
-  std::optional<RawJson> expected{};  // legacy
+  std::optional<ExpectedMap> expected{};  // legacy
   std::optional<ReturnValue> return_values{};
   std::optional<ReturnConsumedCapacity> return_consumed_capacity{};
   std::optional<ReturnItemCollectionMetrics> return_item_collection_metrics{};
@@ -71,8 +72,8 @@ struct PutItemResponse {
 struct UpdateItemRequest {
   std::string table_name{};
   Item key{};
-  std::optional<RawJson> attribute_updates{};  // legacy
-  std::optional<RawJson> expected{};           // legacy
+  std::optional<AttributeUpdateMap> attribute_updates{};  // legacy
+  std::optional<ExpectedMap> expected{};       // legacy
   std::optional<ConditionalOperator> conditional_operator{};  // legacy
   std::optional<ReturnValue> return_values{};
   std::optional<ReturnConsumedCapacity> return_consumed_capacity{};
@@ -95,7 +96,7 @@ struct UpdateItemResponse {
 struct DeleteItemRequest {
   std::string table_name{};
   Item key{};
-  std::optional<RawJson> expected{};                          // legacy
+  std::optional<ExpectedMap> expected{};                      // legacy
   std::optional<ConditionalOperator> conditional_operator{};  // legacy
   std::optional<ReturnValue> return_values{};
   std::optional<ReturnConsumedCapacity> return_consumed_capacity{};

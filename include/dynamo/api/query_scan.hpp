@@ -10,8 +10,8 @@
 //   };
 //   // Page on: q.exclusive_start_key = response.last_evaluated_key;
 //
-// Legacy parameters: AttributesToGet, ConditionalOperator typed; KeyConditions, QueryFilter
-// and ScanFilter carried as RawJson (docs/api.md).
+// Legacy parameters (AttributesToGet, KeyConditions, QueryFilter, ScanFilter,
+// ConditionalOperator) are typed too; their shapes are in dynamo/api/legacy.hpp.
 #pragma once
 
 #include <optional>
@@ -20,6 +20,7 @@
 
 #include "dynamo/api/common.hpp"
 #include "dynamo/api/enums.hpp"
+#include "dynamo/api/legacy.hpp"
 
 namespace dynamo::api {
 
@@ -30,8 +31,8 @@ struct QueryRequest {
   std::optional<std::vector<std::string>> attributes_to_get{};  // legacy
   std::optional<int> limit{};
   std::optional<bool> consistent_read{};
-  std::optional<RawJson> key_conditions{};                    // legacy
-  std::optional<RawJson> query_filter{};                      // legacy
+  std::optional<ConditionMap> key_conditions{};               // legacy
+  std::optional<ConditionMap> query_filter{};                 // legacy
   std::optional<ConditionalOperator> conditional_operator{};  // legacy
   std::optional<bool> scan_index_forward{};
   std::optional<Item> exclusive_start_key{};
@@ -59,7 +60,7 @@ struct ScanRequest {
   std::optional<std::vector<std::string>> attributes_to_get{};  // legacy
   std::optional<int> limit{};
   std::optional<Select> select{};
-  std::optional<RawJson> scan_filter{};                       // legacy
+  std::optional<ConditionMap> scan_filter{};                  // legacy
   std::optional<ConditionalOperator> conditional_operator{};  // legacy
   std::optional<Item> exclusive_start_key{};
   std::optional<ReturnConsumedCapacity> return_consumed_capacity{};

@@ -66,9 +66,7 @@ std::string_view table_of(const Request& request) {
 // Turns the backend's error into the exception type of the operation.
 template <class ErrorType>
 [[noreturn]] void throw_as(std::string_view operation, std::string_view table, const Error& cause) {
-  if constexpr (std::is_same_v<ErrorType, TableError>) {
-    if (cause.code() == "ResourceNotFoundException") throw TableDoesNotExist(operation, table, cause);
-  }
+  if (cause.code() == "ResourceNotFoundException") throw MissingTableError<ErrorType>(operation, table, cause);
   throw ErrorType(operation, table, cause);
 }
 

@@ -138,6 +138,51 @@ TEST(Connection, TransactWriteErrorCarriesReasons) {
   }
 }
 
+// Every operation on a missing table raises its own error type that is also a
+// TableDoesNotExist carrying the service's code and the table (PynamoDB raises
+// TableDoesNotExist from any call on a missing table).
+TEST(Connection, EveryOperationOnAMissingTableIsTableDoesNotExist) {
+  auto db = Connection::embedded();
+  const auto expect_missing = [](auto&& call, std::string_view operation, std::string_view table) {
+    try {
+      call();
+      ADD_FAILURE() << operation << " succeeded on a missing table";
+    } catch (const TableDoesNotExist& e) {
+      EXPECT_EQ(e.code(), "ResourceNotFoundException") << operation;
+      EXPECT_EQ(e.operation(), operation);
+      EXPECT_EQ(e.table_name(), table);
+      EXPECT_NE(std::string_view(e.what()).find(operation), std::string_view::npos) << e.what();
+      EXPECT_EQ(&e.error(), dynamic_cast<const OperationError*>(&e));
+    }
+  };
+  const Item key{{"id", "1"}};
+  expect_missing([&] { (void)db.get_item({.table_name = "Nope", .key = key}); }, "GetItem", "Nope");
+  expect_missing([&] { (void)db.put_item({.table_name = "Nope", .item = key}); }, "PutItem", "Nope");
+  expect_missing([&] { (void)db.update_item({.table_name = "Nope", .key = key, .update_expression = "SET a = :a",
+                                             .expression_attribute_values = api::ExpressionAttributeValues{{":a", 1}}}); },
+                 "UpdateItem", "Nope");
+  expect_missing([&] { (void)db.delete_item({.table_name = "Nope", .key = key}); }, "DeleteItem", "Nope");
+  expect_missing([&] { (void)db.scan({.table_name = "Nope"}); }, "Scan", "Nope");
+  expect_missing([&] { (void)db.describe_table({.table_name = "Nope"}); }, "DescribeTable", "Nope");
+  expect_missing([&] { (void)db.query_async({.table_name = "Nope", .key_condition_expression = "id = :v",
+                                             .expression_attribute_values = api::ExpressionAttributeValues{{":v", "1"}}}).get(); },
+                 "Query", "Nope");
+  expect_missing([&] { (void)db.batch_get_item({.request_items = {{"Nope", {.keys = {key}}}}}); }, "BatchGetItem", "");
+
+  // The same exception is the operation's own type, and a dynamo::Error.
+  EXPECT_THROW((void)db.put_item({.table_name = "Nope", .item = key}), PutError);
+  EXPECT_THROW((void)db.put_item({.table_name = "Nope", .item = key}), Error);
+  EXPECT_THROW((void)db.describe_table({.table_name = "Nope"}), TableError);
+  // Other errors are not.
+  try {
+    (void)db.create_table({.table_name = "T"});
+  } catch (const TableDoesNotExist&) {
+    ADD_FAILURE() << "a validation error is not TableDoesNotExist";
+  } catch (const TableError& e) {
+    EXPECT_EQ(e.code(), "ValidationException");
+  }
+}
+
 // Hooks see each call before and after with the same client id, and the outcome's code.
 TEST(Connection, HooksCorrelateBeforeAndAfter) {
   auto backend = std::make_shared<ScriptedBackend>();

@@ -4,7 +4,6 @@
 //   dynamo::Error                       (code, message, HTTP status, request id)
 //   └── OperationError                  PynamoDB's PynamoDBConnectionError: any failed call
 //       ├── TableError                  Create/Delete/Describe/Update/ListTables, TTL calls
-//       │   └── TableDoesNotExist       ...on a table that does not exist
 //       ├── GetError                    GetItem, BatchGetItem
 //       ├── PutError                    PutItem, BatchWriteItem
 //       ├── UpdateError                 UpdateItem
@@ -25,7 +24,8 @@
 //   }
 //
 // When the service could not be reached at all, code() is "ConnectionError" and
-// is_connection_failure() is true.
+// is_connection_failure() is true. On a table that does not exist, every operation's error
+// is also a TableDoesNotExist (below).
 #pragma once
 
 #include <optional>
@@ -73,7 +73,6 @@ class OperationError : public Error {
     using Base::Base;                      \
   };
 DYNAMO_OPERATION_ERROR(TableError, OperationError)
-DYNAMO_OPERATION_ERROR(TableDoesNotExist, TableError)
 DYNAMO_OPERATION_ERROR(GetError, OperationError)
 DYNAMO_OPERATION_ERROR(PutError, OperationError)
 DYNAMO_OPERATION_ERROR(UpdateError, OperationError)
@@ -84,5 +83,47 @@ DYNAMO_OPERATION_ERROR(TransactGetError, OperationError)
 DYNAMO_OPERATION_ERROR(TransactWriteError, OperationError)
 DYNAMO_OPERATION_ERROR(StatementError, OperationError)
 #undef DYNAMO_OPERATION_ERROR
+
+// Every operation on a table that does not exist (ResourceNotFoundException) raises an
+// exception that is both the operation's own type and a TableDoesNotExist, as PynamoDB
+// raises TableDoesNotExist from any call on a missing table:
+//
+//   try { threads.save(thread); }
+//   catch (const dynamo::TableDoesNotExist& e) { ... e.table_name() ... }
+//   catch (const dynamo::PutError& e) { ... }   // other failures (a missing table also is one)
+//
+// TableDoesNotExist is not itself a dynamo::Error (the operation's type is); error() gives
+// that error, and the accessors below forward to it.
+class TableDoesNotExist {
+ public:
+  virtual ~TableDoesNotExist() = default;
+  // The operation's error (a TableError, PutError, QueryError, ...).
+  [[nodiscard]] virtual const OperationError& error() const noexcept = 0;
+
+  [[nodiscard]] const std::string& code() const noexcept { return error().code(); }  // "ResourceNotFoundException"
+  [[nodiscard]] std::string_view message() const noexcept { return error().message(); }
+  [[nodiscard]] const char* what() const noexcept { return error().what(); }
+  [[nodiscard]] const std::string& operation() const noexcept { return error().operation(); }
+  // The table the call named (empty for batches and transactions over several tables).
+  [[nodiscard]] const std::string& table_name() const noexcept { return error().table_name(); }
+
+ protected:
+  TableDoesNotExist() = default;
+  TableDoesNotExist(const TableDoesNotExist&) = default;
+  TableDoesNotExist& operator=(const TableDoesNotExist&) = default;
+};
+
+// The exception thrown for operation error type Base on a missing table.
+template <class Base>
+class MissingTableError final : public Base, public TableDoesNotExist {
+ public:
+  using Base::Base;
+  [[nodiscard]] const OperationError& error() const noexcept override { return *this; }
+  using Base::code;
+  using Base::message;
+  using Base::operation;
+  using Base::table_name;
+  using Base::what;
+};
 
 }  // namespace dynamo

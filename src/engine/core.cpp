@@ -67,13 +67,16 @@ std::uint64_t hash_key(const AttributeValue& v) noexcept {
 }
 
 bool Index::covers(const Item& item) const noexcept {
-  const AttributeValue* pk = item.find(key.partition.name);
-  if (pk == nullptr || pk->type() != key.partition.type) return false;
-  if (key.sort) {
-    const AttributeValue* sk = item.find(key.sort->name);
-    if (sk == nullptr || sk->type() != key.sort->type) return false;
-  }
-  return true;
+  // Writes refuse an index key of another type or an empty one; items stored before the
+  // index existed may hold either, and are then not in the index (as DynamoDB's backfill).
+  const auto usable = [&item](const KeyAttribute& attribute) {
+    const AttributeValue* value = item.find(attribute.name);
+    if (value == nullptr || value->type() != attribute.type) return false;
+    if (value->is(Type::string)) return !value->as_string().empty();
+    if (value->is(Type::binary)) return !value->as_binary().empty();
+    return true;
+  };
+  return usable(key.partition) && (!key.sort || usable(*key.sort));
 }
 
 const Index* Table::find_index(std::string_view index_name) const noexcept {

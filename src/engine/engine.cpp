@@ -1,6 +1,7 @@
 // Engine construction (loading from a DurableStore) and destruction (stopping the sweeper).
 #include "dynamo/api/codec.hpp"
 #include "dynamo/codec/json.hpp"
+#include "dynamo/value/item_size.hpp"
 #include "engine/state.hpp"
 
 namespace dynamo::engine {
@@ -32,11 +33,30 @@ class StateLoader final : public DurableStore::Loader {
     }
     Table& table = *it->second;
     Item item = json::decode_item(item_json);
-    auto [key, size] = validate_item_for_write(table, item);
-    table.store_item(key.partition, key.sort, std::move(item), size);
+    // Only the primary key is checked: every item was validated when it was written, and an
+    // index added since may name attributes some items hold with another type or empty. Such
+    // items are not in that index, exactly as UpdateTable's backfill left them out
+    // (Index::covers), so the data directory always reopens.
+    const AttributeValue* partition = stored_key(table, item, table.key.partition);
+    const AttributeValue* sort = table.key.sort ? stored_key(table, item, *table.key.sort) : nullptr;
+    const std::size_t size = item_size(item);
+    table.store_item(*partition, sort ? *sort : AttributeValue(), std::move(item), size);
   }
 
  private:
+  // The stored item's key attribute; a store whose item lacks it (or holds another type) is
+  // damaged, which is reported rather than guessed around.
+  static const AttributeValue* stored_key(const Table& table, const Item& item, const KeyAttribute& attribute) {
+    const AttributeValue* value = item.find(attribute.name);
+    if (value == nullptr || value->type() != attribute.type) {
+      throw Error(std::string(dynamo::error_code::internal_server_error),
+                  "DurableStore holds an item of table " + table.name + " without a valid key attribute " +
+                      attribute.name,
+                  500);
+    }
+    return value;
+  }
+
   Engine::State& state_;
 };
 

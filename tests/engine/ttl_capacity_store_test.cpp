@@ -1,6 +1,7 @@
 // TTL expiry (manual sweeps with an injected clock, and the sweeper thread), consumed
 // capacity by DynamoDB's rules, and the DurableStore seam (one batch per operation,
 // reload, write-ahead on failure).
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -236,6 +237,53 @@ TEST(EngineStore, PersistsAndReloads) {
   EXPECT_EQ(d.global_secondary_indexes->at(0).item_count, 2);
   EXPECT_EQ(reopened.describe_time_to_live({.table_name = "Tbl"}).time_to_live_description->attribute_name, "expires");
   EXPECT_EQ(reopened.get_item({.table_name = "Tbl", .key = {{"pk", "d"}}}).item, (Item{{"pk", "d"}, {"g", "x"}}));
+}
+
+// A GSI added to a table whose items hold its key attributes with another type or empty:
+// the backfill leaves those items out, and the data reopens with the same index contents
+// (the loader applies the backfill's rule instead of refusing to start).
+TEST(EngineStore, ReopensAfterAnIndexSomeItemsCannotJoin) {
+  auto store = std::make_shared<RecordingStore>();
+  const auto index_count = [](Engine& engine) {
+    auto d = engine.describe_table({.table_name = "Tbl"}).table.value();
+    return d.global_secondary_indexes->at(0).item_count.value_or(-1);
+  };
+  const auto indexed_keys = [](Engine& engine) {
+    std::vector<std::string> keys;
+    const auto items = engine.scan({.table_name = "Tbl", .index_name = "byG"}).items.value();
+    for (const Item& item : items) keys.push_back(item.at("pk").as_string());
+    std::sort(keys.begin(), keys.end());
+    return keys;
+  };
+  {
+    EngineOptions options = quiet_options();
+    options.store = store;
+    Engine engine(options);
+    (void)engine.create_table(table_request("Tbl"));
+    put(engine, "Tbl", {{"pk", "string"}, {"g", "x"}});
+    put(engine, "Tbl", {{"pk", "number"}, {"g", 7}});
+    put(engine, "Tbl", {{"pk", "empty"}, {"g", ""}});
+    put(engine, "Tbl", {{"pk", "none"}});
+    (void)engine.update_table({.table_name = "Tbl",
+                               .attribute_definitions = std::vector<AttributeDefinition>{{"g", ScalarAttributeType::s}},
+                               .global_secondary_index_updates = std::vector<GlobalSecondaryIndexUpdate>{
+                                   {.create = CreateGlobalSecondaryIndexAction{
+                                        .index_name = "byG",
+                                        .key_schema = {{"g", KeyType::hash}},
+                                        .projection = {.projection_type = ProjectionType::all}}}}});
+    EXPECT_EQ(index_count(engine), 1);
+    EXPECT_EQ(indexed_keys(engine), (std::vector<std::string>{"string"}));
+  }
+  EngineOptions options = quiet_options();
+  options.store = store;
+  Engine reopened(options);
+  EXPECT_EQ(reopened.describe_table({.table_name = "Tbl"}).table->item_count, 4);
+  EXPECT_EQ(index_count(reopened), 1);
+  EXPECT_EQ(indexed_keys(reopened), (std::vector<std::string>{"string"}));
+  // New writes are still held to the index's type.
+  EXPECT_THROW(put(reopened, "Tbl", {{"pk", "later"}, {"g", 8}}), Error);
+  // And an item that cannot join the index can still be rewritten without the attribute.
+  put(reopened, "Tbl", {{"pk", "number"}, {"note", "fixed"}});
 }
 
 // When the store fails, the operation fails and memory is unchanged (write-ahead).

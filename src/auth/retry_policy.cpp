@@ -21,12 +21,54 @@ AttemptOutcome AttemptOutcome::connection_failure() {
 
 AttemptOutcome AttemptOutcome::crc32_mismatch() { return AttemptOutcome{.kind = Kind::crc32_mismatch}; }
 
-bool is_throttling_error(std::string_view error_code) noexcept {
-  // "com.amazonaws.dynamodb.v20120810#ThrottlingException" and the bare code both count.
+namespace {
+
+// "com.amazonaws.dynamodb.v20120810#ThrottlingException" and the bare code both count.
+std::string_view bare_code(std::string_view error_code) noexcept {
   if (auto hash = error_code.rfind('#'); hash != std::string_view::npos) error_code.remove_prefix(hash + 1);
-  static constexpr std::array<std::string_view, 3> throttling = {
-      "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"};
-  return std::find(throttling.begin(), throttling.end(), error_code) != throttling.end();
+  return error_code;
+}
+
+template <std::size_t N>
+bool listed(const std::array<std::string_view, N>& codes, std::string_view error_code) noexcept {
+  const std::string_view code = bare_code(error_code);
+  return std::find(codes.begin(), codes.end(), code) != codes.end();
+}
+
+}  // namespace
+
+bool is_throttling_error(std::string_view error_code) noexcept {
+  // The standard retry mode's throttling list (botocore, the AWS SDK for C++ and Java agree).
+  static constexpr std::array<std::string_view, 13> throttling = {
+      "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
+      "TransactionInProgressException",         "LimitExceededException", "Throttling",
+      "ThrottledException",                     "RequestThrottledException", "TooManyRequestsException",
+      "BandwidthLimitExceeded",                 "RequestThrottled",          "SlowDown",
+      "EC2ThrottledException"};
+  return listed(throttling, error_code);
+}
+
+bool is_transient_error(std::string_view error_code) noexcept {
+  static constexpr std::array<std::string_view, 3> transient = {"RequestTimeout", "RequestTimeoutException",
+                                                                "PriorRequestNotComplete"};
+  return listed(transient, error_code);
+}
+
+int RetryQuota::acquire(const AttemptOutcome& outcome) noexcept {
+  const int cost = outcome.kind == AttemptOutcome::Kind::connection_failure ? timeout_retry_cost : retry_cost;
+  int tokens = tokens_.load(std::memory_order_relaxed);
+  do {
+    if (tokens < cost) return 0;
+  } while (!tokens_.compare_exchange_weak(tokens, tokens - cost, std::memory_order_relaxed));
+  return cost;
+}
+
+void RetryQuota::on_success(int taken) noexcept {
+  const int refund = taken > 0 ? taken : no_retry_increment;
+  int tokens = tokens_.load(std::memory_order_relaxed);
+  while (tokens < capacity &&
+         !tokens_.compare_exchange_weak(tokens, std::min(capacity, tokens + refund), std::memory_order_relaxed)) {
+  }
 }
 
 bool is_retryable(const AttemptOutcome& outcome) noexcept {
@@ -36,7 +78,7 @@ bool is_retryable(const AttemptOutcome& outcome) noexcept {
       return true;
     case AttemptOutcome::Kind::response:
       return (outcome.http_status >= 500 && outcome.http_status <= 599) ||
-             is_throttling_error(outcome.error_code);
+             is_throttling_error(outcome.error_code) || is_transient_error(outcome.error_code);
   }
   return false;
 }

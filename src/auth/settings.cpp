@@ -111,6 +111,7 @@ ClientSettings ClientSettings::overridden_by(const ClientSettingsOverrides& over
   if (overrides.max_pool_connections) result.max_pool_connections = *overrides.max_pool_connections;
   if (overrides.extra_headers) result.extra_headers = *overrides.extra_headers;
   if (overrides.endpoint) result.endpoint = overrides.endpoint;
+  if (overrides.call_timeout_seconds) result.call_timeout_seconds = *overrides.call_timeout_seconds;
   return result;
 }
 
@@ -127,6 +128,10 @@ void validate_settings(const ClientSettingsOverrides& settings, std::string_view
   };
   positive_seconds(settings.connect_timeout_seconds, "connect_timeout_seconds");
   positive_seconds(settings.read_timeout_seconds, "read_timeout_seconds");
+  if (settings.call_timeout_seconds &&
+      !(std::isfinite(*settings.call_timeout_seconds) && *settings.call_timeout_seconds >= 0)) {
+    fail(source, "key 'call_timeout_seconds' must be a number of seconds, 0 or more (0: no deadline)");
+  }
   at_least(settings.max_retry_attempts, "max_retry_attempts", 0);
   at_least(settings.base_backoff_ms, "base_backoff_ms", 0);
   at_least(settings.max_pool_connections, "max_pool_connections", 1);
@@ -184,12 +189,14 @@ ClientSettingsOverrides read_settings_file(const std::filesystem::path& path) {
       settings.extra_headers = string_map(source, key, value);
     else if (key == "endpoint")
       settings.endpoint = text(source, key, value);
+    else if (key == "call_timeout_seconds")
+      settings.call_timeout_seconds = number_of_seconds(source, key, value);
     else if (key == "host")
       fail(source, "unknown key 'host' (PynamoDB's 'host' is called 'endpoint' here)");
     else {
       fail(source, "unknown key " + in_quotes(key) +
                        " (known keys: connect_timeout_seconds, read_timeout_seconds, max_retry_attempts, "
-                       "base_backoff_ms, region, max_pool_connections, extra_headers, endpoint)");
+                       "base_backoff_ms, region, max_pool_connections, extra_headers, endpoint, call_timeout_seconds)");
     }
   }
   validate_settings(settings, source);

@@ -1,6 +1,11 @@
 // The HTTP backend: api request structs encoded to DynamoDB JSON, sent by the http layer's
 // transport (signing, pooling, retries), and the answers decoded back into response structs
 // or into api::ServiceError.
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <random>
+#include <type_traits>
 #include <utility>
 
 #include "dynamo/api/codec.hpp"
@@ -49,6 +54,35 @@ Response decode_response(const http::HttpResponse& response) {
   return decoded;
 }
 
+// A fresh idempotency token: a random (version 4) UUID.
+std::string new_idempotency_token() {
+  thread_local std::mt19937_64 generator{std::random_device{}()};
+  const std::uint64_t high = (generator() & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
+  const std::uint64_t low = (generator() & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
+  char text[37];
+  std::snprintf(text, sizeof text, "%08llx-%04llx-%04llx-%04llx-%012llx", static_cast<unsigned long long>(high >> 32),
+                static_cast<unsigned long long>((high >> 16) & 0xFFFF), static_cast<unsigned long long>(high & 0xFFFF),
+                static_cast<unsigned long long>(low >> 48), static_cast<unsigned long long>(low & 0xFFFFFFFFFFFFULL));
+  return text;
+}
+
+// The AWS SDKs give every TransactWriteItems request without a ClientRequestToken one of
+// their own, so that when an attempt times out after DynamoDB applied it, the retry is
+// recognised as the same transaction (for ten minutes) instead of being applied twice.
+// Returns the request to send: `request` itself, or `copy` holding it with a token.
+template <class Request>
+const Request& with_idempotency_token(const Request& request, std::optional<Request>& copy) {
+  if constexpr (std::is_same_v<Request, api::TransactWriteItemsRequest>) {
+    if (!request.client_request_token) {
+      copy.emplace(request);
+      copy->client_request_token = new_idempotency_token();
+      return *copy;
+    }
+  }
+  (void)copy;
+  return request;
+}
+
 class HttpBackend final : public Backend {
  public:
   explicit HttpBackend(http::HttpTransport transport, std::string endpoint)
@@ -56,15 +90,17 @@ class HttpBackend final : public Backend {
 
 #define DYNAMO_HTTP_METHOD(method, Name, ...)                                                            \
   api::Name##Response method(const api::Name##Request& request) override {                              \
+    std::optional<api::Name##Request> with_token;                                                        \
     std::string body;                                                                                    \
-    api::encode_to(body, request);                                                                       \
+    api::encode_to(body, with_idempotency_token(request, with_token));                                   \
     return decode_response<api::Name##Response>(                                                         \
         call(#Name, std::move(body), http::CallContext{.table_name = table_of(request)}));               \
   }                                                                                                      \
   void method##_async(api::Name##Request request, Completion<api::Name##Response> done) override {      \
+    std::optional<api::Name##Request> with_token;                                                        \
     std::string body;                                                                                    \
     try {                                                                                                \
-      api::encode_to(body, request);                                                                     \
+      api::encode_to(body, with_idempotency_token(request, with_token));                                 \
     } catch (...) {                                                                                      \
       done(std::nullopt, std::current_exception());                                                      \
       return;                                                                                            \

@@ -53,10 +53,13 @@ class CurlEasy {
   // POSTs `body` with exactly `headers` (plus Content-Length and User-Agent, which libcurl
   // adds) and collects the response. Never throws for network trouble: that is reported
   // in the result so the caller can decide about retrying.
-  [[nodiscard]] AttemptResult post(const auth::Headers& headers, std::string_view body);
+  // `timeout_cap_ms` > 0 shortens this attempt's overall timeout to that (a call's deadline
+  // is near); it never lengthens it.
+  [[nodiscard]] AttemptResult post(const auth::Headers& headers, std::string_view body, long timeout_cap_ms = 0);
 
  private:
   CURL* handle_ = nullptr;
+  long total_timeout_ms_ = 0;
   char error_buffer_[CURL_ERROR_SIZE] = {};
 };
 

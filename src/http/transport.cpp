@@ -139,6 +139,8 @@ class HttpTransport::Impl {
 
   const std::string request_url_;
   const std::string target_prefix_;
+  const std::chrono::milliseconds call_timeout_;  // 0: no deadline
+  auth::RetryQuota quota_;
   const std::shared_ptr<auth::RefreshingCredentials> refreshing_;
   const CredentialsProvider credentials_;
   const auth::RetryPolicy policy_;
@@ -165,6 +167,13 @@ detail::CurlEasyConfig curl_config_for(const std::string& url, const auth::Clien
   const long read_ms = milliseconds_from_seconds(settings.read_timeout_seconds, "read_timeout_seconds");
   // See docs/http.md, "Timeouts": an attempt may take connect + read timeout in all.
   return {.url = url, .connect_timeout_ms = connect_ms, .total_timeout_ms = connect_ms + read_ms};
+}
+
+std::chrono::milliseconds call_timeout_for(const auth::ClientSettings& settings) {
+  if (!(std::isfinite(settings.call_timeout_seconds) && settings.call_timeout_seconds >= 0)) {
+    invalid_configuration("call_timeout_seconds must be 0 (no deadline) or a positive number of seconds");
+  }
+  return std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(settings.call_timeout_seconds * 1000)));
 }
 
 std::size_t pool_size_for(const auth::ClientSettings& settings) {
@@ -252,6 +261,7 @@ HttpTransport::Impl::Impl(TransportConfig config, TransportOptions options)
       region(checked_region(config.region)),
       request_url_(request_url_for(config.endpoint)),
       target_prefix_(checked_target_prefix(config.target_prefix)),
+      call_timeout_(call_timeout_for(config.settings)),
       refreshing_(config.refreshing_credentials),
       credentials_(provider_for(config)),
       policy_(policy_for(config.settings)),
@@ -285,6 +295,10 @@ HttpTransport::Impl::Outcome HttpTransport::Impl::run_attempts(std::string_view 
 
   attempts = 0;
   bool refreshed_expired = false;
+  int quota_taken = 0;  // retry tokens this call took (RetryQuota)
+  const auto started = std::chrono::steady_clock::now();
+  const bool has_deadline = call_timeout_.count() > 0;
+  const auto deadline = has_deadline ? started + call_timeout_ : std::chrono::steady_clock::time_point::max();
   for (int retries = 0;;) {
     ++attempts;
     const std::shared_ptr<const auth::Credentials> credentials = credentials_();
@@ -302,8 +316,13 @@ HttpTransport::Impl::Outcome HttpTransport::Impl::run_attempts(std::string_view 
     {
       // Held only while on the wire, not during the backoff below, so a throttled call
       // does not keep a connection from the others.
+      long cap_ms = 0;
+      if (has_deadline) {
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        cap_ms = std::max<long>(1, static_cast<long>(left.count()));
+      }
       auto handle = handles_.acquire();
-      result = handle->post(headers, body);
+      result = handle->post(headers, body, cap_ms);
     }
 
     auth::AttemptOutcome outcome;
@@ -338,19 +357,35 @@ HttpTransport::Impl::Outcome HttpTransport::Impl::run_attempts(std::string_view 
       continue;
     }
 
-    if (!policy_.should_retry(outcome, retries)) {
+    bool retry = policy_.should_retry(outcome, retries);
+    std::chrono::milliseconds delay{0};
+    std::string why_not;  // why a retryable failure is not retried
+    if (retry) {
+      delay = policy_.backoff_delay(retries, jitter_);
+      if (has_deadline && std::chrono::steady_clock::now() + delay >= deadline) {
+        retry = false;
+        why_not = "; not retried: the call's deadline (call_timeout_seconds) would pass";
+      } else if (const int cost = quota_.acquire(outcome)) {
+        quota_taken += cost;
+      } else {
+        retry = false;
+        why_not = "; not retried: the client's retry quota is used up by recent failures";
+      }
+      if (!retry) log(LogLevel::warn, "http", std::string(operation) + " at " + endpoint + why_not.substr(2));
+    }
+    if (!retry) {
       switch (outcome.kind) {
         case auth::AttemptOutcome::Kind::connection_failure:
-          throw_failure(error_code::connection_error, operation, attempts, result.failure_text);
+          throw_failure(error_code::connection_error, operation, attempts, result.failure_text + why_not);
         case auth::AttemptOutcome::Kind::crc32_mismatch:
           throw_failure(error_code::checksum_error, operation, attempts,
-                        "the response body did not match its x-amz-crc32 header");
+                        "the response body did not match its x-amz-crc32 header" + why_not);
         case auth::AttemptOutcome::Kind::response:
           break;
       }
+      if (answer.response.status < 300) quota_.on_success(quota_taken);
       return answer;
     }
-    const std::chrono::milliseconds delay = policy_.backoff_delay(retries, jitter_);
     if (log_enabled(LogLevel::warn)) log_retry(operation, attempts, outcome, answer, result.failure_text, delay);
     sleep_(delay);
     ++retries;

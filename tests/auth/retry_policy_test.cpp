@@ -13,7 +13,8 @@ using std::chrono::milliseconds;
 // A jitter source that always answers the upper bound, so the ceiling is observable.
 std::uint64_t always_max(std::uint64_t upper) { return upper; }
 
-// Exactly the throttling codes, any 5xx, connection failures and CRC mismatches retry.
+// Exactly the throttling and transient codes, any 5xx, connection failures and CRC
+// mismatches retry.
 TEST(RetryPolicy, ClassificationTable) {
   struct Row {
     AttemptOutcome outcome;
@@ -24,6 +25,12 @@ TEST(RetryPolicy, ClassificationTable) {
       {AttemptOutcome::response(400, "ThrottlingException"), true},
       {AttemptOutcome::response(400, "RequestLimitExceeded"), true},
       {AttemptOutcome::response(400, "com.amazonaws.dynamodb.v20120810#ThrottlingException"), true},
+      // The standard retry mode's further throttling and transient codes.
+      {AttemptOutcome::response(400, "TransactionInProgressException"), true},
+      {AttemptOutcome::response(400, "com.amazonaws.dynamodb.v20120810#LimitExceededException"), true},
+      {AttemptOutcome::response(400, "TooManyRequestsException"), true},
+      {AttemptOutcome::response(400, "RequestTimeout"), true},
+      {AttemptOutcome::response(400, "PriorRequestNotComplete"), true},
       {AttemptOutcome::response(500, "InternalServerError"), true},
       {AttemptOutcome::response(503, ""), true},
       {AttemptOutcome::response(599, ""), true},
@@ -117,6 +124,35 @@ TEST(Crc32, ChecksBodiesAgainstTheHeader) {
   EXPECT_FALSE(crc32_matches("123456789", "3421780262 "));
   EXPECT_FALSE(crc32_matches("123456789", "-1"));
   EXPECT_FALSE(crc32_matches("123456789", "99999999999"));
+}
+
+}  // namespace
+}  // namespace dynamo::auth
+
+namespace dynamo::auth {
+namespace {
+
+// The retry quota: 500 tokens, 5 per retry and 10 after a connection failure; a success
+// returns its retries' tokens (or 1); an empty bucket refuses.
+TEST(RetryQuota, TakesRefundsAndRunsDry) {
+  dynamo::auth::RetryQuota quota;
+  EXPECT_EQ(quota.available(), 500);
+  EXPECT_EQ(quota.acquire(AttemptOutcome::response(503)), 5);
+  EXPECT_EQ(quota.acquire(AttemptOutcome::connection_failure()), 10);
+  EXPECT_EQ(quota.available(), 485);
+  quota.on_success(15);
+  EXPECT_EQ(quota.available(), 500);
+  quota.on_success(0);  // never above the capacity
+  EXPECT_EQ(quota.available(), 500);
+
+  int taken = 0;
+  while (const int cost = quota.acquire(AttemptOutcome::response(503))) taken += cost;
+  EXPECT_EQ(taken, 500);
+  EXPECT_EQ(quota.available(), 0);
+  EXPECT_EQ(quota.acquire(AttemptOutcome::response(503)), 0);
+  quota.on_success(0);  // a success without retries adds one token
+  EXPECT_EQ(quota.available(), 1);
+  EXPECT_EQ(quota.acquire(AttemptOutcome::response(503)), 0);
 }
 
 }  // namespace

@@ -134,6 +134,52 @@ TEST_F(TransportTest, MalformedTargetPrefixIsRefused) {
   }
 }
 
+// During an outage the retry quota runs dry: after 100 retries (500 tokens, 5 each) calls
+// get one attempt each instead of multiplying the load; a success refills the bucket.
+TEST_F(TransportTest, RetryQuotaStopsRetriesDuringAnOutage) {
+  server.set_fallback({.status = 503, .body = R"({"__type":"com.amazonaws.dynamodb.v20120810#ServiceUnavailable"})"});
+  auto settings = fast_settings();
+  settings.max_retry_attempts = 4;
+  const auto client = transport(settings);
+  std::vector<int> attempts;
+  for (int call = 0; call < 30; ++call) attempts.push_back(client.call("GetItem", "{}").attempts);
+  EXPECT_EQ(attempts.front(), 5);
+  EXPECT_EQ(attempts.at(24), 5);  // 25 calls x 4 retries = the 100 retries the bucket pays for
+  EXPECT_EQ(attempts.at(25), 1);
+  EXPECT_EQ(attempts.back(), 1);
+  EXPECT_EQ(server.requests().size(), 25U * 5U + 5U);
+}
+
+// A call's deadline bounds it whole: retries stop when the next could not end in time, and
+// the last attempt is cut off at the deadline.
+TEST_F(TransportTest, CallDeadlineBoundsRetries) {
+  server.set_fallback({.status = 503, .body = "{}", .delay = milliseconds(120)});
+  auto settings = fast_settings();
+  settings.max_retry_attempts = 10;
+  settings.base_backoff_ms = 1;
+  settings.call_timeout_seconds = 0.4;
+  const auto client = HttpTransport(config_for(server.endpoint(), settings), {});
+  const auto started = std::chrono::steady_clock::now();
+  int attempts = 0;
+  try {
+    attempts = client.call("GetItem", "{}").attempts;
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), "ConnectionError");
+    EXPECT_NE(std::string(error.what()).find("deadline"), std::string::npos) << error.what();
+  }
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  EXPECT_LT(elapsed, milliseconds(700));
+  EXPECT_LE(server.requests().size(), 4U);
+  EXPECT_LE(attempts, 4);
+}
+
+// A negative deadline is refused when the transport is made.
+TEST_F(TransportTest, NegativeCallDeadlineIsRefused) {
+  auto settings = fast_settings();
+  settings.call_timeout_seconds = -1;
+  EXPECT_THROW(HttpTransport(config_for(server.endpoint(), settings), {}), Error);
+}
+
 // A wrong secret does not verify: the signature check above is not vacuous.
 TEST_F(TransportTest, SignatureFailsWithAnotherSecret) {
   const auto client = transport();

@@ -1,12 +1,15 @@
 // When to retry a DynamoDB call, how long to wait first, and the x-amz-crc32 check.
 //
 // Pure logic, no clock and no sleeping, so the HTTP layer owns the waiting and tests can
-// pin every decision. Retryable: the throttling codes (ProvisionedThroughputExceeded-
-// Exception, ThrottlingException, RequestLimitExceeded), any 5xx, a failure before any
-// response arrived, and a body whose CRC32 does not match x-amz-crc32. Nothing else: a
+// pin every decision. Retryable, as in the AWS SDKs' standard retry mode: the throttling
+// codes (ProvisionedThroughputExceededException, ThrottlingException, RequestLimitExceeded,
+// TransactionInProgressException, LimitExceededException, ...), the transient ones
+// (RequestTimeout, PriorRequestNotComplete, ...), any 5xx, a failure before any response
+// arrived, and a body whose CRC32 does not match x-amz-crc32. Nothing else: a
 // ValidationException or ConditionalCheckFailedException will fail the same way again.
 // Backoff is exponential with full jitter: before retry n (0-based) wait a uniformly random
-// time in [0, min(base_backoff_ms * 2^n, max_backoff)].
+// time in [0, min(base_backoff_ms * 2^n, max_backoff)]. RetryQuota bounds how many retries
+// a client makes while an endpoint keeps failing.
 //
 //   dynamo::auth::RetryPolicy policy{.max_retry_attempts = 3, .base_backoff_ms = 25};
 //   for (int retries = 0;; ++retries) {
@@ -16,6 +19,7 @@
 //   }
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -40,9 +44,16 @@ struct AttemptOutcome {
   [[nodiscard]] static AttemptOutcome crc32_mismatch();
 };
 
-// True for ProvisionedThroughputExceededException, ThrottlingException and
-// RequestLimitExceeded (matched on the part after '#', if any).
+// True for the codes the AWS SDKs' standard retry mode treats as throttling:
+// ProvisionedThroughputExceededException, ThrottlingException, RequestLimitExceeded,
+// TransactionInProgressException, LimitExceededException and the other services' spellings
+// (Throttling, ThrottledException, TooManyRequestsException, ...). Matched on the part
+// after '#', if any.
 [[nodiscard]] bool is_throttling_error(std::string_view error_code) noexcept;
+
+// True for the transient codes of the standard retry mode: RequestTimeout,
+// RequestTimeoutException, PriorRequestNotComplete.
+[[nodiscard]] bool is_transient_error(std::string_view error_code) noexcept;
 
 // Whether trying the same request again can succeed, per the rules at the top.
 [[nodiscard]] bool is_retryable(const AttemptOutcome& outcome) noexcept;
@@ -70,6 +81,30 @@ struct RetryPolicy {
   // The wait before retry `retry_index`: jitter(backoff_ceiling(retry_index)), clamped to
   // the ceiling in case the source misbehaves.
   [[nodiscard]] std::chrono::milliseconds backoff_delay(int retry_index, const JitterSource& jitter) const;
+};
+
+// The retry quota of the AWS SDKs' standard mode: a bucket of tokens shared by all the calls
+// of one client. A retry takes retry_cost tokens (timeout_retry_cost after a connection
+// failure or timeout); a call that succeeds returns what its retries took, or
+// no_retry_increment when it needed none, up to the capacity. When the bucket cannot pay
+// for a retry, the failure is returned at once: during an outage a client stops
+// multiplying its load by its retry count. Thread-safe.
+class RetryQuota {
+ public:
+  static constexpr int capacity = 500;
+  static constexpr int retry_cost = 5;
+  static constexpr int timeout_retry_cost = 10;
+  static constexpr int no_retry_increment = 1;
+
+  // Takes the cost of a retry after `outcome`; returns the tokens taken, 0 when the bucket
+  // could not pay (then do not retry).
+  [[nodiscard]] int acquire(const AttemptOutcome& outcome) noexcept;
+  // A call succeeded; `taken` is the sum acquire() returned for its retries.
+  void on_success(int taken) noexcept;
+  [[nodiscard]] int available() const noexcept { return tokens_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<int> tokens_{capacity};
 };
 
 // The CRC32 (zlib's, the one x-amz-crc32 uses) of `data`.

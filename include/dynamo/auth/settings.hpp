@@ -38,6 +38,7 @@ struct ClientSettingsOverrides {
   std::optional<int> max_pool_connections{};
   std::optional<std::map<std::string, std::string>> extra_headers{};
   std::optional<std::string> endpoint{};
+  std::optional<double> call_timeout_seconds{};
 };
 
 // The settings a connection runs with.
@@ -57,6 +58,10 @@ struct ClientSettings {
   // PynamoDB's `host`: a full URL such as "http://localhost:8000". Unset: AWS's endpoint
   // for the region.
   std::optional<std::string> endpoint{};
+  // A deadline for a whole call, retries and their waits included (>= 0; 0: none, each
+  // attempt is bounded by the timeouts above). No retry starts that could not end in time,
+  // and the last attempt is cut off at the deadline.
+  double call_timeout_seconds = 0;
 
   // A copy with every field that `overrides` sets replaced.
   [[nodiscard]] ClientSettings overridden_by(const ClientSettingsOverrides& overrides) const;

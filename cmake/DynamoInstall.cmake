@@ -30,6 +30,9 @@ install(FILES ${PROJECT_SOURCE_DIR}/LICENSE ${PROJECT_SOURCE_DIR}/CHANGELOG.md
 if(TARGET dynamo-server)
   install(TARGETS dynamo-server RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
+if(TARGET dynamo-cli)  # the `dynamo` command
+  install(TARGETS dynamo-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
 
 # Shared libraries find each other, and dynamo-server finds them, relative to themselves.
 if(BUILD_SHARED_LIBS)
@@ -38,6 +41,9 @@ if(BUILD_SHARED_LIBS)
     file(RELATIVE_PATH bin_to_lib /prefix/${CMAKE_INSTALL_BINDIR} /prefix/${CMAKE_INSTALL_LIBDIR})
     string(REGEX REPLACE "/$" "" bin_to_lib "${bin_to_lib}")
     set_target_properties(dynamo-server PROPERTIES INSTALL_RPATH "$ORIGIN/${bin_to_lib}")
+    if(TARGET dynamo-cli)
+      set_target_properties(dynamo-cli PROPERTIES INSTALL_RPATH "$ORIGIN/${bin_to_lib}")
+    endif()
   endif()
 endif()
 

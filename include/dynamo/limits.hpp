@@ -13,7 +13,8 @@ namespace dynamo::limits {
 
 // Items.
 inline constexpr std::size_t item_bytes = 400 * 1024;   // one item, names and values
-inline constexpr int nesting_depth = 32;                // levels of M/L; a top-level M or L is level 1
+inline constexpr int nesting_depth = 32;                // levels, the attribute itself being level 1:
+                                                        // at most 31 levels of M/L inside an item
 inline constexpr std::size_t partition_key_bytes = 2048;
 inline constexpr std::size_t sort_key_bytes = 1024;
 
@@ -34,6 +35,9 @@ inline constexpr std::size_t expression_operators = 300;
 // Tables and names.
 inline constexpr std::size_t table_name_min = 3;
 inline constexpr std::size_t table_name_max = 255;
+// The TableName of the item operations (GetItem ... Scan, batches), which may also be the
+// table's ARN: 1 to 1024 characters (API reference, e.g. the Get and Put shapes).
+inline constexpr std::size_t table_name_or_arn_max = 1024;
 
 // Tags of a resource (TagResource).
 inline constexpr std::size_t tags_per_resource = 50;

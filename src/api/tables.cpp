@@ -9,7 +9,10 @@ namespace wire {
 
 template <class V>
 void describe(V& v, CreateTableRequest& s) {
-  v("TableName", s.table_name, required);
+  // Not `required`: CreateTable refuses a missing TableName before any constraint, in its own
+  // words ("The parameter 'TableName' is required but was not present in the request"), which
+  // the engine gives for the empty name the decoder leaves.
+  v("TableName", s.table_name);
   v("AttributeDefinitions", s.attribute_definitions, required);
   v("KeySchema", s.key_schema, required);
   v("LocalSecondaryIndexes", s.local_secondary_indexes);

@@ -3,6 +3,9 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "detail/quote.hpp"
 #include "dynamo/value/utf8.hpp"
@@ -195,16 +198,128 @@ void Reader::read(element e, double& out) {
   }
 }
 
+namespace {
+
+constexpr std::string_view invalid_values = "One or more parameter values were invalid: ";
+
+// The strings of a set's JSON array, as given.
+std::vector<std::string_view> set_members(simdjson::dom::array array) {
+  std::vector<std::string_view> members;
+  for (element member : array) {
+    std::string_view text;
+    if (member.get_string().get(text) == simdjson::SUCCESS) members.push_back(text);
+  }
+  return members;
+}
+
+std::string join_members(const std::vector<std::string_view>& members) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += members[i];
+  }
+  return out + "]";
+}
+
+bool has_duplicate(const std::vector<std::string_view>& members, bool numbers) {
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    for (std::size_t j = i + 1; j < members.size(); ++j) {
+      if (members[i] == members[j]) return true;
+      if (numbers) {
+        const auto a = Number::try_parse(members[i]);
+        const auto b = Number::try_parse(members[j]);
+        if (a && b && *a == *b) return true;
+      }
+    }
+  }
+  return false;
+}
+
+// DynamoDB's own words for the attribute values it refuses that the codec also refuses (in
+// its own words): NULL false, empty sets, sets holding a value twice. The texts, odd spacing
+// included, are the service's as dynalite's tests (written against it) give them. Only run
+// once decoding has failed, so a valid request pays nothing for it.
+std::optional<std::string> service_value_problem(element e) {
+  simdjson::dom::object object;
+  if (e.get_object().get(object) != simdjson::SUCCESS) return std::nullopt;
+  for (auto field : object) {
+    const std::string_view tag = field.key;
+    const element content = field.value;
+    if (tag == "NULL") {
+      bool flag = true;
+      if (content.get_bool().get(flag) == simdjson::SUCCESS && !flag) {
+        return std::string(invalid_values) + "Null attribute value types must have the value of true";
+      }
+    } else if (tag == "SS" || tag == "NS" || tag == "BS") {
+      simdjson::dom::array array;
+      if (content.get_array().get(array) != simdjson::SUCCESS) continue;
+      const auto members = set_members(array);
+      if (array.size() == 0) {
+        if (tag == "SS") return std::string(invalid_values) + "An string set  may not be empty";
+        if (tag == "NS") return std::string(invalid_values) + "An number set  may not be empty";
+        return std::string(invalid_values) + "Binary sets should not be empty";
+      }
+      if (has_duplicate(members, tag == "NS")) {
+        if (tag == "SS") return std::string(invalid_values) + "Input collection " + join_members(members) + " contains duplicates.";
+        if (tag == "NS") return std::string("Input collection contains duplicates");
+        return std::string(invalid_values) + "Input collection " + join_members(members) + "of type BS contains duplicates.";
+      }
+    } else if (tag == "M") {
+      simdjson::dom::object members;
+      if (content.get_object().get(members) != simdjson::SUCCESS) continue;
+      for (auto member : members) {
+        if (auto problem = service_value_problem(member.value)) return problem;
+      }
+    } else if (tag == "L") {
+      simdjson::dom::array elements;
+      if (content.get_array().get(elements) != simdjson::SUCCESS) continue;
+      for (element member : elements) {
+        if (auto problem = service_value_problem(member)) return problem;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+bool is_expression_values(std::string_view root) {
+  constexpr std::string_view name = "ExpressionAttributeValues";
+  return root.size() >= name.size() && root.substr(root.size() - name.size()) == name;
+}
+
+}  // namespace
+
 void Reader::read(element e, AttributeMap& out) {
   const std::string root = location_.json_path();
   detail::JsonPath path(root);
-  out = detail::decode_item(e, path);
+  try {
+    out = detail::decode_item(e, path);
+  } catch (const JsonError& error) {
+    simdjson::dom::object object;
+    if (error.code() != error_code::validation || e.get_object().get(object) != simdjson::SUCCESS) throw;
+    for (auto member : object) {
+      auto problem = service_value_problem(member.value);
+      if (!problem) continue;
+      // In ExpressionAttributeValues the service names the placeholder.
+      if (is_expression_values(root)) {
+        throw Error::validation("ExpressionAttributeValues contains invalid value: " + *problem + " for key " +
+                                std::string(member.key));
+      }
+      throw Error::validation(std::move(*problem));
+    }
+    throw;
+  }
 }
 
 void Reader::read(element e, AttributeValue& out) {
   const std::string root = location_.json_path();
   detail::JsonPath path(root);
-  out = detail::decode_value(e, path);
+  try {
+    out = detail::decode_value(e, path);
+  } catch (const JsonError& error) {
+    if (error.code() != error_code::validation) throw;
+    if (auto problem = service_value_problem(e)) throw Error::validation(std::move(*problem));
+    throw;
+  }
 }
 
 void Reader::read(element e, RawJson& out) {

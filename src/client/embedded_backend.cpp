@@ -35,7 +35,8 @@ class EmbeddedBackend final : public Backend {
 }  // namespace
 
 Connection Connection::embedded(const EmbeddedOptions& options) {
-  engine::EngineOptions engine_options{.ttl_sweep_interval = options.ttl_sweep_interval};
+  engine::EngineOptions engine_options{
+      .region = options.region, .account_id = options.account_id, .ttl_sweep_interval = options.ttl_sweep_interval};
   std::string description = "embedded (in memory)";
   if (!options.path.empty()) {
 #ifdef DYNAMO_HAVE_STORE

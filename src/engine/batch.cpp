@@ -1,6 +1,7 @@
 // BatchGetItem and BatchWriteItem (API references): at most 100 keys / 25 writes per call,
 // no key twice, every table must exist. The engine never throttles, so UnprocessedItems is
 // always empty and UnprocessedKeys holds only what did not fit in the 16 MB response.
+#include <algorithm>
 #include <set>
 
 #include "dynamo/expr/evaluate.hpp"
@@ -44,6 +45,24 @@ api::BatchWriteItemResponse Engine::batch_write_item(const api::BatchWriteItemRe
     errors.add("{}", "requestItems", "Member must have length greater than or equal to 1");
     errors.throw_if_any();
   }
+  // Each table's list holds 1 to 25 requests: a shape constraint, reported before the
+  // 25-request limit on the whole call ("Too many items requested for the BatchWriteItem
+  // call"), in the service's words for a map's values.
+  const bool table_list_out_of_range = std::any_of(
+      request.request_items.begin(), request.request_items.end(),
+      [](const auto& entry) { return entry.second.empty() || entry.second.size() > max_batch_writes; });
+  if (table_list_out_of_range) {
+    std::string lists = "{";
+    for (const auto& [name, writes] : request.request_items) {
+      if (lists.size() > 1) lists += ", ";
+      lists += name + (writes.empty() ? "=[]" : "=[...]");
+    }
+    ConstraintErrors errors;
+    errors.add(lists + "}", "requestItems",
+               "Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have "
+               "length greater than or equal to 1]");
+    errors.throw_if_any();
+  }
   std::size_t total = 0;
   for (const auto& [name, writes] : request.request_items) {
     check_table_name(name);
@@ -55,11 +74,6 @@ api::BatchWriteItemResponse Engine::batch_write_item(const api::BatchWriteItemRe
     }
   }
   if (total > max_batch_writes) throw_validation("Too many items requested for the BatchWriteItem call");
-  if (total == 0) {
-    ConstraintErrors errors;
-    errors.add("[]", "requestItems.member.value", "Member must have length greater than or equal to 1");
-    errors.throw_if_any();
-  }
 
   std::vector<std::shared_ptr<Table>> tables;
   for (const auto& [name, writes] : request.request_items) tables.push_back(state_->table(name, table_not_found));
@@ -112,9 +126,11 @@ api::BatchGetItemResponse Engine::batch_get_item(const api::BatchGetItemRequest&
   std::vector<std::optional<expr::Projection>> projections;
   for (const auto& [name, keys] : request.request_items) {
     check_table_name(name);
-    if (keys.keys.empty()) {
+    if (keys.keys.empty() || keys.keys.size() > max_batch_keys) {
       ConstraintErrors errors;
-      errors.add("[]", "requestItems." + name + ".member.keys", "Member must have length greater than or equal to 1");
+      errors.add(keys.keys.empty() ? "[]" : "[...]", "requestItems." + name + ".member.keys",
+                 keys.keys.empty() ? "Member must have length greater than or equal to 1"
+                                   : "Member must have length less than or equal to 100");
       errors.throw_if_any();
     }
     total += keys.keys.size();

@@ -3,6 +3,8 @@
 // Each write runs in phases, as in ScyllaDB Alternator: parse and resolve the expressions
 // (no lock held), then under the table's exclusive lock read the current item, check the
 // condition, compute the new item, validate it, and commit (store first, then memory).
+#include <algorithm>
+
 #include "dynamo/expr/evaluate.hpp"
 #include "engine/legacy.hpp"
 #include "engine/state.hpp"
@@ -41,15 +43,16 @@ bool wants_capacity(const std::optional<api::ReturnConsumedCapacity>& mode) {
 // if any.
 template <class Request>
 std::optional<expr::Condition> check_put_or_delete(const Request& request) {
-  check_table_name(request.table_name);
+  check_item_table_name(request.table_name);
   const bool has_condition = request.condition_expression.has_value();
   check_no_mixing({{"Expected", request.expected.has_value()},
                    {"ConditionalOperator", request.conditional_operator.has_value()}},
                   {{"ConditionExpression", has_condition}});
   check_conditional_operator(request.conditional_operator, request.expected ? request.expected->size() : 0);
   check_put_delete_return_values(request.return_values);
+  if (request.expression_attribute_values) check_nesting(*request.expression_attribute_values);
   auto attributes = expression_attributes(request.expression_attribute_names, request.expression_attribute_values,
-                                          has_condition, has_condition);
+                                          has_condition, has_condition, "ConditionExpression is null");
   std::optional<expr::Condition> condition;
   if (has_condition) condition = expr::parse_condition(*request.condition_expression, attributes);
   if (request.expected) condition = expected_condition(*request.expected, request.conditional_operator);
@@ -57,10 +60,26 @@ std::optional<expr::Condition> check_put_or_delete(const Request& request) {
   return condition;
 }
 
+// True when the update has actions and every one of them removes: REMOVE or DELETE in an
+// UpdateExpression, DELETE (with or without a Value) in AttributeUpdates.
+bool only_removes(const api::UpdateItemRequest& request, const expr::Update& update) {
+  if (request.attribute_updates) {
+    const auto& updates = *request.attribute_updates;
+    return !updates.empty() && std::all_of(updates.begin(), updates.end(), [](const auto& entry) {
+      return entry.second.action == api::AttributeAction::delete_;
+    });
+  }
+  const auto& actions = update.actions();
+  return !actions.empty() && std::all_of(actions.begin(), actions.end(), [](const expr::UpdateAction& action) {
+    return action.kind == expr::UpdateAction::Kind::remove ||
+           action.kind == expr::UpdateAction::Kind::delete_elements;
+  });
+}
+
 }  // namespace
 
 api::GetItemResponse Engine::get_item(const api::GetItemRequest& request) {
-  check_table_name(request.table_name);
+  check_item_table_name(request.table_name);
   const bool has_projection = request.projection_expression.has_value();
   auto attributes = expression_attributes(request.expression_attribute_names, std::nullopt, has_projection, false);
   auto projection = read_projection(request.projection_expression, request.attributes_to_get, attributes);
@@ -139,7 +158,7 @@ api::DeleteItemResponse Engine::delete_item(const api::DeleteItemRequest& reques
 }
 
 api::UpdateItemResponse Engine::update_item(const api::UpdateItemRequest& request) {
-  check_table_name(request.table_name);
+  check_item_table_name(request.table_name);
   const bool has_update = request.update_expression.has_value();
   bool has_condition = request.condition_expression.has_value();
   check_no_mixing({{"AttributeUpdates", request.attribute_updates.has_value()},
@@ -147,8 +166,10 @@ api::UpdateItemResponse Engine::update_item(const api::UpdateItemRequest& reques
                    {"ConditionalOperator", request.conditional_operator.has_value()}},
                   {{"UpdateExpression", has_update}, {"ConditionExpression", has_condition}});
   check_conditional_operator(request.conditional_operator, request.expected ? request.expected->size() : 0);
+  if (request.expression_attribute_values) check_nesting(*request.expression_attribute_values);
   auto attributes = expression_attributes(request.expression_attribute_names, request.expression_attribute_values,
-                                          has_update || has_condition, has_update || has_condition);
+                                          has_update || has_condition, has_update || has_condition,
+                                          "UpdateExpression and ConditionExpression are null");
   expr::Update update;
   if (has_update) update = expr::parse_update(*request.update_expression, attributes);
   expr::Condition condition;
@@ -171,14 +192,19 @@ api::UpdateItemResponse Engine::update_item(const api::UpdateItemRequest& reques
     // UpdateItem is an upsert: an absent item starts as its key.
     const Item& start = old != nullptr ? old->item : request.key;
     Item updated = request.attribute_updates ? apply_attribute_updates(*request.attribute_updates, start)
-                                             : expr::apply_update(update, start, table->key_names);
+                                             : expr::apply_update(update, start, table->key_names, old != nullptr);
     const std::size_t size = validate_updated_item(*table, updated);
+    // An update that only removes (REMOVE and DELETE actions, or AttributeUpdates that are
+    // all DELETE) does not create an absent item, where any other update, even an empty
+    // one, does (ScyllaDB Alternator's test_update_item_non_existent, checked against
+    // DynamoDB; the API reference's AttributeUpdates: "DELETE - Nothing happens").
+    const bool creates = old != nullptr || !only_removes(request, update);
 
     api::UpdateItemResponse response;
     if (wants_capacity(request.return_consumed_capacity)) {
       CapacityTally tally;
       tally.table = write_units(std::max(size, old != nullptr ? old->size : 0));
-      tally_index_writes(*table, old != nullptr ? &old->item : nullptr, &updated, tally, 1);
+      tally_index_writes(*table, old != nullptr ? &old->item : nullptr, creates ? &updated : nullptr, tally, 1);
       response.consumed_capacity = consumed_capacity(request.return_consumed_capacity, table->name, tally, false);
     }
     const auto return_values = request.return_values.value_or(api::ReturnValue::none);
@@ -199,7 +225,7 @@ api::UpdateItemResponse Engine::update_item(const api::UpdateItemRequest& reques
         if (old != nullptr) response.attributes = old->item;
         break;
       case api::ReturnValue::all_new:
-        response.attributes = updated;
+        if (creates) response.attributes = updated;
         break;
       case api::ReturnValue::updated_old:
         if (old != nullptr && updates_something) {
@@ -213,6 +239,11 @@ api::UpdateItemResponse Engine::update_item(const api::UpdateItemRequest& reques
           if (!after.empty()) response.attributes = std::move(after);
         }
         break;
+    }
+    if (!creates) {
+      response.item_collection_metrics =
+          item_collection_metrics(request.return_item_collection_metrics, *table, key.partition);
+      return response;
     }
     std::vector<PendingWrite> writes{PendingWrite{table.get(), std::move(key), std::move(updated), size}};
     commit(*state_, writes);

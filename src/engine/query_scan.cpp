@@ -277,7 +277,7 @@ void check_filter_avoids_keys(const expr::Condition& filter, const KeySchema& sc
 }  // namespace
 
 api::QueryResponse Engine::query(const api::QueryRequest& request) {
-  check_table_name(request.table_name);
+  check_item_table_name(request.table_name);
   ConstraintErrors constraints;
   check_limit(request.limit, constraints);
   constraints.throw_if_any();
@@ -306,7 +306,8 @@ api::QueryResponse Engine::query(const api::QueryRequest& request) {
   }
   auto attributes = expression_attributes(request.expression_attribute_names, request.expression_attribute_values,
                                           has_key_expression || has_filter_expression || has_projection,
-                                          has_key_expression || has_filter_expression);
+                                          has_key_expression || has_filter_expression,
+                                          "FilterExpression and KeyConditionExpression are null");
   expr::Condition key_condition;
   if (has_key_expression) {
     key_condition =
@@ -393,7 +394,7 @@ void scan_partitions(const ReadPlan& plan, const PartitionMap<Rows>& map, std::u
 }  // namespace
 
 api::ScanResponse Engine::scan(const api::ScanRequest& request) {
-  check_table_name(request.table_name);
+  check_item_table_name(request.table_name);
   ConstraintErrors constraints;
   check_limit(request.limit, constraints);
   if (request.total_segments && *request.total_segments < 1) {
@@ -429,7 +430,7 @@ api::ScanResponse Engine::scan(const api::ScanRequest& request) {
   check_conditional_operator(request.conditional_operator, request.scan_filter ? request.scan_filter->size() : 0);
   if (request.scan_filter) check_conditions(*request.scan_filter);
   auto attributes = expression_attributes(request.expression_attribute_names, request.expression_attribute_values,
-                                          has_filter || has_projection, has_filter);
+                                          has_filter || has_projection, has_filter, "FilterExpression is null");
   ReadPlan plan;
   plan.has_filter = has_filter || request.scan_filter.has_value();
   if (has_filter) plan.filter = expr::parse_condition(*request.filter_expression, attributes, expr::ExpressionKind::filter);

@@ -321,6 +321,10 @@ class ConstraintErrors {
 
 void check_table_name(std::string_view name, ConstraintErrors& errors, std::string_view member = "tableName");
 void check_table_name(std::string_view name);
+// The TableName rule of the item operations (GetItem, PutItem, UpdateItem, DeleteItem,
+// Query, Scan), where a name or an ARN may be given: 1 to 1024 characters, no pattern. A name
+// no table can have is then simply not found, as on the service.
+void check_item_table_name(std::string_view name);
 void check_limit(const std::optional<int>& limit, ConstraintErrors& errors);
 
 // Validates the Key parameter against the schema; returns the key values.
@@ -344,12 +348,20 @@ void check_key_value(const KeyAttribute& attribute, bool partition, const Attrib
 
 // ---- expressions (expressions.cpp) --------------------------------------------------------------
 
+// Refuses a value nested deeper than DynamoDB allows (limits::nesting_depth levels, the
+// attribute itself being level 1): item attributes, and the ExpressionAttributeValues of
+// PutItem, UpdateItem and DeleteItem, which the service checks the same way.
+void check_nesting(const AttributeMap& values);
+
 // The request's ExpressionAttributeNames/Values, checked as DynamoDB checks them when no
 // expression uses them. `uses_names`/`uses_values` say whether any expression was given.
+// `value_expressions` names the operation's expressions that take values, as DynamoDB ends
+// its refusal of values without them: "ConditionExpression is null", "UpdateExpression and
+// ConditionExpression are null".
 [[nodiscard]] expr::ExpressionAttributes expression_attributes(
     const std::optional<api::ExpressionAttributeNames>& names,
     const std::optional<api::ExpressionAttributeValues>& values, bool has_expression_with_names,
-    bool has_expression_with_values);
+    bool has_expression_with_values, std::string_view value_expressions = {});
 
 // Projection from ProjectionExpression or legacy AttributesToGet (rejecting both at once).
 [[nodiscard]] std::optional<expr::Projection> read_projection(

@@ -86,10 +86,22 @@ std::unique_ptr<Index> index_of(std::string name, bool global, const std::vector
 }
 
 // Checks one key schema (table or index) the way the service does.
+// The service's (Java) rendering of a key schema in constraint messages:
+// [KeySchemaElement(attributeName=pk, keyType=HASH), ...].
+std::string describe_key_schema(const std::vector<api::KeySchemaElement>& key_schema) {
+  std::string out = "[";
+  for (const auto& element : key_schema) {
+    if (out.size() > 1) out += ", ";
+    out += "KeySchemaElement(attributeName=" + element.attribute_name +
+           ", keyType=" + std::string(api::to_string(element.key_type)) + ")";
+  }
+  return out + "]";
+}
+
 void check_key_schema(const std::vector<api::KeySchemaElement>& key_schema,
                       const std::vector<std::string>& defined, ConstraintErrors& constraints, std::string_view member) {
   if (key_schema.empty() || key_schema.size() > 2) {
-    constraints.add("[...]", member,
+    constraints.add(describe_key_schema(key_schema), member,
                     key_schema.empty() ? "Member must have length greater than or equal to 1"
                                        : "Member must have length less than or equal to 2");
     constraints.throw_if_any();
@@ -122,7 +134,7 @@ void check_projection(const api::Projection& projection) {
   }
   if (*projection.projection_type == api::ProjectionType::include &&
       (!projection.non_key_attributes || projection.non_key_attributes->empty())) {
-    throw_validation("One or more parameter values were invalid: NonKeyAttributes must be specified for ProjectionType INCLUDE");
+    throw_validation("One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
   }
 }
 
@@ -242,6 +254,9 @@ void Engine::State::persist_table(const Table& table) const {
 }
 
 api::CreateTableResponse Engine::create_table(const api::CreateTableRequest& request) {
+  // A request without TableName is refused before any constraint is checked (the service's
+  // wording; an empty name is taken as absent, as the api struct cannot tell them apart).
+  if (request.table_name.empty()) throw_validation("The parameter 'TableName' is required but was not present in the request");
   ConstraintErrors constraints;
   check_table_name(request.table_name, constraints);
   if (request.provisioned_throughput) check_throughput(*request.provisioned_throughput, "provisionedThroughput", constraints);
@@ -255,7 +270,7 @@ api::CreateTableResponse Engine::create_table(const api::CreateTableRequest& req
     }
   }
   if (request.key_schema.empty() || request.key_schema.size() > 2) {
-    constraints.add("[...]", "keySchema",
+    constraints.add(describe_key_schema(request.key_schema), "keySchema",
                     request.key_schema.empty() ? "Member must have length greater than or equal to 1"
                                                : "Member must have length less than or equal to 2");
   }
@@ -278,6 +293,13 @@ api::CreateTableResponse Engine::create_table(const api::CreateTableRequest& req
       throw_validation("Cannot have two attributes with the same name");
     }
     defined.push_back(d.attribute_name);
+  }
+  // More table key elements than definitions (the same attribute as HASH and RANGE, with
+  // one definition) is refused before the definitions are matched by name, when the table
+  // has no index (with indexes the definitions are listed; moto's rule, run against AWS).
+  const bool has_indexes = request.local_secondary_indexes || request.global_secondary_indexes;
+  if (!has_indexes && request.key_schema.size() > defined.size()) {
+    throw_validation("Invalid KeySchema: Some index key attribute have no definition");
   }
   check_key_schema(request.key_schema, defined, constraints, "keySchema");
   std::set<std::string> used;

@@ -94,14 +94,22 @@ void assign(Item& item, const Path& p, AttributeValue v) {
   }
 }
 
-void erase(Item& item, const Path& p) {
+// REMOVE semantics: a missing leaf (a map key, a list index past the end) is nothing to
+// remove, but the leaf's parent must exist and be a map (for a name) or a list (for an
+// index). DynamoDB waives the parent rule only when the whole item is absent (ScyllaDB
+// Alternator's test_nested_attribute_update_bad_path_dot and
+// test_nested_attribute_remove_from_missing_item, both checked against DynamoDB).
+void erase(Item& item, const Path& p, bool item_exists) {
   const PathElement& last = p.elements().back();
   if (p.size() == 1) {
     if (const auto* name = std::get_if<std::string>(&last)) item.erase(*name);
     return;
   }
   AttributeValue* parent = parent_of(item, p);
-  if (!parent) return;  // nothing there to remove
+  if (!parent) {
+    if (item_exists) fail(invalid_path);
+    return;
+  }
   if (const auto* name = std::get_if<std::string>(&last)) {
     if (!parent->is(Type::map)) fail(invalid_path);
     parent->as_map().erase(*name);
@@ -286,6 +294,10 @@ void insert_projection(ProjectionNode& node, const AttributeValue& v, const std:
   }
 }
 
+// A map or list that none of the projected paths reached inside is left out entirely, not
+// returned empty: `a.x` on {"a": {"b": 1}} projects to {} (ScyllaDB Alternator's
+// test_projection_expression_path, checked against DynamoDB). A value projected whole is
+// returned as it is, even when it is an empty map or list.
 std::optional<AttributeValue> build_projection(const ProjectionNode& node) {
   if (node.whole) return *node.whole;
   if (!node.fields.empty()) {
@@ -293,6 +305,7 @@ std::optional<AttributeValue> build_projection(const ProjectionNode& node) {
     for (const auto& [name, child] : node.fields) {
       if (auto v = build_projection(child)) map.insert_or_assign(name, std::move(*v));
     }
+    if (map.empty()) return std::nullopt;
     return AttributeValue(std::move(map));
   }
   if (!node.items.empty()) {
@@ -300,6 +313,7 @@ std::optional<AttributeValue> build_projection(const ProjectionNode& node) {
     for (const auto& [index, child] : node.items) {
       if (auto v = build_projection(child)) list.push_back(std::move(*v));
     }
+    if (list.empty()) return std::nullopt;
     return AttributeValue(std::move(list));
   }
   return std::nullopt;
@@ -388,7 +402,8 @@ bool evaluate(const Condition& condition, const Item& item) {
   return false;
 }
 
-Item apply_update(const Update& update, const Item& item, std::span<const std::string> key_attributes) {
+Item apply_update(const Update& update, const Item& item, std::span<const std::string> key_attributes,
+                  bool item_exists) {
   for (const auto& action : update.actions()) {
     if (action.target.empty()) fail(invalid_path);
     const std::string_view top = action.target.top_level_name();
@@ -415,7 +430,7 @@ Item apply_update(const Update& update, const Item& item, std::span<const std::s
   // Highest list index first, so that every index refers to the list before the update.
   std::sort(removals.begin(), removals.end(),
             [](const Path* a, const Path* b) { return a->elements() > b->elements(); });
-  for (const Path* p : removals) erase(result, *p);
+  for (const Path* p : removals) erase(result, *p, item_exists);
 
   for (const auto& action : update.actions()) {
     if (action.kind != UpdateAction::Kind::add && action.kind != UpdateAction::Kind::delete_elements) continue;
@@ -435,7 +450,7 @@ Item apply_update(const Update& update, const Item& item, std::span<const std::s
       if (auto remaining = delete_values(*current, operand)) {
         *current = std::move(*remaining);
       } else {
-        erase(result, action.target);  // DynamoDB has no empty sets
+        erase(result, action.target, item_exists);  // DynamoDB has no empty sets
       }
     }
   }

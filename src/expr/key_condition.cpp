@@ -1,6 +1,7 @@
 // Key-condition analysis: the restricted shape DynamoDB accepts in KeyConditionExpression.
 #include "dynamo/expr/key_condition.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -134,20 +135,24 @@ KeyCondition analyze_key_condition(const Condition& condition, std::string_view 
     }
     parts.push_back(std::move(part));
   }
-  KeyCondition result;
-  bool have_partition = false;
-  for (auto& part : parts) {
-    if (part.key == partition_key) {
-      if (part.condition.op != SortKeyCondition::Op::eq) fail("Query key condition not supported");
-      result.partition_value = std::move(part.condition.value);
-      have_partition = true;
-    } else if (sort_key && part.key == *sort_key) {
-      result.sort = std::move(part.condition);
-    } else {
-      fail("Query key condition not supported");
-    }
+  // DynamoDB names the partition key when no condition is on it; otherwise a condition on an
+  // attribute outside the key schema names the sort key the query left out, and only when
+  // there is none is it "not supported" (moto's key-condition tests, checked against AWS).
+  const auto on = [&](std::string_view key) {
+    return std::find_if(parts.begin(), parts.end(), [&](const Part& p) { return p.key == key; });
+  };
+  const auto partition_part = on(partition_key);
+  if (partition_part == parts.end()) fail("Query condition missed key schema element: " + std::string(partition_key));
+  if (partition_part->condition.op != SortKeyCondition::Op::eq) fail("Query key condition not supported");
+  const auto sort_part = sort_key ? on(*sort_key) : parts.end();
+  for (const auto& part : parts) {
+    if (part.key == partition_key || (sort_key && part.key == *sort_key)) continue;
+    if (sort_key && sort_part == parts.end()) fail("Query condition missed key schema element: " + std::string(*sort_key));
+    fail("Query key condition not supported");
   }
-  if (!have_partition) fail("Query condition missed key schema element: " + std::string(partition_key));
+  KeyCondition result;
+  result.partition_value = std::move(partition_part->condition.value);
+  if (sort_part != parts.end()) result.sort = std::move(sort_part->condition);
   return result;
 }
 

@@ -601,6 +601,10 @@ class Parser {
       ++operators_;
       Operand second = comparable();
       check_distinct(to_string(*op), first.operand, second);
+      if (*op != Comparator::eq && *op != Comparator::ne) {
+        check_orderable(to_string(*op), first.operand);
+        check_orderable(to_string(*op), second);
+      }
       return Condition::compare(std::move(first.operand), *op, std::move(second));
     }
     if (is_keyword(t, "BETWEEN")) {
@@ -611,6 +615,7 @@ class Parser {
       if (!is_keyword(peek(), "AND")) syntax_error();
       ++pos_;
       Operand upper = comparable();
+      for (const Operand* o : {&first.operand, &lower, &upper}) check_orderable("BETWEEN", *o);
       check_between(lower, upper);
       return Condition::between(std::move(first.operand), std::move(lower), std::move(upper));
     }
@@ -642,6 +647,18 @@ class Parser {
     }
     if (!first.function.empty()) return {};  // an unknown function, already recorded
     syntax_error();
+  }
+
+  // <, <=, >, >= and BETWEEN order strings, numbers and binaries only. A value given in
+  // ExpressionAttributeValues of another type is a ValidationException, found before any item
+  // is read; an item attribute of another type only makes the comparison false (ScyllaDB
+  // Alternator's test_condition_expression.py, checked against DynamoDB).
+  void check_orderable(std::string_view op, const Operand& operand) {
+    if (operand.kind() != Operand::Kind::value) return;
+    const Type type = operand.value().type();
+    if (type == Type::string || type == Type::number || type == Type::binary) return;
+    problems_.record(Problem::operand_type, "Incorrect operand type for operator or function; operator or function: " +
+                                                std::string(op) + ", operand type: " + std::string(type_tag(type)));
   }
 
   void check_between(const Operand& lower, const Operand& upper) {

@@ -8,13 +8,16 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdint>
+#include <mutex>
 #include <random>
+#include <stdexcept>
 #include <type_traits>
 
 #include "dynamo/api/codec.hpp"
 #include "dynamo/api/errors_wire.hpp"
 #include "dynamo/api/operations.hpp"
 #include "dynamo/api/service_error.hpp"
+#include "auth/crypto.hpp"
 #include "dynamo/auth/retry_policy.hpp"
 #include "dynamo/engine/engine.hpp"
 #include "dynamo/engine/errors.hpp"
@@ -129,6 +132,12 @@ std::string printable(std::string_view text) {
   return out;
 }
 
+// AWS's words (with their trailing space) for a credential scoped to another region than
+// the endpoint's.
+std::string invalid_region_message(std::string_view region) {
+  return "Credential should be scoped to a valid region, not '" + printable(region) + "'. ";
+}
+
 Response error_response(int status, std::string_view content_type, const api::ErrorBody& body) {
   std::string encoded;
   try {
@@ -157,19 +166,31 @@ std::string_view media_type(std::string_view content_type) {
   return trim(content_type.substr(0, content_type.find(';')));
 }
 
-void check_authentication(const Request& request, const HandlerOptions& options) {
+// The constant-time comparison of a received session token with the expected one. Both are
+// hashed first, so the time taken does not depend on the token's length either.
+bool same_token(std::string_view received, std::string_view expected) {
+  const auth::detail::Sha256Digest a = auth::detail::sha256(received);
+  const auth::detail::Sha256Digest b = auth::detail::sha256(expected);
+  return auth::detail::constant_time_equal(std::string_view(reinterpret_cast<const char*>(a.data()), a.size()),
+                                           std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
+}
+
+// Authenticates the request and returns its parsed Authorization header, whose scope names
+// the region whose tables the request reads and writes.
+auth::AuthorizationHeader check_authentication(const Request& request, const HandlerOptions& options,
+                                               bool shared_namespace) {
   const auth::Header* authorization = find_header(request.headers, "authorization");
   if (authorization == nullptr || trim(authorization->value).substr(0, 5) != "AWS4-") {
     reject(400, "MissingAuthenticationTokenException", "Request is missing Authentication Token");
   }
   if (options.credentials.empty()) {
     // DynamoDB Local's mode: the header must be well formed, the signature is not checked.
-    (void)auth::parse_authorization_header(authorization->value);
+    auth::AuthorizationHeader parsed = auth::parse_authorization_header(authorization->value);
     if (find_header(request.headers, "x-amz-date") == nullptr && find_header(request.headers, "date") == nullptr) {
       reject(400, "IncompleteSignatureException",
              "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
     }
-    return;
+    return parsed;
   }
   const auth::AuthorizationHeader parsed = auth::parse_authorization_header(authorization->value);
   const auth::Credentials* known = nullptr;
@@ -179,6 +200,21 @@ void check_authentication(const Request& request, const HandlerOptions& options)
   if (known == nullptr) {
     log(LogLevel::warn, "server", "refused a request signed with unknown access key id " + printable(parsed.access_key_id));
     reject(400, "UnrecognizedClientException", "The security token included in the request is invalid.");
+  }
+  // The scope, checked before the signature: the service must be DynamoDB's, and the
+  // region one this endpoint serves (any valid name in per-region mode, where the scope's
+  // region picks the tables; only the server's region when one set of tables, whose ARNs
+  // name that region, answers for all).
+  const auto refuse_scope = [&](std::string message) {
+    log(LogLevel::warn, "server",
+        "refused a request from access key id " + printable(parsed.access_key_id) + ": " + message);
+    reject(400, "InvalidSignatureException", std::move(message));
+  };
+  if (parsed.service != "dynamodb") {
+    refuse_scope("Credential should be scoped to correct service: 'dynamodb'. ");
+  }
+  if (shared_namespace ? parsed.region != options.region : !is_valid_region_name(parsed.region)) {
+    refuse_scope(invalid_region_message(parsed.region));
   }
   auth::VerifyOptions verify;
   if (options.check_clock_skew) verify.now = auth::current_time();
@@ -195,13 +231,14 @@ void check_authentication(const Request& request, const HandlerOptions& options)
   }
   if (known->has_session_token()) {
     const auth::Header* token = find_header(request.headers, "x-amz-security-token");
-    if (token == nullptr || trim(token->value) != known->session_token.reveal()) {
+    if (token == nullptr || !same_token(trim(token->value), known->session_token.reveal())) {
       log(LogLevel::warn, "server",
           "refused a request from access key id " + printable(parsed.access_key_id) +
               (token == nullptr ? ": the session token is missing" : ": the session token does not match"));
       reject(400, "UnrecognizedClientException", "The security token included in the request is invalid.");
     }
   }
+  return parsed;
 }
 
 // The DEBUG line of one request: "PutItem status=200 bytes=123/45 latency=0.052ms
@@ -270,8 +307,64 @@ std::string new_request_id() {
   return id;
 }
 
+bool is_valid_region_name(std::string_view region) noexcept {
+  if (region.empty() || region.size() > 64) return false;
+  for (const char c : region) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+Namespaces::Namespaces(std::shared_ptr<engine::Engine> shared) : shared_(std::move(shared)) {
+  if (shared_ == nullptr) throw std::invalid_argument("Namespaces: the shared engine is null");
+}
+
+Namespaces::Namespaces(EngineFactory make, std::size_t max_regions)
+    : make_(std::move(make)), max_regions_(max_regions) {
+  if (!make_) throw std::invalid_argument("Namespaces: no engine factory");
+}
+
+Namespaces::~Namespaces() = default;
+
+engine::Engine& Namespaces::engine(std::string_view region) {
+  if (shared_ != nullptr) return *shared_;
+  {
+    const std::shared_lock lock(mutex_);
+    if (const auto found = engines_.find(region); found != engines_.end()) return *found->second;
+  }
+  if (!is_valid_region_name(region)) throw Error("InvalidSignatureException", invalid_region_message(region));
+  const std::unique_lock lock(mutex_);
+  if (const auto found = engines_.find(region); found != engines_.end()) return *found->second;
+  if (engines_.size() >= max_regions_) {
+    throw Error("InvalidSignatureException",
+                invalid_region_message(region) + "(this server serves at most " + std::to_string(max_regions_) +
+                    " regions at once)");
+  }
+  std::shared_ptr<engine::Engine> made = make_(std::string(region));
+  if (made == nullptr) throw std::logic_error("Namespaces: the engine factory returned null");
+  engine::Engine& result = *made;
+  engines_.emplace(std::string(region), std::move(made));
+  return result;
+}
+
+std::vector<std::string> Namespaces::regions() const {
+  const std::shared_lock lock(mutex_);
+  std::vector<std::string> names;
+  names.reserve(engines_.size());
+  for (const auto& entry : engines_) names.push_back(entry.first);
+  return names;
+}
+
 RequestHandler::RequestHandler(engine::Engine& engine, HandlerOptions options)
-    : engine_(engine), options_(std::move(options)) {}
+    // Not owned: the caller keeps `engine` alive (the aliasing constructor with no owner).
+    : namespaces_(std::make_shared<Namespaces>(std::shared_ptr<engine::Engine>(std::shared_ptr<void>(), &engine))),
+      options_(std::move(options)) {}
+
+RequestHandler::RequestHandler(std::shared_ptr<Namespaces> namespaces, HandlerOptions options)
+    : namespaces_(std::move(namespaces)), options_(std::move(options)) {
+  if (namespaces_ == nullptr) throw std::invalid_argument("RequestHandler: no namespaces");
+}
 
 Response RequestHandler::handle(const Request& request) const noexcept {
   if (!log_enabled(LogLevel::debug)) return respond(request);
@@ -317,9 +410,10 @@ Response RequestHandler::respond(const Request& request) const noexcept {
                target == nullptr ? std::string("Missing X-Amz-Target header")
                                  : "Unknown operation '" + printable(trim(target->value)) + "'");
       }
-      check_authentication(request, options_);
+      const auth::AuthorizationHeader scope = check_authentication(request, options_, namespaces_->shared());
+      engine::Engine& engine = namespaces_->engine(scope.region);
       const Dispatch dispatch = routes[static_cast<std::size_t>(*operation)].dispatch;
-      return make_response(200, response_type, dispatch(engine_, request.body));
+      return make_response(200, response_type, dispatch(engine, request.body));
     } catch (const ProtocolError& error) {
       return error_response(error.status, response_type, error.code, error.message);
     } catch (const api::ServiceError& error) {

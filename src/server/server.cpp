@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -57,15 +58,66 @@ class Server::Impl {
  public:
   explicit Impl(ServerOptions server_options)
       : options(std::move(server_options)),
-        engine(options.shared_engine ? options.shared_engine : std::make_shared<engine::Engine>(options.engine)),
-        handler(*engine, HandlerOptions{.credentials = options.credentials,
-                                        .max_body_bytes = options.max_body_bytes,
-                                        .check_clock_skew = true,
-                                        .region = options.engine.region,
-                                        .log_internal_error = options.log}),
+        namespaces(make_namespaces(options)),
+        engine(&namespaces->engine(options.engine.region)),
+        handler(namespaces, HandlerOptions{.credentials = options.credentials,
+                                           .max_body_bytes = options.max_body_bytes,
+                                           .check_clock_skew = true,
+                                           .region = options.engine.region,
+                                           .log_internal_error = options.log}),
         contexts(make_contexts(thread_count())),
         acceptor(*contexts.front()),
         retry_timer(*contexts.front()) {}
+
+  // Shared: one engine (given, or made with the one store). Per region: a factory giving
+  // each region an engine with its own region in ARNs and its own store directory; the
+  // regions already on disk are opened now, so that a store that cannot be opened stops the
+  // server at start rather than failing requests, and their TTL sweepers run from the start.
+  static std::shared_ptr<Namespaces> make_namespaces(const ServerOptions& options) {
+    if (!options.data_dir.empty() && !options.open_store) {
+      throw std::invalid_argument("ServerOptions: data_dir needs open_store");
+    }
+    if (!is_valid_region_name(options.engine.region)) {
+      throw std::invalid_argument("ServerOptions: '" + options.engine.region + "' is not a region name");
+    }
+    if (options.shared_engine) return std::make_shared<Namespaces>(options.shared_engine);
+    if (options.shared_db) {
+      engine::EngineOptions engine_options = options.engine;
+      if (!options.data_dir.empty()) engine_options.store = options.open_store(options.data_dir);
+      return std::make_shared<Namespaces>(std::make_shared<engine::Engine>(std::move(engine_options)));
+    }
+    if (options.engine.store) {
+      throw std::invalid_argument(
+          "ServerOptions: engine.store holds one set of tables; set shared_db, or data_dir and open_store for a "
+          "store per region");
+    }
+    const std::string regions_dir = options.data_dir.empty() ? std::string() : options.data_dir + "/regions";
+    auto made = std::make_shared<Namespaces>(
+        [engine_template = options.engine, regions_dir, open_store = options.open_store](const std::string& region) {
+          engine::EngineOptions engine_options = engine_template;
+          engine_options.region = region;
+          if (!regions_dir.empty()) engine_options.store = open_store(regions_dir + "/" + region);
+          return std::make_shared<engine::Engine>(std::move(engine_options));
+        },
+        options.max_regions);
+    if (!regions_dir.empty()) {
+      std::error_code error;
+      for (const auto& entry : std::filesystem::directory_iterator(regions_dir, error)) {
+        const std::string name = entry.path().filename().string();
+        if (entry.is_directory(error) && is_valid_region_name(name)) (void)made->engine(name);
+      }
+      // A database written by --shared-db (or before tables had regions) is not lost, only
+      // not served in this mode: say so.
+      if (options.log && (std::filesystem::exists(options.data_dir + "/data.mdb", error) ||
+                          std::filesystem::exists(options.data_dir + "/dynamo.sqlite3", error))) {
+        options.log("warning: " + options.data_dir +
+                    " holds a database shared by every region (written with --shared-db); this server keeps "
+                    "each region's tables in " +
+                    regions_dir + "/<region> instead. Start with --shared-db to serve it");
+      }
+    }
+    return made;
+  }
 
   static std::vector<std::unique_ptr<asio::io_context>> make_contexts(unsigned count) {
     std::vector<std::unique_ptr<asio::io_context>> made;
@@ -90,7 +142,8 @@ class Server::Impl {
   void session_closed(Session* session) noexcept;
 
   ServerOptions options;
-  std::shared_ptr<engine::Engine> engine;
+  std::shared_ptr<Namespaces> namespaces;
+  engine::Engine* engine;  // the default region's (or the shared one), owned by namespaces
   RequestHandler handler;
   std::atomic<bool> started{false};
   std::atomic<bool> stopping{false};
@@ -396,6 +449,10 @@ std::string Server::endpoint() const {
 }
 
 engine::Engine& Server::engine() noexcept { return *impl_->engine; }
+
+engine::Engine& Server::engine(std::string_view region) { return impl_->namespaces->engine(region); }
+
+std::vector<std::string> Server::regions() const { return impl_->namespaces->regions(); }
 
 std::size_t Server::open_connections() const noexcept { return impl_->open; }
 

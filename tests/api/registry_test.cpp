@@ -28,7 +28,7 @@ TEST(Operations, TargetSpelling) {
   EXPECT_EQ(operation_from_target("DynamoDB_20120810.UpdateTimeToLive"), Operation::update_time_to_live);
   EXPECT_FALSE(operation_from_target("DynamoDB_20111205.GetItem"));
   EXPECT_FALSE(operation_from_target("DynamoDB_20120810.getitem"));
-  EXPECT_FALSE(operation_from_target("DynamoDB_20120810.ExecuteStatement"));
+  EXPECT_FALSE(operation_from_target("DynamoDB_20120810.CreateBackup"));
   EXPECT_FALSE(operation_from_name(""));
 }
 

@@ -1,6 +1,7 @@
 // Strict decoding of requests: wrong JSON types are SerializationExceptions located by
 // path; bad enum values and missing required members are ValidationExceptions worded as the
-// service words them; bad attribute values carry the value codec's located message.
+// service words them; bad attribute values carry the value codec's located message, except
+// those the service words itself (NULL false, empty sets, duplicate set members).
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -75,7 +76,24 @@ const BadBody bad_bodies[] = {
      "ValidationException", "Item.n.N: \"1e\" is not a number"},
     {"empty set in ExpressionAttributeValues", decoder<UpdateItemRequest>(),
      R"({"TableName":"T","Key":{"k":{"S":"x"}},"ExpressionAttributeValues":{":s":{"SS":[]}}})", "ValidationException",
-     "ExpressionAttributeValues.:s.SS: an empty string set (SS) is invalid: DynamoDB sets may not be empty"},
+     "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An string set  "
+     "may not be empty for key :s"},
+    // Values the service refuses in its own words (dynalite's tests, written against it).
+    {"NULL false in Item", decoder<PutItemRequest>(), R"({"TableName":"T","Item":{"z":{"NULL":false}}})",
+     "ValidationException",
+     "One or more parameter values were invalid: Null attribute value types must have the value of true"},
+    {"empty number set in Key", decoder<GetItemRequest>(), R"({"TableName":"T","Key":{"k":{"NS":[]}}})",
+     "ValidationException", "One or more parameter values were invalid: An number set  may not be empty"},
+    {"empty binary set deep in a map", decoder<PutItemRequest>(),
+     R"({"TableName":"T","Item":{"m":{"M":{"x":{"L":[{"BS":[]}]}}}}})", "ValidationException",
+     "One or more parameter values were invalid: Binary sets should not be empty"},
+    {"duplicate strings in a set", decoder<PutItemRequest>(), R"({"TableName":"T","Item":{"s":{"SS":["a","a"]}}})",
+     "ValidationException", "One or more parameter values were invalid: Input collection [a, a] contains duplicates."},
+    {"duplicate numbers in a set", decoder<PutItemRequest>(), R"({"TableName":"T","Item":{"s":{"NS":["1","1.0"]}}})",
+     "ValidationException", "Input collection contains duplicates"},
+    {"duplicate binaries in a set", decoder<PutItemRequest>(),
+     R"({"TableName":"T","Item":{"s":{"BS":["Yg==","Yg=="]}}})", "ValidationException",
+     "One or more parameter values were invalid: Input collection [Yg==, Yg==]of type BS contains duplicates."},
     {"bad number in ExclusiveStartKey", decoder<ScanRequest>(),
      R"({"TableName":"T","ExclusiveStartKey":{"id":{"N":"abc"}}})", "ValidationException",
      "ExclusiveStartKey.id.N: \"abc\" is not a number"},

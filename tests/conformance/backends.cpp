@@ -121,6 +121,24 @@ std::string known_gap(const std::string& backend, const std::string& feature) {
        "moto accepts a Query FilterExpression naming a key attribute; DynamoDB refuses it"},
       {{"moto", "batch_duplicate_keys"},
        "moto accepts two writes to one key in a BatchWriteItem; DynamoDB rejects the batch"},
+      // Issue 12's differential rows (observed with dynalite 3 and moto 5.2 through boto3).
+      {{"dynalite", "remove_nested_missing_parent"},
+       "dynalite refuses REMOVE x.y on an absent item; DynamoDB ignores it and creates nothing"},
+      {{"moto", "remove_nested_missing_parent"},
+       "moto answers HTTP 500 for REMOVE a.c when a is a string; DynamoDB answers ValidationException"},
+      {{"dynalite", "update_remove_creates"},
+       "dynalite creates an absent item for an UpdateItem that only removes; DynamoDB does not"},
+      {{"moto", "update_remove_creates"},
+       "moto creates an absent item for an UpdateItem that only removes; DynamoDB does not"},
+      {{"dynalite", "ordering_operand_type"},
+       "dynalite evaluates a < :v with a list value to false; DynamoDB answers ValidationException"},
+      {{"moto", "ordering_operand_type"},
+       "moto answers HTTP 500 for an ordering comparison with a list operand; DynamoDB answers ValidationException"},
+      {{"dynalite", "nesting_depth"}, "dynalite stores an attribute nested 32 levels; DynamoDB refuses it"},
+      {{"moto", "nesting_depth"}, "moto stores an attribute nested 32 levels; DynamoDB refuses it"},
+      {{"moto", "exact_validation_messages"},
+       "moto accepts ExpressionAttributeValues without an expression, 26 writes in one BatchWriteItem table and the "
+       "same attribute as HASH and RANGE; DynamoDB refuses each"},
   };
   if (auto it = gaps.find({backend, feature}); it != gaps.end()) return it->second;
   return {};

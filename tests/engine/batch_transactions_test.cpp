@@ -33,6 +33,11 @@ TEST_F(EngineBatch, WriteLimits) {
   std::vector<WriteRequest> many;
   for (int i = 0; i < 26; ++i) many.push_back(put_request("k" + std::to_string(i)));
   EXPECT_DYNAMO_ERROR(engine.batch_write_item({.request_items = {{"Tbl", many}}}), validation,
+                      "1 validation error detected: Value '{Tbl=[...]}' at 'requestItems' failed to satisfy constraint: "
+                      "Map value must satisfy constraint: [Member must have length less than or equal to 25, Member "
+                      "must have length greater than or equal to 1]");
+  const std::vector<WriteRequest> half(many.begin(), many.begin() + 13);
+  EXPECT_DYNAMO_ERROR(engine.batch_write_item({.request_items = {{"Tbl", half}, {"Other", half}}}), validation,
                       "Too many items requested for the BatchWriteItem call");
   EXPECT_DYNAMO_ERROR(engine.batch_write_item({.request_items = {{"Tbl", {put_request("a"), delete_request("a")}}}}),
                       validation, "Provided list of item keys contains duplicates");
@@ -59,7 +64,12 @@ TEST_F(EngineBatch, Get) {
   std::vector<Item> keys;
   for (int i = 0; i < 101; ++i) keys.push_back({{"pk", "k" + std::to_string(i)}});
   EXPECT_DYNAMO_ERROR(engine.batch_get_item({.request_items = {{"Tbl", KeysAndAttributes{.keys = keys}}}}), validation,
-                      "Too many items requested for the BatchGetItem call");
+                      "1 validation error detected: Value '[...]' at 'requestItems.Tbl.member.keys' failed to satisfy "
+                      "constraint: Member must have length less than or equal to 100");
+  EXPECT_DYNAMO_ERROR(engine.batch_get_item({.request_items = {
+                          {"Tbl", KeysAndAttributes{.keys = std::vector<Item>(keys.begin(), keys.begin() + 60)}},
+                          {"Other", KeysAndAttributes{.keys = std::vector<Item>(keys.begin() + 60, keys.end())}}}}),
+                      validation, "Too many items requested for the BatchGetItem call");
   EXPECT_DYNAMO_ERROR(engine.batch_get_item({.request_items = {{"Tbl", KeysAndAttributes{.keys = {{{"pk", "a"}}, {{"pk", "a"}}}}}}}),
                       validation, "Provided list of item keys contains duplicates");
 }

@@ -84,14 +84,16 @@ TEST_F(EngineItems, ItemValidation) {
   put(engine, "Hash", {{"pk", "e"}, {"s", ""}});
 }
 
-// Maps and lists nest at most 32 levels.
+// Documents nest 32 levels, the attribute itself being level 1: 31 levels of lists holding
+// a scalar are accepted, 32 are refused (DynamoDB's boundary, measured on the service).
 TEST_F(EngineItems, NestingDepth) {
   AttributeValue deep = List{1};
-  for (int i = 1; i < 32; ++i) deep = List{deep};
+  for (int i = 1; i < 31; ++i) deep = List{deep};
   put(engine, "Hash", {{"pk", "a"}, {"d", deep}});
   AttributeValue deeper = List{deep};
   EXPECT_DYNAMO_ERROR(engine.put_item({.table_name = "Hash", .item = {{"pk", "a"}, {"d", deeper}}}), validation,
-                      "Nesting Levels have exceeded supported limits");
+                      "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels "
+                      "beyond supported limit");
 }
 
 // Conditional puts: attribute_not_exists guards creation; failure carries ALL_OLD when asked.

@@ -431,7 +431,8 @@ TEST_F(EngineLegacy, KeyConditionsOnIndexAndFilterOr) {
                       validation, "Query condition missed key schema element: status");
   EXPECT_DYNAMO_ERROR(engine.scan({.table_name = "Indexed", .scan_filter = ConditionMap{{"v", cond(Op::eq, {1})}},
                                    .expression_attribute_values = ExpressionAttributeValues{{":v", 1}}}),
-                      validation, "ExpressionAttributeValues can only be specified when using expressions");
+                      validation,
+                      "ExpressionAttributeValues can only be specified when using expressions: FilterExpression is null");
   const auto sets = engine.update_item(
       {.table_name = "Indexed", .key = {{"pk", "p"}, {"sk", 1}},
        .attribute_updates = AttributeUpdateMap{{"bs", {.value = AttributeValue(BinarySet{Binary("a"), Binary("b")}),

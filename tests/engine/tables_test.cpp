@@ -54,11 +54,18 @@ TEST(EngineTables, AttributeDefinitionsMustMatchKeys) {
   EXPECT_DYNAMO_ERROR(engine.create_table(extra), validation,
                       "One or more parameter values were invalid: Number of attributes in KeySchema does not exactly "
                       "match number of attributes defined in AttributeDefinitions");
+  // Fewer definitions than table key elements, without indexes: the service's KeySchema
+  // message (dynalite's and moto's createTable checks, written against it).
   auto missing = table_request("Thread");
   missing.attribute_definitions.clear();
   EXPECT_DYNAMO_ERROR(engine.create_table(missing), validation,
+                      "Invalid KeySchema: Some index key attribute have no definition");
+  // As many definitions as keys, naming another attribute: the definitions are listed.
+  auto misnamed = table_request("Thread");
+  misnamed.attribute_definitions = {{"typo", ScalarAttributeType::s}};
+  EXPECT_DYNAMO_ERROR(engine.create_table(misnamed), validation,
                       "One or more parameter values were invalid: Some index key attributes are not defined in "
-                      "AttributeDefinitions. Keys: [pk], AttributeDefinitions: []");
+                      "AttributeDefinitions. Keys: [pk], AttributeDefinitions: [typo]");
   auto with_gsi = table_request("Thread");
   with_gsi.attribute_definitions.push_back({"g", ScalarAttributeType::s});
   with_gsi.attribute_definitions.push_back({"unused", ScalarAttributeType::s});

@@ -166,8 +166,12 @@ TEST(Evaluate, UpdateSemantics) {
   EXPECT_EQ(b.at("Price"), AttributeValue(Number::parse("52.1")));
   Item c = updated("SET RelatedItems[10] = :v", {{":v", 7}});  // past the end: appended
   EXPECT_EQ(c.at("RelatedItems"), AttributeValue(List{341, 472, 649, 7}));
-  Item d = updated("REMOVE Pictures.FrontView, Absent.Field");
+  Item d = updated("REMOVE Pictures.FrontView, Pictures.Absent");  // a missing leaf: nothing to remove
   EXPECT_TRUE(d.at("Pictures").as_map().empty());
+  // On an absent item (the upsert's start), REMOVE under a missing parent is ignored, as in DynamoDB.
+  ExpressionAttributes attrs;
+  EXPECT_EQ(apply_update(parse_update("REMOVE Absent.Field, Absent2[0]", attrs), Item{{"Id", 1}}, {}, false),
+            (Item{{"Id", 1}}));
 }
 
 std::string update_error(std::string_view text, std::vector<std::pair<std::string, AttributeValue>> values = {},
@@ -187,6 +191,10 @@ TEST(Evaluate, UpdateErrors) {
   EXPECT_EQ(update_error("SET a = Absent"), "The provided expression refers to an attribute that does not exist in the item");
   EXPECT_EQ(update_error("SET Absent.b = :v", {{":v", 1}}), "The document path provided in the update expression is invalid for update");
   EXPECT_EQ(update_error("SET Brand.b = :v", {{":v", 1}}), "The document path provided in the update expression is invalid for update");
+  // REMOVE needs the leaf's parent on an existing item (ScyllaDB Alternator's tests, run on DynamoDB).
+  EXPECT_EQ(update_error("REMOVE Absent.Field"), "The document path provided in the update expression is invalid for update");
+  EXPECT_EQ(update_error("REMOVE Absent[0]"), "The document path provided in the update expression is invalid for update");
+  EXPECT_EQ(update_error("REMOVE Brand.b"), "The document path provided in the update expression is invalid for update");
   EXPECT_EQ(update_error("SET a = Brand + :v", {{":v", 1}}), "An operand in the update expression has an incorrect data type");
   EXPECT_EQ(update_error("SET a = list_append(Brand, :v)", {{":v", List{}}}), "An operand in the update expression has an incorrect data type");
   EXPECT_EQ(update_error("ADD Brand :v", {{":v", 1}}), "An operand in the update expression has an incorrect data type");
@@ -213,6 +221,9 @@ TEST(Evaluate, Projection) {
       {"ProductReviews", dynamo::AttributeMap{{"FiveStar", List{"Love it!"}}}},
   };
   EXPECT_EQ(p, expected);
+  // A path matching nothing inside a map or list leaves the attribute out, not an empty
+  // container (ScyllaDB Alternator's test_projection_expression_path, run on DynamoDB).
+  EXPECT_EQ(project(parse_projection("ProductReviews.Nope, RelatedItems[9], Brand.x", attrs), product()), Item{});
 }
 
 }  // namespace

@@ -42,6 +42,14 @@ class RandomExpressions {
     }
   }
 
+  AttributeValue orderable() {
+    switch (pick(3)) {
+      case 0: return AttributeValue(std::string(static_cast<std::size_t>(pick(4)), static_cast<char>('a' + pick(3))));
+      case 1: return AttributeValue(number());
+      default: return AttributeValue(Binary{static_cast<std::uint8_t>(pick(256))});
+    }
+  }
+
   AttributeValue any_value(int depth = 0) {
     switch (depth > 1 ? 0 : pick(6)) {
       case 1: return AttributeValue(StringSet{"x", std::string(1, static_cast<char>('a' + pick(3)))});
@@ -61,7 +69,12 @@ class RandomExpressions {
     static constexpr Comparator ops[] = {Comparator::eq, Comparator::ne, Comparator::lt,
                                          Comparator::le, Comparator::gt, Comparator::ge};
     switch (pick(10)) {
-      case 0: return compare(p, ops[pick(6)], any_value());
+      case 0: {
+        // <, <=, >, >= take a string, number or binary value: DynamoDB refuses others.
+        const Comparator op = ops[pick(6)];
+        const bool ordering = op != Comparator::eq && op != Comparator::ne;
+        return compare(p, op, ordering ? orderable() : any_value());
+      }
       case 1: {
         Path q = random_path();
         if (q.elements() == p.elements()) q = q.field("other");

@@ -35,7 +35,7 @@ case $mode in
     rm -rf "$prefix"
     cmake --install "$build" --prefix "$prefix" >/dev/null
     for f in include/dynamo/dynamo.hpp include/dynamo/version.hpp include/dynamo/value/number.hpp \
-             bin/dynamo-server lib/cmake/dynamo/dynamoConfig.cmake \
+             bin/dynamo-server bin/dynamo lib/cmake/dynamo/dynamoConfig.cmake \
              lib/cmake/dynamo/dynamoConfigVersion.cmake lib/cmake/dynamo/dynamoTargets.cmake \
              lib/pkgconfig/dynamo.pc share/doc/dynamo/LICENSE share/doc/dynamo/CHANGELOG.md; do
       [ -e "$prefix/$f" ] || fail "$f is not installed"
@@ -46,6 +46,7 @@ case $mode in
     [ -z "$leaked" ] || fail "installed files that are not public headers: $leaked"
     grep -q "Apache License" "$prefix/share/doc/dynamo/LICENSE" || fail "LICENSE is not Apache-2.0"
     "$prefix/bin/dynamo-server" --help | grep -q -- "--port" || fail "installed dynamo-server does not run"
+    "$prefix/bin/dynamo" --version | grep -qx "dynamo 0.2.0" || fail "installed dynamo does not run"
     echo "installed into $prefix"
     ;;
   find_package)

@@ -7,6 +7,7 @@
 #include "dynamo/api/account.hpp"
 #include "dynamo/api/batch.hpp"
 #include "dynamo/api/item_operations.hpp"
+#include "dynamo/api/partiql.hpp"
 #include "dynamo/api/query_scan.hpp"
 #include "dynamo/api/table_operations.hpp"
 #include "dynamo/api/tags.hpp"

@@ -40,7 +40,10 @@
   X(untag_resource,         UntagResource,        dynamodb, write, account, TableError)        \
   X(list_tags_of_resource,  ListTagsOfResource,   dynamodb, read,  account, TableError)        \
   X(describe_limits,        DescribeLimits,       dynamodb, read,  account, TableError)        \
-  X(describe_endpoints,     DescribeEndpoints,    dynamodb, read,  account, TableError)
+  X(describe_endpoints,     DescribeEndpoints,    dynamodb, read,  account, TableError)        \
+  X(execute_statement,      ExecuteStatement,     dynamodb, write, account, StatementError)    \
+  X(batch_execute_statement, BatchExecuteStatement, dynamodb, write, account, StatementError)  \
+  X(execute_transaction,    ExecuteTransaction,   dynamodb, write, account, TransactWriteError)
 // clang-format on
 
 // For code generated only for one scope: DYNAMO_IF_TABLE_SCOPE_##scope(code...) keeps the code

@@ -71,6 +71,12 @@ struct EmbeddedOptions {
   store::Durability durability{store::Durability::process};
   // How often the TTL sweeper looks for expired items.
   std::chrono::milliseconds ttl_sweep_interval{1000};
+  // The region and account id in table ARNs (arn:aws:dynamodb:<region>:<account>:table/…),
+  // as ConnectionOptions::region names the region of a connection to AWS. A tag operation
+  // naming another region's ARN finds no table, as on AWS. One embedded engine is one
+  // region; open one per region to keep regions apart.
+  std::string region{"us-east-1"};
+  std::string account_id{"000000000000"};
   CallHooks hooks{};
   // As ConnectionOptions::return_consumed_capacity.
   std::optional<api::ReturnConsumedCapacity> return_consumed_capacity{};

@@ -32,9 +32,12 @@ namespace dynamo::expr {
 // The item after `update`. Every operand reads the item as it was before the update (as in
 // DynamoDB); then SETs, REMOVEs (list elements highest index first, so indexes refer to the
 // original list), ADDs and DELETEs are applied. `key_attributes` are the table's key names,
-// which no action may touch.
+// which no action may touch. `item_exists` is false when `item` stands for an absent item
+// (UpdateItem's upsert starts from the key): REMOVE of a nested path whose parent is missing
+// is then ignored, where on an existing item it is "The document path provided in the update
+// expression is invalid for update", as in DynamoDB.
 [[nodiscard]] Item apply_update(const Update& update, const Item& item,
-                                std::span<const std::string> key_attributes = {});
+                                std::span<const std::string> key_attributes = {}, bool item_exists = true);
 
 // The projection of `item`: only the listed paths, nested structure kept (list elements are
 // kept in their original order, compacted).

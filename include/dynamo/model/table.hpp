@@ -37,6 +37,7 @@
 #include "dynamo/model/result_iterator.hpp"
 #include "dynamo/model/schema.hpp"
 #include "dynamo/model/serialize.hpp"
+#include "dynamo/model/statement.hpp"
 
 namespace dynamo {
 
@@ -311,6 +312,12 @@ class ModelTable {
   }
   [[nodiscard]] ResultIterator<T> scan(const expr::Condition& filter = {}, const ScanOptions& options = {}) const {
     return ResultIterator<T>(core_.scan(nullptr, filter, options, false));
+  }
+  // A PartiQL SELECT of this table: `clause` follows `SELECT * FROM "<table>"` ("WHERE ...",
+  // "ORDER BY ..."), each `?` bound to the next argument (dynamo/model/statement.hpp).
+  template <class... Params>
+  [[nodiscard]] StatementResults<T> select(std::string_view clause, const Params&... parameters) const {
+    return select_models<T>(core_.connection(), clause, std::nullopt, parameters...);
   }
   // Items with this hash key (and conditions), counted by DynamoDB (Select=COUNT).
   [[nodiscard]] std::int64_t count(const hash_type& hash, const expr::Condition& range_key_condition = {},

@@ -10,6 +10,8 @@
 // HTTP/1.1 with keep-alive; `threads` threads run the connections (engine calls are
 // synchronous and short, so they run on those threads too). At most `max_connections`
 // connections are served at once; further clients wait in the kernel's accept queue.
+// Tables belong to the region named by each request's SigV4 credential scope (one engine
+// per region, made on first use), unless shared_db serves one set of tables for all.
 // The protocol itself lives in RequestHandler (handler.hpp); docs/server.md has the
 // details and the dynamo-server command line.
 #pragma once
@@ -44,9 +46,23 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)};
   // How long stop() lets in-flight requests finish before it closes everything.
   std::chrono::milliseconds shutdown_timeout{std::chrono::seconds(10)};
-  // The engine's options: region, TTL sweep interval, persistent store.
+  // The engines' options: the default region (health check; with shared_db, the region of
+  // every table), the account id in ARNs, TTL sweep interval. Each region's engine is made
+  // from these with its own region. engine.store (one store) requires shared_db; per
+  // region, persistence comes from data_dir and open_store.
   engine::EngineOptions engine{};
-  // Serve this engine instead of creating one from `engine` (tests inspect it directly).
+  // One set of tables for every region (DynamoDB Local's -sharedDb) instead of one per
+  // region named by the request's SigV4 credential scope.
+  bool shared_db{false};
+  // Persistence: a directory, and the function that opens a store in a directory
+  // (dynamo::store::open, with the durability wanted). With shared_db the store is
+  // data_dir itself; otherwise each region's tables are in data_dir/regions/<region>, and
+  // every region found there is opened by the constructor. Empty: in memory.
+  std::string data_dir{};
+  std::function<std::shared_ptr<engine::DurableStore>(const std::string& directory)> open_store{};
+  // Per region: at most this many regions at once.
+  std::size_t max_regions{default_max_regions};
+  // Serve this engine for every region instead of creating any (tests inspect it directly).
   std::shared_ptr<engine::Engine> shared_engine{};
   // Receives diagnostics (unexpected internal errors, accept failures); may be empty.
   std::function<void(std::string_view)> log{};
@@ -70,7 +86,13 @@ class Server {
   [[nodiscard]] std::uint16_t port() const noexcept;
   // "http://<address>:<port>", for endpoint_url / ConnectionOptions::endpoint.
   [[nodiscard]] std::string endpoint() const;
+  // The engine of the default region (ServerOptions::engine.region), or the shared one.
   [[nodiscard]] engine::Engine& engine() noexcept;
+  // The engine of `region` (made when missing; the shared one with shared_db). Throws as
+  // Namespaces::engine does.
+  [[nodiscard]] engine::Engine& engine(std::string_view region);
+  // The regions whose tables are served so far (sorted); empty with shared_db.
+  [[nodiscard]] std::vector<std::string> regions() const;
   // Connections open right now (for tests and monitoring).
   [[nodiscard]] std::size_t open_connections() const noexcept;
 

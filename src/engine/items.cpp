@@ -69,14 +69,18 @@ bool only_removes(const api::UpdateItemRequest& request, const expr::Update& upd
       return entry.second.action == api::AttributeAction::delete_;
     });
   }
+  return update_only_removes(update);
+}
+
+}  // namespace
+
+bool detail::update_only_removes(const expr::Update& update) {
   const auto& actions = update.actions();
   return !actions.empty() && std::all_of(actions.begin(), actions.end(), [](const expr::UpdateAction& action) {
     return action.kind == expr::UpdateAction::Kind::remove ||
            action.kind == expr::UpdateAction::Kind::delete_elements;
   });
 }
-
-}  // namespace
 
 api::GetItemResponse Engine::get_item(const api::GetItemRequest& request) {
   check_item_table_name(request.table_name);

@@ -341,6 +341,10 @@ struct KeyView {
 [[nodiscard]] std::pair<PrimaryKey, std::size_t> validate_item_for_write(const Table& table, const Item& item);
 // Validates an item produced by an update (index key types, size); returns its size.
 [[nodiscard]] std::size_t validate_updated_item(const Table& table, const Item& item);
+// Whether an update expression only removes (REMOVE and DELETE actions): such an update
+// does not create an absent item, where any other update does (UpdateItem and a
+// TransactWriteItems Update alike).
+[[nodiscard]] bool update_only_removes(const expr::Update& update);
 // The key attributes of an item, as an item.
 [[nodiscard]] Item key_item_of(const Table& table, const Item& item);
 // Checks the value of one key attribute (size, emptiness); `where` prefixes the message.

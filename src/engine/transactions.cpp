@@ -266,9 +266,15 @@ api::TransactWriteItemsResponse apply_transact_write(Engine::State& state,
           }
           break;
         case ActionKind::update:
+          // As UpdateItem: an absent item starts as its key, REMOVE under a missing parent is
+          // invalid only on an existing item, and an update that only removes creates nothing.
           write.item = expr::apply_update(action.update, old != nullptr ? old->item : *action.key_or_item,
-                                          r.table->key_names);
+                                          r.table->key_names, old != nullptr);
           write.size = validate_updated_item(*r.table, *write.item);
+          if (old == nullptr && update_only_removes(action.update)) {
+            tallies[r.table->name].table += 2 * write_units(0);
+            continue;
+          }
           break;
       }
     } catch (const Error& e) {

@@ -93,6 +93,34 @@ TEST_F(EngineDifferential, UpdateThatOnlyRemovesDoesNotCreate) {
   EXPECT_EQ(get("Hash", {{"pk", "c"}}), (Item{{"pk", "c"}}));
 }
 
+// The same rules inside TransactWriteItems: a REMOVE-only Update of an absent item creates
+// nothing, and REMOVE under a missing parent of an existing item cancels the transaction
+// with a ValidationError reason for that action.
+TEST_F(EngineDifferential, TransactionUpdatesFollowUpdateItemsRules) {
+  (void)engine.transact_write_items(
+      {.transact_items = {{.update = TransactUpdate{.key = {{"pk", "t"}}, .update_expression = "REMOVE v", .table_name = "Hash"}}}});
+  EXPECT_FALSE(exists("Hash", {{"pk", "t"}}));
+  (void)engine.transact_write_items(
+      {.transact_items = {{.update = TransactUpdate{.key = {{"pk", "t"}}, .update_expression = "REMOVE a.b", .table_name = "Hash"}}}});
+  EXPECT_FALSE(exists("Hash", {{"pk", "t"}}));
+
+  put(engine, "Hash", {{"pk", "u"}, {"v", 1}});
+  try {
+    (void)engine.transact_write_items(
+        {.transact_items = {{.update = TransactUpdate{.key = {{"pk", "u"}}, .update_expression = "REMOVE a.b", .table_name = "Hash"}},
+                            {.put = TransactPut{.item = {{"pk", "w"}}, .table_name = "Hash"}}}});
+    ADD_FAILURE() << "REMOVE under a missing parent was accepted";
+  } catch (const TransactionCanceled& e) {
+    ASSERT_EQ(e.reasons.size(), 2u);
+    EXPECT_EQ(e.reasons[0].code, "ValidationError");
+    EXPECT_NE(e.reasons[0].message.value_or("").find("The document path provided in the update expression is invalid for update"),
+              std::string::npos);
+    EXPECT_EQ(e.reasons[1].code, "None");
+  }
+  EXPECT_FALSE(exists("Hash", {{"pk", "w"}}));
+  EXPECT_EQ(get("Hash", {{"pk", "u"}}), (Item{{"pk", "u"}, {"v", 1}}));
+}
+
 // ---------------------------------------------------------------- projections
 
 // A projected path that matches nothing inside a map or list leaves the attribute out,

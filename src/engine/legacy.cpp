@@ -7,6 +7,8 @@
 // Value may stand for a one-element AttributeValueList beside a ComparisonOperator.
 #include "engine/legacy.hpp"
 
+#include "expr/set_algebra.hpp"
+
 #include <algorithm>
 
 namespace dynamo::engine::detail {
@@ -296,20 +298,8 @@ namespace {
 
 [[noreturn]] void type_mismatch() { throw_validation("Type mismatch for attribute to update"); }
 
-template <class T>
-AttributeValue set_union(const Set<T>& a, const Set<T>& b) {
-  Set<T> result = a;
-  for (const auto& element : b) result.insert(element);
-  return AttributeValue(std::move(result));
-}
-
-template <class T>
-std::optional<AttributeValue> set_difference(const Set<T>& a, const Set<T>& b) {
-  Set<T> result = a;
-  for (const auto& element : b) result.erase(element);
-  if (result.empty()) return std::nullopt;
-  return AttributeValue(std::move(result));
-}
+using expr::detail::set_difference;
+using expr::detail::set_union;
 
 AttributeValue added(const AttributeValue& current, const AttributeValue& delta) {
   if (current.type() != delta.type()) type_mismatch();

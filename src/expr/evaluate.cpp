@@ -8,6 +8,7 @@
 #include <string>
 
 #include "dynamo/expr/parse.hpp"
+#include "expr/set_algebra.hpp"
 
 namespace dynamo::expr {
 namespace {
@@ -235,20 +236,8 @@ AttributeValue set_operand_value(const Operand& o, const Item& item) {
   fail("Invalid UpdateExpression: Invalid function name; function: size");
 }
 
-template <class T>
-AttributeValue set_union(const Set<T>& a, const Set<T>& b) {
-  Set<T> result = a;
-  for (const auto& element : b) result.insert(element);
-  return AttributeValue(std::move(result));
-}
-
-template <class T>
-std::optional<AttributeValue> set_difference(const Set<T>& a, const Set<T>& b) {
-  Set<T> result = a;
-  for (const auto& element : b) result.erase(element);
-  if (result.empty()) return std::nullopt;
-  return AttributeValue(std::move(result));
-}
+using detail::set_difference;
+using detail::set_union;
 
 AttributeValue add_values(const AttributeValue& current, const AttributeValue& delta) {
   if (current.type() != delta.type()) fail(wrong_data_type);

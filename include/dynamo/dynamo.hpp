@@ -36,6 +36,7 @@
 #include "dynamo/model/result_iterator.hpp"
 #include "dynamo/model/schema.hpp"
 #include "dynamo/model/serialize.hpp"
+#include "dynamo/model/stream.hpp"
 #include "dynamo/model/table.hpp"
 #include "dynamo/model/time.hpp"
 #include "dynamo/model/traits.hpp"

@@ -66,6 +66,12 @@ constexpr auto table_class =
 constexpr auto sse_type = spell<SSEType>("[AES256, KMS]", "AES256", "KMS");
 constexpr auto sse_status = spell<SSEStatus>("[ENABLING, ENABLED, DISABLING, DISABLED, UPDATING]", "ENABLING",
                                              "ENABLED", "DISABLING", "DISABLED", "UPDATING");
+constexpr auto stream_status =
+    spell<StreamStatus>("[ENABLING, ENABLED, DISABLING, DISABLED]", "ENABLING", "ENABLED", "DISABLING", "DISABLED");
+constexpr auto shard_iterator_type =
+    spell<ShardIteratorType>("[TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER]", "TRIM_HORIZON",
+                             "LATEST", "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER");
+constexpr auto operation_type = spell<OperationType>("[INSERT, MODIFY, REMOVE]", "INSERT", "MODIFY", "REMOVE");
 
 }  // namespace
 
@@ -91,6 +97,9 @@ DYNAMO_API_DEFINE_ENUM(TimeToLiveStatus, time_to_live_status)
 DYNAMO_API_DEFINE_ENUM(TableClass, table_class)
 DYNAMO_API_DEFINE_ENUM(SSEType, sse_type)
 DYNAMO_API_DEFINE_ENUM(SSEStatus, sse_status)
+DYNAMO_API_DEFINE_ENUM(StreamStatus, stream_status)
+DYNAMO_API_DEFINE_ENUM(ShardIteratorType, shard_iterator_type)
+DYNAMO_API_DEFINE_ENUM(OperationType, operation_type)
 
 #undef DYNAMO_API_DEFINE_ENUM
 

@@ -25,6 +25,11 @@ class EmbeddedBackend final : public Backend {
   DYNAMO_OPERATIONS(DYNAMO_EMBEDDED_METHOD)
 #undef DYNAMO_EMBEDDED_METHOD
 
+  [[nodiscard]] bool wait_for_stream_records(const std::string& shard_iterator,
+                                             std::chrono::milliseconds timeout) override {
+    return engine_->wait_for_records(shard_iterator, timeout);
+  }
+
   [[nodiscard]] std::string describe() const override { return description_; }
 
  private:

@@ -3,6 +3,7 @@
 // or into api::ServiceError.
 #include <cstdint>
 #include <cstdio>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <type_traits>
@@ -10,6 +11,7 @@
 
 #include "dynamo/api/codec.hpp"
 #include "dynamo/api/service_error.hpp"
+#include "dynamo/auth/credential_chain.hpp"
 #include "dynamo/client/connection.hpp"
 #include "dynamo/http/service_error.hpp"
 #include "dynamo/http/transport.hpp"
@@ -83,18 +85,32 @@ const Request& with_idempotency_token(const Request& request, std::optional<Requ
   return request;
 }
 
+// Where the Streams API is served for a client of `endpoint` (see ConnectionOptions).
+std::string streams_endpoint_for(const ConnectionOptions& options, const auth::AwsConfigOverrides& aws,
+                                 const http::HttpTransport& transport) {
+  if (options.streams_endpoint) return *options.streams_endpoint;
+  const auth::Environment& env = auth::process_environment();
+  if (auto configured = auth::configured_endpoint("DynamoDB Streams", aws, env)) return *configured;
+  if (transport.endpoint() != auth::resolve_endpoint({}, transport.region())) return transport.endpoint();
+  std::string url = transport.endpoint();
+  const std::string::size_type host = url.find("://dynamodb.");
+  if (host != std::string::npos) url.insert(host + 3, "streams.");
+  return url;
+}
+
 class HttpBackend final : public Backend {
  public:
-  explicit HttpBackend(http::HttpTransport transport, std::string endpoint)
-      : transport_(std::move(transport)), endpoint_(std::move(endpoint)) {}
+  HttpBackend(http::HttpTransport transport, std::string endpoint, std::string streams_endpoint)
+      : transport_(std::move(transport)), endpoint_(std::move(endpoint)), streams_endpoint_(std::move(streams_endpoint)) {}
 
 #define DYNAMO_HTTP_METHOD(method, Name, ...)                                                            \
   api::Name##Response method(const api::Name##Request& request) override {                              \
     std::optional<api::Name##Request> with_token;                                                        \
     std::string body;                                                                                    \
     api::encode_to(body, with_idempotency_token(request, with_token));                                   \
-    return decode_response<api::Name##Response>(                                                         \
-        call(#Name, std::move(body), http::CallContext{.table_name = table_of(request)}));               \
+    return decode_response<api::Name##Response>(call(transport_for(api::Operation::method), #Name,       \
+                                                     std::move(body),                                    \
+                                                     http::CallContext{.table_name = table_of(request)})); \
   }                                                                                                      \
   void method##_async(api::Name##Request request, Completion<api::Name##Response> done) override {      \
     std::optional<api::Name##Request> with_token;                                                        \
@@ -105,7 +121,14 @@ class HttpBackend final : public Backend {
       done(std::nullopt, std::current_exception());                                                      \
       return;                                                                                            \
     }                                                                                                    \
-    transport_.call_async(#Name, std::move(body), http::CallContext{.table_name = table_of(request)},    \
+    const http::HttpTransport* transport = nullptr;                                                      \
+    try {                                                                                                \
+      transport = &transport_for(api::Operation::method);                                                \
+    } catch (...) {                                                                                      \
+      done(std::nullopt, std::current_exception());                                                      \
+      return;                                                                                            \
+    }                                                                                                    \
+    transport->call_async(#Name, std::move(body), http::CallContext{.table_name = table_of(request)},    \
                           [done = std::move(done)](std::exception_ptr error, http::HttpResponse response) { \
                             detail::completing_call_attempts = error ? 0 : response.attempts;            \
                             if (error) return done(std::nullopt, error);                                 \
@@ -124,10 +147,22 @@ class HttpBackend final : public Backend {
   [[nodiscard]] std::string describe() const override { return endpoint_; }
 
  private:
+  // The transport of the operation's protocol. The Streams one is made on first use: most
+  // clients never read a stream, and it has connections of its own.
+  const http::HttpTransport& transport_for(api::Operation operation) {
+    if (api::protocol_of(operation) != api::Protocol::streams) return transport_;
+    std::lock_guard lock(streams_mutex_);
+    if (!streams_transport_) {
+      streams_transport_.emplace(transport_.sibling(streams_endpoint_, std::string(api::streams_target_prefix)));
+    }
+    return *streams_transport_;
+  }
+
   // One synchronous call; leaves its number of attempts for the Connection (call_attempts.hpp).
-  http::HttpResponse call(std::string_view operation, std::string body, const http::CallContext& context) {
+  static http::HttpResponse call(const http::HttpTransport& transport, std::string_view operation, std::string body,
+                                 const http::CallContext& context) {
     try {
-      http::HttpResponse response = transport_.call(operation, std::move(body), context);
+      http::HttpResponse response = transport.call(operation, std::move(body), context);
       detail::completing_call_attempts = response.attempts;
       return response;
     } catch (...) {
@@ -138,6 +173,9 @@ class HttpBackend final : public Backend {
 
   http::HttpTransport transport_;
   std::string endpoint_;
+  std::string streams_endpoint_;
+  std::mutex streams_mutex_;
+  std::optional<http::HttpTransport> streams_transport_;
 };
 
 }  // namespace
@@ -155,7 +193,9 @@ Connection Connection::connect(const ConnectionOptions& options) {
   auto transport = http::HttpTransport::from_environment(options.settings, aws,
                                                          http::TransportOptions{.hooks = options.transport_hooks});
   std::string endpoint = transport.endpoint();
-  return Connection(std::make_shared<HttpBackend>(std::move(transport), std::move(endpoint)), options.hooks,
+  std::string streams_endpoint = streams_endpoint_for(options, aws, transport);
+  return Connection(std::make_shared<HttpBackend>(std::move(transport), std::move(endpoint), std::move(streams_endpoint)),
+                    options.hooks,
                     {.return_consumed_capacity = options.return_consumed_capacity});
 }
 

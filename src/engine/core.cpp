@@ -189,6 +189,8 @@ std::string encode_key(const Table& table, const AttributeValue& pk, const Attri
 
 void commit(const Engine::State& state, std::vector<PendingWrite>& writes) {
   if (writes.empty()) return;
+  // The stream records are made from the items as they are before the change.
+  std::vector<PendingRecord> records = stream_records_of(state, writes);
   if (state.options.store) {
     // Write-ahead: the store sees the batch before memory changes, so a store failure
     // leaves the engine as it was (durable_store.hpp's contract).
@@ -207,7 +209,16 @@ void commit(const Engine::State& state, std::vector<PendingWrite>& writes) {
       if (writes[i].item) change.item = std::string_view(items[i]);
       changes.push_back(change);
     }
-    state.options.store->apply(changes);
+    if (records.empty()) {
+      state.options.store->apply(changes);
+    } else {
+      std::vector<StoredStreamRecord> stored;
+      stored.reserve(records.size());
+      for (const auto& record : records) {
+        stored.push_back({.stream_arn = record.stream->arn, .sequence_number = record.sequence, .record_json = record.json});
+      }
+      state.options.store->apply_with_records(changes, stored);
+    }
   }
   for (auto& write : writes) {
     if (write.item) {
@@ -216,6 +227,7 @@ void commit(const Engine::State& state, std::vector<PendingWrite>& writes) {
       write.table->remove_item(write.key.partition, write.key.sort);
     }
   }
+  append_stream_records(records);
 }
 
 }  // namespace dynamo::engine::detail

@@ -1,4 +1,6 @@
 // Engine construction (loading from a DurableStore) and destruction (stopping the sweeper).
+#include <algorithm>
+
 #include "dynamo/api/codec.hpp"
 #include "dynamo/codec/json.hpp"
 #include "dynamo/value/item_size.hpp"
@@ -43,6 +45,55 @@ class StateLoader final : public DurableStore::Loader {
     table.store_item(*partition, sort ? *sort : AttributeValue(), std::move(item), size);
   }
 
+  void on_stream(const StoredStream& stored) override {
+    auto stream = decode_stream(stored.description_json);
+    state_.streams[stream->arn] = std::move(stream);
+  }
+
+  void on_stream_record(std::string_view stream_arn, std::string_view record_json) override {
+    auto it = state_.streams.find(stream_arn);
+    if (it == state_.streams.end()) {
+      throw Error(std::string(dynamo::error_code::internal_server_error),
+                  "DurableStore reported a record of unknown stream " + std::string(stream_arn), 500);
+    }
+    Stream& stream = *it->second;
+    auto response = api::decode<api::GetRecordsResponse>(record_json);
+    if (!response.records || response.records->size() != 1 || !response.records->front().dynamodb) {
+      throw Error(std::string(dynamo::error_code::internal_server_error),
+                  "DurableStore holds a malformed record of stream " + stream.arn, 500);
+    }
+    StreamEntry entry;
+    entry.record = std::move(response.records->front());
+    const api::StreamRecordData& data = *entry.record.dynamodb;
+    const auto sequence = parse_sequence(data.sequence_number.value_or(""));
+    // The shard a record belongs to is the last one starting at or before it.
+    auto shard = std::find_if(stream.shards.rbegin(), stream.shards.rend(),
+                              [&](const StreamShard& s) { return sequence && s.first <= *sequence; });
+    if (!sequence || shard == stream.shards.rend()) {
+      throw Error(std::string(dynamo::error_code::internal_server_error),
+                  "DurableStore holds a record outside every shard of stream " + stream.arn, 500);
+    }
+    entry.sequence = *sequence;
+    // The stored state's counter is written when shards change, not at every record.
+    stream.next_sequence = std::max(stream.next_sequence, entry.sequence + 1);
+    entry.bytes = static_cast<std::size_t>(data.size_bytes.value_or(0));
+    entry.at = std::chrono::system_clock::time_point(std::chrono::milliseconds(
+        static_cast<std::int64_t>(data.approximate_creation_date_time.value_or(0) * 1000)));
+    // Records trimmed before the restart leave a gap at the front of the shard.
+    if (shard->entries.empty() && shard->first < entry.sequence) shard->dropped_through = entry.sequence - 1;
+    shard->entries.push_back(std::move(entry));
+  }
+
+  // After loading: each table with an enabled stream gets its open stream back.
+  void link_streams() {
+    for (auto& [name, table] : state_.tables) {
+      const auto& spec = table->meta.stream_specification;
+      if (!spec || !spec->stream_enabled || !table->meta.latest_stream_arn) continue;
+      auto it = state_.streams.find(*table->meta.latest_stream_arn);
+      if (it != state_.streams.end() && !it->second->closed) table->stream = it->second;
+    }
+  }
+
  private:
   // The stored item's key attribute; a store whose item lacks it (or holds another type) is
   // damaged, which is reported rather than guessed around.
@@ -69,6 +120,7 @@ Engine::Engine(EngineOptions options) : state_(std::make_unique<State>()) {
   if (state_->options.store) {
     StateLoader loader(*state_);
     state_->options.store->load(loader);
+    loader.link_streams();
   }
   if (state_->options.ttl_sweep_interval.count() > 0) {
     state_->sweeper = std::thread([this] {
@@ -79,6 +131,7 @@ Engine::Engine(EngineOptions options) : state_(std::make_unique<State>()) {
         lock.unlock();
         try {
           (void)sweep_expired_items();
+          (void)trim_streams();
         } catch (...) {
           // A failing store must not end the sweeper: the items stay and the next sweep retries.
         }

@@ -33,6 +33,7 @@
 #include "dynamo/limits.hpp"
 #include "dynamo/expr/parse.hpp"
 #include "dynamo/value/item_size.hpp"
+#include "engine/streams.hpp"
 
 namespace dynamo::engine::detail {
 
@@ -222,6 +223,7 @@ struct Table {
   std::vector<std::unique_ptr<Index>> indexes;
   std::optional<std::string> ttl_attribute;
   std::map<std::string, std::string, std::less<>> tags;  // TagResource's key -> value
+  std::shared_ptr<Stream> stream;  // the open stream while the StreamSpecification is enabled
 
   PartitionMap<TableRows> rows;
   std::size_t item_count = 0;
@@ -271,6 +273,11 @@ struct Engine::State {
   // Sorted (ListTables order); std::less<> lets lookups by string_view skip building a string.
   std::map<std::string, std::shared_ptr<detail::Table>, std::less<>> tables;
 
+  // Every stream, open or closed, by ARN (ListStreams order). Lock order: a table's mutex,
+  // then streams_mutex, then a stream's own mutex.
+  mutable std::shared_mutex streams_mutex;
+  std::map<std::string, std::shared_ptr<detail::Stream>, std::less<>> streams;
+
   std::mutex idempotency_mutex;
   std::unordered_map<std::string, detail::IdempotencyRecord> idempotency;
 
@@ -290,6 +297,8 @@ struct Engine::State {
 
   // Persistence of one table's metadata (no-op without a store).
   void persist_table(const detail::Table& table) const;
+  // Persistence of one stream's state (no-op without a store); the stream's mutex is held.
+  void persist_stream(const detail::Stream& stream) const;
 };
 
 }  // namespace dynamo::engine
@@ -427,9 +436,36 @@ struct PendingWrite {
   PrimaryKey key;
   std::optional<Item> item;  // nullopt: delete
   std::size_t size = 0;
+  bool by_service = false;  // a Time to Live deletion: its stream record names DynamoDB as the actor
 };
-// Writes the changes to the store (if any) as one batch, then applies them in memory.
+// Writes the changes, and the stream records of the tables that have a stream, to the store
+// (if any) as one batch, then applies them in memory. The tables' locks are held.
 void commit(const Engine::State& state, std::vector<PendingWrite>& writes);
+
+// ---- streams (streams.cpp) ----------------------------------------------------------------------
+
+// The stream records of `writes` (none for a write that changes nothing, or a table without
+// a stream), with their sequence numbers taken; the tables' locks are held.
+struct PendingRecord {
+  Stream* stream = nullptr;
+  StreamEntry entry;
+  std::string sequence;  // formatted
+  std::string json;      // encoded, when there is a store
+};
+[[nodiscard]] std::vector<PendingRecord> stream_records_of(const Engine::State& state,
+                                                           const std::vector<PendingWrite>& writes);
+// Appends committed records to their streams and wakes their waiters.
+void append_stream_records(std::vector<PendingRecord>& records);
+// A StreamSpecification of UpdateTable against `table` (locked exclusively), or of
+// CreateTable (`table` null): refused as DynamoDB refuses it, before anything changes.
+void check_stream_specification(const std::optional<api::StreamSpecification>& spec, const Table* table);
+// Applies a checked StreamSpecification: opens a new stream or closes the open one, and
+// writes the specification, LatestStreamArn and LatestStreamLabel into `meta` (the metadata
+// the table is about to get).
+void apply_stream_specification(Engine::State& state, Table& table, api::TableDescription& meta,
+                                const api::StreamSpecification& spec);
+// Closes the open stream of a table being deleted.
+void close_table_stream(const Engine::State& state, Table& table);
 
 // ---- tables (tables.cpp) ---------------------------------------------------------------------------
 

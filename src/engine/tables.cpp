@@ -410,9 +410,7 @@ api::CreateTableResponse Engine::create_table(const api::CreateTableRequest& req
     }
     meta.global_secondary_indexes = std::move(gsis);
   }
-  if (request.stream_specification && request.stream_specification->stream_enabled) {
-    meta.stream_specification = request.stream_specification;
-  }
+  if (request.stream_specification) check_stream_specification(request.stream_specification, nullptr);
   if (request.sse_specification && request.sse_specification->enabled.value_or(false)) {
     meta.sse_description = api::SSEDescription{.status = api::SSEStatus::enabled,
                                                .sse_type = request.sse_specification->sse_type.value_or(api::SSEType::kms),
@@ -428,6 +426,9 @@ api::CreateTableResponse Engine::create_table(const api::CreateTableRequest& req
   std::unique_lock lock(state_->catalog_mutex);
   if (state_->tables.count(request.table_name) != 0) {
     throw Error(std::string(dynamo::error_code::resource_in_use), "Table already exists: " + request.table_name);
+  }
+  if (request.stream_specification && request.stream_specification->stream_enabled) {
+    apply_stream_specification(*state_, *table, table->meta, *request.stream_specification);
   }
   state_->persist_table(*table);
   state_->tables.emplace(request.table_name, table);
@@ -454,6 +455,7 @@ api::DeleteTableResponse Engine::delete_table(const api::DeleteTableRequest& req
                      "protection first.");
   }
   if (state_->options.store) state_->options.store->delete_table(table->name);
+  close_table_stream(*state_, *table);
   api::TableDescription description = describe(*table);
   description.table_status = api::TableStatus::deleting;
   table->deleted = true;
@@ -547,7 +549,7 @@ api::UpdateTableResponse Engine::update_table(const api::UpdateTableRequest& req
     }
     if (current_billing != billing) meta.billing_mode_summary = api::BillingModeSummary{.billing_mode = billing};
   }
-  if (request.stream_specification) meta.stream_specification = request.stream_specification;
+  check_stream_specification(request.stream_specification, table.get());
   if (request.deletion_protection_enabled) meta.deletion_protection_enabled = request.deletion_protection_enabled;
   if (request.table_class) meta.table_class_summary = api::TableClassSummary{.table_class = request.table_class, .last_update_date_time = epoch_seconds(now)};
   if (request.on_demand_throughput) meta.on_demand_throughput = request.on_demand_throughput;
@@ -664,6 +666,9 @@ api::UpdateTableResponse Engine::update_table(const api::UpdateTableRequest& req
                       definitions.end());
     meta.attribute_definitions = std::move(definitions);
   }
+
+  // The stream changes last, once nothing else can refuse the update.
+  if (request.stream_specification) apply_stream_specification(*state_, *table, meta, *request.stream_specification);
 
   // Persist first (write-ahead), then install.
   std::swap(table->meta, meta);

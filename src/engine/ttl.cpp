@@ -53,7 +53,7 @@ std::size_t Engine::sweep_expired_items() {
     for (auto& key : candidates) {
       const StoredItem* stored = table->find_item(key.partition, key.sort);
       if (stored == nullptr || !expired(stored->item, attribute, now, oldest)) continue;
-      writes.push_back(PendingWrite{table.get(), std::move(key), std::nullopt, 0});
+      writes.push_back(PendingWrite{.table = table.get(), .key = std::move(key), .item = std::nullopt, .size = 0, .by_service = true});
     }
     deleted += writes.size();
     commit(*state_, writes);

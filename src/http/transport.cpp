@@ -119,6 +119,9 @@ class HttpTransport::Impl {
   [[nodiscard]] HttpResponse call(std::string_view operation, const std::string& body, const CallContext& context);
   void submit(std::string operation, std::string body, CallContext context, CompletionHandler done);
 
+  // What this transport was made from, for sibling().
+  const TransportConfig config;
+  const TransportOptions options;
   const std::string endpoint;
   const std::string region;
 
@@ -256,8 +259,10 @@ void HttpTransport::Impl::log_retry(std::string_view operation, int attempt, con
   log(LogLevel::warn, "http", line);
 }
 
-HttpTransport::Impl::Impl(TransportConfig config, TransportOptions options)
-    : endpoint(config.endpoint),
+HttpTransport::Impl::Impl(TransportConfig given_config, TransportOptions given_options)
+    : config(std::move(given_config)),
+      options(std::move(given_options)),
+      endpoint(config.endpoint),
       region(checked_region(config.region)),
       request_url_(request_url_for(config.endpoint)),
       target_prefix_(checked_target_prefix(config.target_prefix)),
@@ -266,9 +271,9 @@ HttpTransport::Impl::Impl(TransportConfig config, TransportOptions options)
       credentials_(provider_for(config)),
       policy_(policy_for(config.settings)),
       base_headers_(base_headers_for(config.settings)),
-      hooks_(std::move(options.hooks)),
-      jitter_(options.jitter ? std::move(options.jitter) : auth::system_jitter()),
-      sleep_(options.sleep ? std::move(options.sleep)
+      hooks_(options.hooks),
+      jitter_(options.jitter ? options.jitter : auth::system_jitter()),
+      sleep_(options.sleep ? options.sleep
                            : [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); }),
       handles_(pool_size_for(config.settings), curl_config_for(request_url_, config.settings)),
       workers_(pool_size_for(config.settings)) {}
@@ -502,6 +507,13 @@ std::future<HttpResponse> HttpTransport::call_async(std::string operation, std::
 void HttpTransport::call_async(std::string operation, std::string body, CallContext context,
                                CompletionHandler done) const {
   impl_->submit(std::move(operation), std::move(body), std::move(context), std::move(done));
+}
+
+HttpTransport HttpTransport::sibling(std::string endpoint, std::string target_prefix) const {
+  TransportConfig config = impl_->config;
+  config.endpoint = std::move(endpoint);
+  config.target_prefix = std::move(target_prefix);
+  return HttpTransport(std::move(config), impl_->options);
 }
 
 const std::string& HttpTransport::endpoint() const noexcept { return impl_->endpoint; }

@@ -1,7 +1,10 @@
-// The LMDB store: one environment with two named databases.
+// The LMDB store: one environment with four named databases.
 //
-//   tables  table name                     -> [u32 ttl length][ttl attribute][description JSON]
-//   items   table name '\0' SHA-256(key)   -> item JSON
+//   tables   table name                     -> [u32 ttl length][ttl attribute][description JSON]
+//   items    table name '\0' SHA-256(key)   -> item JSON
+//   streams  stream ARN                     -> the stream's state (engine JSON)
+//   records  stream ARN '\0' sequence       -> record JSON (sequence numbers are fixed width,
+//                                              so a stream's records are in sequence order)
 //
 // Item keys are hashed because LMDB limits keys to 511 bytes while a DynamoDB key can reach
 // 3 KB of JSON (2048-byte partition key, 1024-byte sort key). The key JSON is canonical
@@ -43,6 +46,12 @@ std::string table_prefix(std::string_view table) {
   return prefix;
 }
 
+std::string record_key(std::string_view stream_arn, std::string_view sequence) {
+  std::string key = table_prefix(stream_arn);
+  key.append(sequence);
+  return key;
+}
+
 // A transaction that aborts unless committed, so an exception never leaves one open.
 class Transaction {
  public:
@@ -73,7 +82,7 @@ class LmdbStore final : public engine::DurableStore {
  public:
   LmdbStore(const std::string& path, const StoreOptions& options) : path_(path), lock_(path) {
     if (int rc = mdb_env_create(&env_); rc != 0) fail(path_, "creating the environment", rc);
-    mdb_env_set_maxdbs(env_, 2);
+    mdb_env_set_maxdbs(env_, 4);
     mdb_env_set_mapsize(env_, options.lmdb_map_size);
     // process durability: commits are written to the file (the page cache outlives us) but
     // not flushed to the disk. MDB_NOTLS: transactions are not tied to threads.
@@ -86,6 +95,8 @@ class LmdbStore final : public engine::DurableStore {
     Transaction txn(env_, path_, false);
     if (int rc = mdb_dbi_open(txn.get(), "tables", MDB_CREATE, &tables_); rc != 0) fail(path_, "opening tables", rc);
     if (int rc = mdb_dbi_open(txn.get(), "items", MDB_CREATE, &items_); rc != 0) fail(path_, "opening items", rc);
+    if (int rc = mdb_dbi_open(txn.get(), "streams", MDB_CREATE, &streams_); rc != 0) fail(path_, "opening streams", rc);
+    if (int rc = mdb_dbi_open(txn.get(), "records", MDB_CREATE, &records_); rc != 0) fail(path_, "opening records", rc);
     txn.commit();
   }
 
@@ -115,27 +126,14 @@ class LmdbStore final : public engine::DurableStore {
     if (int rc = mdb_del(txn.get(), tables_, &key, nullptr); rc != 0 && rc != MDB_NOTFOUND) {
       fail(path_, "deleting a table", rc);
     }
-    // Collect the table's item keys first, then delete them: simpler than deleting under a
-    // moving cursor, and a table deletion is rare.
-    const std::string prefix = table_prefix(name);
-    std::vector<std::string> doomed;
-    MDB_cursor* cursor = nullptr;
-    if (int rc = mdb_cursor_open(txn.get(), items_, &cursor); rc != 0) fail(path_, "opening a cursor", rc);
-    MDB_val at = view(prefix);
-    MDB_val data{};
-    for (int rc = mdb_cursor_get(cursor, &at, &data, MDB_SET_RANGE);
-         rc == 0 && view(at).substr(0, prefix.size()) == prefix; rc = mdb_cursor_get(cursor, &at, &data, MDB_NEXT)) {
-      doomed.emplace_back(view(at));
-    }
-    mdb_cursor_close(cursor);
-    for (const auto& doomed_key : doomed) {
-      MDB_val item = view(doomed_key);
-      if (int rc = mdb_del(txn.get(), items_, &item, nullptr); rc != 0) fail(path_, "deleting a table's items", rc);
-    }
+    delete_prefixed(txn, items_, table_prefix(name), "deleting a table's items");
     txn.commit();
   }
 
-  void apply(std::span<const engine::StoredItemChange> changes) override {
+  void apply(std::span<const engine::StoredItemChange> changes) override { apply_with_records(changes, {}); }
+
+  void apply_with_records(std::span<const engine::StoredItemChange> changes,
+                          std::span<const engine::StoredStreamRecord> records) override {
     Transaction txn(env_, path_, false);
     for (const auto& change : changes) {
       const std::string key_bytes = item_key(change.table, change.key);
@@ -147,6 +145,38 @@ class LmdbStore final : public engine::DurableStore {
         fail(path_, "deleting an item", rc);
       }
     }
+    for (const auto& record : records) {
+      const std::string key_bytes = record_key(record.stream_arn, record.sequence_number);
+      MDB_val key = view(key_bytes);
+      MDB_val data = view(record.record_json);
+      if (int rc = mdb_put(txn.get(), records_, &key, &data, 0); rc != 0) fail(path_, "writing a stream record", rc);
+    }
+    txn.commit();
+  }
+
+  void put_stream(const engine::StoredStream& stream) override {
+    Transaction txn(env_, path_, false);
+    MDB_val key = view(stream.arn);
+    MDB_val data = view(stream.description_json);
+    if (int rc = mdb_put(txn.get(), streams_, &key, &data, 0); rc != 0) fail(path_, "writing a stream", rc);
+    txn.commit();
+  }
+
+  void trim_stream(std::string_view stream_arn, std::string_view last_sequence) override {
+    Transaction txn(env_, path_, false);
+    const std::string prefix = table_prefix(stream_arn);
+    const std::string last = record_key(stream_arn, last_sequence);
+    delete_prefixed(txn, records_, prefix, "trimming a stream", last);
+    txn.commit();
+  }
+
+  void delete_stream(std::string_view stream_arn) override {
+    Transaction txn(env_, path_, false);
+    MDB_val key = view(stream_arn);
+    if (int rc = mdb_del(txn.get(), streams_, &key, nullptr); rc != 0 && rc != MDB_NOTFOUND) {
+      fail(path_, "deleting a stream", rc);
+    }
+    delete_prefixed(txn, records_, table_prefix(stream_arn), "deleting a stream's records");
     txn.commit();
   }
 
@@ -191,14 +221,71 @@ class LmdbStore final : public engine::DurableStore {
         loader.on_item(table.name, view(item));
       }
     }
+    load_streams(txn, loader);
   }
 
  private:
+  // Deletes the keys of `dbi` that start with `prefix` (and are at most `last`, when given).
+  // Keys are collected first, then deleted: simpler than deleting under a moving cursor.
+  void delete_prefixed(Transaction& txn, MDB_dbi dbi, const std::string& prefix, std::string_view what,
+                       std::string_view last = {}) {
+    std::vector<std::string> doomed;
+    MDB_cursor* cursor = nullptr;
+    if (int rc = mdb_cursor_open(txn.get(), dbi, &cursor); rc != 0) fail(path_, "opening a cursor", rc);
+    MDB_val at = view(prefix);
+    MDB_val data{};
+    for (int rc = mdb_cursor_get(cursor, &at, &data, MDB_SET_RANGE);
+         rc == 0 && view(at).substr(0, prefix.size()) == prefix && (last.empty() || view(at) <= last);
+         rc = mdb_cursor_get(cursor, &at, &data, MDB_NEXT)) {
+      doomed.emplace_back(view(at));
+    }
+    mdb_cursor_close(cursor);
+    for (const auto& doomed_key : doomed) {
+      MDB_val key = view(doomed_key);
+      if (int rc = mdb_del(txn.get(), dbi, &key, nullptr); rc != 0) fail(path_, what, rc);
+    }
+  }
+
+  void load_streams(Transaction& txn, Loader& loader) {
+    MDB_cursor* streams = nullptr;
+    MDB_cursor* records = nullptr;
+    if (int rc = mdb_cursor_open(txn.get(), streams_, &streams); rc != 0) fail(path_, "opening a cursor", rc);
+    if (int rc = mdb_cursor_open(txn.get(), records_, &records); rc != 0) {
+      mdb_cursor_close(streams);
+      fail(path_, "opening a cursor", rc);
+    }
+    struct CloseCursors {
+      MDB_cursor* a;
+      MDB_cursor* b;
+      ~CloseCursors() {
+        mdb_cursor_close(a);
+        mdb_cursor_close(b);
+      }
+    } close_cursors{streams, records};
+    MDB_val key{};
+    MDB_val data{};
+    for (int rc = mdb_cursor_get(streams, &key, &data, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(streams, &key, &data, MDB_NEXT)) {
+      const std::string arn(view(key));
+      loader.on_stream(engine::StoredStream{.arn = arn, .description_json = std::string(view(data))});
+      const std::string prefix = table_prefix(arn);
+      MDB_val at = view(prefix);
+      MDB_val record{};
+      for (int irc = mdb_cursor_get(records, &at, &record, MDB_SET_RANGE);
+           irc == 0 && view(at).substr(0, prefix.size()) == prefix;
+           irc = mdb_cursor_get(records, &at, &record, MDB_NEXT)) {
+        loader.on_stream_record(arn, view(record));
+      }
+    }
+  }
+
   std::string path_;
   DirectoryLock lock_;
   MDB_env* env_ = nullptr;
   MDB_dbi tables_ = 0;
   MDB_dbi items_ = 0;
+  MDB_dbi streams_ = 0;
+  MDB_dbi records_ = 0;
 };
 
 }  // namespace

@@ -2,6 +2,8 @@
 //
 //   tables(name TEXT PRIMARY KEY, ttl TEXT, description TEXT)
 //   items(tbl TEXT, key BLOB, item BLOB, PRIMARY KEY (tbl, key)) WITHOUT ROWID
+//   streams(arn TEXT PRIMARY KEY, state TEXT)
+//   records(arn TEXT, seq TEXT, record BLOB, PRIMARY KEY (arn, seq)) WITHOUT ROWID
 //
 // One connection serialised by a mutex: the engine already serialises writes per table,
 // and SQLite allows one writer at a time anyway.
@@ -32,6 +34,9 @@ class SqliteStore final : public engine::DurableStore {
     exec("CREATE TABLE IF NOT EXISTS tables(name TEXT PRIMARY KEY, ttl TEXT NOT NULL, description TEXT NOT NULL)");
     exec("CREATE TABLE IF NOT EXISTS items(tbl TEXT NOT NULL, key BLOB NOT NULL, item BLOB NOT NULL, "
          "PRIMARY KEY (tbl, key)) WITHOUT ROWID");
+    exec("CREATE TABLE IF NOT EXISTS streams(arn TEXT PRIMARY KEY, state TEXT NOT NULL)");
+    exec("CREATE TABLE IF NOT EXISTS records(arn TEXT NOT NULL, seq TEXT NOT NULL, record BLOB NOT NULL, "
+         "PRIMARY KEY (arn, seq)) WITHOUT ROWID");
     put_item_ = prepare("INSERT OR REPLACE INTO items(tbl, key, item) VALUES (?, ?, ?)");
     delete_item_ = prepare("DELETE FROM items WHERE tbl = ? AND key = ?");
   }
@@ -53,24 +58,21 @@ class SqliteStore final : public engine::DurableStore {
 
   void delete_table(std::string_view name) override {
     std::lock_guard guard(mutex_);
-    exec("BEGIN");
-    try {
+    in_transaction([&] {
       for (const char* sql : {"DELETE FROM tables WHERE name = ?", "DELETE FROM items WHERE tbl = ?"}) {
         Statement statement(*this, sql);
         bind(statement.get(), 1, name);
         step_done(statement.get(), "deleting a table");
       }
-      exec("COMMIT");
-    } catch (...) {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
-    }
+    });
   }
 
-  void apply(std::span<const engine::StoredItemChange> changes) override {
+  void apply(std::span<const engine::StoredItemChange> changes) override { apply_with_records(changes, {}); }
+
+  void apply_with_records(std::span<const engine::StoredItemChange> changes,
+                          std::span<const engine::StoredStreamRecord> records) override {
     std::lock_guard guard(mutex_);
-    exec("BEGIN");
-    try {
+    in_transaction([&] {
       for (const auto& change : changes) {
         sqlite3_stmt* statement = change.item ? put_item_ : delete_item_;
         sqlite3_reset(statement);
@@ -79,11 +81,41 @@ class SqliteStore final : public engine::DurableStore {
         if (change.item) bind(statement, 3, *change.item);
         step_done(statement, change.item ? "writing an item" : "deleting an item");
       }
-      exec("COMMIT");
-    } catch (...) {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
-    }
+      for (const auto& record : records) {
+        Statement statement(*this, "INSERT OR REPLACE INTO records(arn, seq, record) VALUES (?, ?, ?)");
+        bind(statement.get(), 1, record.stream_arn);
+        bind(statement.get(), 2, record.sequence_number);
+        bind(statement.get(), 3, record.record_json);
+        step_done(statement.get(), "writing a stream record");
+      }
+    });
+  }
+
+  void put_stream(const engine::StoredStream& stream) override {
+    std::lock_guard guard(mutex_);
+    Statement statement(*this, "INSERT OR REPLACE INTO streams(arn, state) VALUES (?, ?)");
+    bind(statement.get(), 1, stream.arn);
+    bind(statement.get(), 2, stream.description_json);
+    step_done(statement.get(), "writing a stream");
+  }
+
+  void trim_stream(std::string_view stream_arn, std::string_view last_sequence) override {
+    std::lock_guard guard(mutex_);
+    Statement statement(*this, "DELETE FROM records WHERE arn = ? AND seq <= ?");
+    bind(statement.get(), 1, stream_arn);
+    bind(statement.get(), 2, last_sequence);
+    step_done(statement.get(), "trimming a stream");
+  }
+
+  void delete_stream(std::string_view stream_arn) override {
+    std::lock_guard guard(mutex_);
+    in_transaction([&] {
+      for (const char* sql : {"DELETE FROM streams WHERE arn = ?", "DELETE FROM records WHERE arn = ?"}) {
+        Statement statement(*this, sql);
+        bind(statement.get(), 1, stream_arn);
+        step_done(statement.get(), "deleting a stream");
+      }
+    });
   }
 
   void load(Loader& loader) override {
@@ -100,6 +132,14 @@ class SqliteStore final : public engine::DurableStore {
       bind(items.get(), 1, table.name);
       while (step_row(items.get(), "reading items")) loader.on_item(table.name, text(items.get(), 0));
     }
+    Statement streams(*this, "SELECT arn, state FROM streams ORDER BY arn");
+    while (step_row(streams.get(), "reading streams")) {
+      const engine::StoredStream stream{.arn = text(streams.get(), 0), .description_json = text(streams.get(), 1)};
+      loader.on_stream(stream);
+      Statement records(*this, "SELECT record FROM records WHERE arn = ? ORDER BY seq");
+      bind(records.get(), 1, stream.arn);
+      while (step_row(records.get(), "reading stream records")) loader.on_stream_record(stream.arn, text(records.get(), 0));
+    }
   }
 
  private:
@@ -114,6 +154,19 @@ class SqliteStore final : public engine::DurableStore {
    private:
     sqlite3_stmt* statement_;
   };
+
+  // Runs `body` in one transaction: all of it is written, or none.
+  template <class Body>
+  void in_transaction(Body&& body) {
+    exec("BEGIN");
+    try {
+      body();
+      exec("COMMIT");
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
 
   [[noreturn]] void fail(std::string_view what) const {
     throw Error("StoreError", "SQLite store " + path_ + ": " + std::string(what) + ": " + sqlite3_errmsg(db_), 500);

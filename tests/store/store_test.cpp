@@ -131,6 +131,59 @@ TEST_P(Store, UnusablePath) {
   }
 }
 
+// Every record read from one engine's stream, oldest first.
+std::vector<StreamRecord> stream_records(engine::Engine& engine, const std::string& arn) {
+  std::vector<StreamRecord> out;
+  const auto shards = *engine.describe_stream({.stream_arn = arn}).stream_description->shards;
+  for (const Shard& shard : shards) {
+    auto page = engine.get_records({.shard_iterator = *engine
+                                                           .get_shard_iterator({.stream_arn = arn,
+                                                                                .shard_id = *shard.shard_id,
+                                                                                .shard_iterator_type =
+                                                                                    ShardIteratorType::trim_horizon})
+                                                           .shard_iterator});
+    out.insert(out.end(), page.records->begin(), page.records->end());
+  }
+  return out;
+}
+
+// A stream, its shards and its records survive reopening; sequence numbers go on increasing;
+// a disabled stream stays closed and a deleted table's stream stays readable.
+TEST_P(Store, StreamsSurviveReopening) {
+  std::string arn;
+  std::string disabled_arn;
+  std::vector<StreamRecord> before;
+  {
+    auto engine = open_engine();
+    auto request = CreateTableRequest{.table_name = "Thread",
+                                      .attribute_definitions = {{"pk", ScalarAttributeType::s}},
+                                      .key_schema = {{"pk", KeyType::hash}},
+                                      .billing_mode = BillingMode::pay_per_request,
+                                      .stream_specification = StreamSpecification{
+                                          .stream_enabled = true, .stream_view_type = StreamViewType::new_and_old_images}};
+    arn = *engine->create_table(request).table_description->latest_stream_arn;
+    request.table_name = "Gone";
+    disabled_arn = *engine->create_table(request).table_description->latest_stream_arn;
+    (void)engine->put_item({.table_name = "Thread", .item = {{"pk", "a"}, {"v", 1}}});
+    (void)engine->put_item({.table_name = "Thread", .item = {{"pk", "a"}, {"v", 2}}});
+    (void)engine->put_item({.table_name = "Gone", .item = {{"pk", "g"}}});
+    (void)engine->delete_table({.table_name = "Gone"});
+    before = stream_records(*engine, arn);
+    ASSERT_EQ(before.size(), 2u);
+  }
+  auto engine = open_engine();
+  EXPECT_EQ(engine->describe_table({.table_name = "Thread"}).table->latest_stream_arn, arn);
+  EXPECT_EQ(stream_records(*engine, arn), before);
+  (void)engine->delete_item({.table_name = "Thread", .key = {{"pk", "a"}}});
+  const auto after = stream_records(*engine, arn);
+  ASSERT_EQ(after.size(), 3u);
+  EXPECT_EQ(after[2].event_name, OperationType::remove);
+  EXPECT_GT(*after[2].dynamodb->sequence_number, *before[1].dynamodb->sequence_number);
+  EXPECT_EQ(engine->describe_stream({.stream_arn = disabled_arn}).stream_description->stream_status,
+            StreamStatus::disabled);
+  EXPECT_EQ(stream_records(*engine, disabled_arn).size(), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Kinds, Store, ::testing::Values(Kind::lmdb, Kind::sqlite),
                          [](const ::testing::TestParamInfo<Kind>& row) {
                            return std::string(row.param == Kind::lmdb ? "lmdb" : "sqlite");

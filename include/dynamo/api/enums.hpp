@@ -57,6 +57,12 @@ enum class TimeToLiveStatus : std::uint8_t { enabling, disabling, enabled, disab
 enum class TableClass : std::uint8_t { standard, standard_infrequent_access };
 // SSEType of SSESpecification/SSEDescription.
 enum class SSEType : std::uint8_t { aes256, kms };
+// StreamStatus of a DynamoDB Streams StreamDescription.
+enum class StreamStatus : std::uint8_t { enabling, enabled, disabling, disabled };
+// ShardIteratorType of GetShardIterator: where in the shard reading starts.
+enum class ShardIteratorType : std::uint8_t { trim_horizon, latest, at_sequence_number, after_sequence_number };
+// The eventName of a stream record: the kind of change.
+enum class OperationType : std::uint8_t { insert, modify, remove };
 // SSEStatus of SSEDescription.
 enum class SSEStatus : std::uint8_t { enabling, enabled, disabling, disabled, updating };
 
@@ -82,6 +88,9 @@ DYNAMO_API_ENUM_FUNCTIONS(TimeToLiveStatus)
 DYNAMO_API_ENUM_FUNCTIONS(TableClass)
 DYNAMO_API_ENUM_FUNCTIONS(SSEType)
 DYNAMO_API_ENUM_FUNCTIONS(SSEStatus)
+DYNAMO_API_ENUM_FUNCTIONS(StreamStatus)
+DYNAMO_API_ENUM_FUNCTIONS(ShardIteratorType)
+DYNAMO_API_ENUM_FUNCTIONS(OperationType)
 
 #undef DYNAMO_API_ENUM_FUNCTIONS
 

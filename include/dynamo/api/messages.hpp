@@ -9,6 +9,7 @@
 #include "dynamo/api/item_operations.hpp"
 #include "dynamo/api/partiql.hpp"
 #include "dynamo/api/query_scan.hpp"
+#include "dynamo/api/streams.hpp"
 #include "dynamo/api/table_operations.hpp"
 #include "dynamo/api/tags.hpp"
 #include "dynamo/api/transactions.hpp"

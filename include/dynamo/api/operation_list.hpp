@@ -43,7 +43,11 @@
   X(describe_endpoints,     DescribeEndpoints,    dynamodb, read,  account, TableError)        \
   X(execute_statement,      ExecuteStatement,     dynamodb, write, account, StatementError)    \
   X(batch_execute_statement, BatchExecuteStatement, dynamodb, write, account, StatementError)  \
-  X(execute_transaction,    ExecuteTransaction,   dynamodb, write, account, TransactWriteError)
+  X(execute_transaction,    ExecuteTransaction,   dynamodb, write, account, TransactWriteError)\
+  X(list_streams,           ListStreams,          streams,  read,  account, StreamError)       \
+  X(describe_stream,        DescribeStream,       streams,  read,  account, StreamError)       \
+  X(get_shard_iterator,     GetShardIterator,     streams,  read,  account, StreamError)       \
+  X(get_records,            GetRecords,           streams,  read,  account, StreamError)
 // clang-format on
 
 // For code generated only for one scope: DYNAMO_IF_TABLE_SCOPE_##scope(code...) keeps the code

@@ -12,6 +12,7 @@
 // threads at once.
 #pragma once
 
+#include <chrono>
 #include <exception>
 #include <functional>
 #include <optional>
@@ -45,6 +46,17 @@ class Backend {
   }
   DYNAMO_OPERATIONS(DYNAMO_BACKEND_ASYNC_METHOD)
 #undef DYNAMO_BACKEND_ASYNC_METHOD
+
+  // Waits until the stream shard that `shard_iterator` reads has a record at the iterator's
+  // position (or the shard closes), or `timeout` passes; true unless it timed out. The
+  // embedded engine waits on the stream itself, so its readers need not poll; a remote
+  // backend cannot, and answers false at once (its readers poll GetRecords with backoff).
+  [[nodiscard]] virtual bool wait_for_stream_records(const std::string& shard_iterator,
+                                                     std::chrono::milliseconds timeout) {
+    (void)shard_iterator;
+    (void)timeout;
+    return false;
+  }
 
   // A short description for logs and error messages ("embedded (memory)", "http://...").
   [[nodiscard]] virtual std::string describe() const = 0;

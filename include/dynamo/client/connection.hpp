@@ -42,6 +42,11 @@ class ModelTable;  // dynamo/model/table.hpp
 // them (environment, ~/.aws files; see docs/settings.md).
 struct ConnectionOptions {
   std::optional<std::string> endpoint{};  // PynamoDB's `host`, e.g. "http://localhost:8000"
+  // Where the DynamoDB Streams calls go. When unset: AWS_ENDPOINT_URL_DYNAMODB_STREAMS (and the
+  // other AWS endpoint settings) if configured; else, for AWS's own DynamoDB endpoint,
+  // https://streams.dynamodb.<region>.amazonaws.com; else the DynamoDB endpoint itself
+  // (dynamo-server and the local DynamoDB servers answer both APIs on one port).
+  std::optional<std::string> streams_endpoint{};
   std::optional<std::string> region{};
   std::optional<std::string> profile{};
   std::optional<std::string> access_key_id{};

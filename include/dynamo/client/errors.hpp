@@ -12,7 +12,8 @@
 //       ├── ScanError                   Scan
 //       ├── TransactGetError            TransactGetItems
 //       ├── TransactWriteError          TransactWriteItems, ExecuteTransaction (cancellation_reasons())
-//       └── StatementError              ExecuteStatement, BatchExecuteStatement
+//       ├── StatementError              ExecuteStatement, BatchExecuteStatement
+//       └── StreamError                 ListStreams, DescribeStream, GetShardIterator, GetRecords
 //
 // Each carries the service's error code and message unchanged (PynamoDB's
 // cause_response_code and cause_response_message), the request id, the operation and the
@@ -82,6 +83,7 @@ DYNAMO_OPERATION_ERROR(ScanError, OperationError)
 DYNAMO_OPERATION_ERROR(TransactGetError, OperationError)
 DYNAMO_OPERATION_ERROR(TransactWriteError, OperationError)
 DYNAMO_OPERATION_ERROR(StatementError, OperationError)
+DYNAMO_OPERATION_ERROR(StreamError, OperationError)
 #undef DYNAMO_OPERATION_ERROR
 
 // Every operation on a table that does not exist (ResourceNotFoundException) raises an

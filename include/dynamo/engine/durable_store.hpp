@@ -43,6 +43,16 @@
 //     call. It reports every table (on_table) before any of that table's items (on_item).
 //     Exceptions from load() propagate out of the constructor.
 //
+//   * Streams. A table with an enabled stream produces one stream record per changed item;
+//     the engine hands the records to apply_with_records() together with the item changes
+//     that produced them, and the store must make both durable in one transaction (a crash
+//     never keeps a change without its record, or a record without its change). A stream's
+//     own state (its shards and whether it is closed) is written with put_stream() whenever
+//     it changes; records older than the retention period are dropped with trim_stream(),
+//     and a stream that has expired entirely with delete_stream(). A store that does not
+//     override these refuses to persist a stream (CreateTable or UpdateTable enabling a
+//     stream then fails with its error) and everything else keeps working.
+//
 // Not persisted: ClientRequestToken idempotency records (they live for 10 minutes in
 // memory only) and consumed-capacity figures.
 #pragma once
@@ -70,6 +80,21 @@ struct StoredItemChange {
   std::optional<std::string_view> item{};  // DynamoDB JSON of the new item; nullopt = delete
 };
 
+// One stream's persistent state: the JSON of a DescribeStreamResponse listing all of its
+// shards (the engine reads it back with the api codec).
+struct StoredStream {
+  std::string arn{};
+  std::string description_json{};
+};
+
+// One stream record of a batch. Sequence numbers of one stream have equal length, so their
+// bytes order as their values.
+struct StoredStreamRecord {
+  std::string_view stream_arn{};
+  std::string_view sequence_number{};
+  std::string_view record_json{};  // a GetRecords record
+};
+
 class DurableStore {
  public:
   // Receives the store's content during load().
@@ -78,6 +103,9 @@ class DurableStore {
     virtual ~Loader() = default;
     virtual void on_table(const StoredTable& table) = 0;
     virtual void on_item(std::string_view table, std::string_view item_json) = 0;
+    // Streams come after every table; a stream before its records, records in sequence order.
+    virtual void on_stream(const StoredStream& stream) = 0;
+    virtual void on_stream_record(std::string_view stream_arn, std::string_view record_json) = 0;
   };
 
   virtual ~DurableStore() = default;
@@ -88,8 +116,19 @@ class DurableStore {
   virtual void delete_table(std::string_view name) = 0;
   // Applies the changes of one operation atomically (see the contract above).
   virtual void apply(std::span<const StoredItemChange> changes) = 0;
-  // Reports every stored table, then its items, to `loader`.
+  // Reports every stored table, then its items, to `loader`; then every stream and its records.
   virtual void load(Loader& loader) = 0;
+
+  // Applies the changes of one operation and the stream records they produced, atomically.
+  // The default refuses records (a store without streams) and applies batches without any.
+  virtual void apply_with_records(std::span<const StoredItemChange> changes,
+                                  std::span<const StoredStreamRecord> records);
+  // Creates or replaces a stream's state.
+  virtual void put_stream(const StoredStream& stream);
+  // Drops the records of a stream whose sequence number is at most `last_sequence`.
+  virtual void trim_stream(std::string_view stream_arn, std::string_view last_sequence);
+  // Drops a stream and its records.
+  virtual void delete_stream(std::string_view stream_arn);
 };
 
 }  // namespace dynamo::engine

@@ -27,6 +27,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "dynamo/api/messages.hpp"
 #include "dynamo/api/operation_list.hpp"
@@ -71,6 +72,13 @@ class Engine {
   // Runs one TTL sweep now (what the sweeper thread does every interval); returns the
   // number of items deleted.
   std::size_t sweep_expired_items();
+  // Drops stream records older than DynamoDB Streams' 24 hours, and streams closed longer
+  // ago than that (the sweeper thread does it too); returns the number of records dropped.
+  std::size_t trim_streams();
+  // Blocks until the shard `shard_iterator` reads (from GetShardIterator or GetRecords) has a
+  // record at the iterator's position, or the shard is closed, or `timeout` passes; true
+  // unless it timed out. An embedded reader waits here instead of polling GetRecords.
+  bool wait_for_records(std::string_view shard_iterator, std::chrono::milliseconds timeout);
 
   struct State;  // the implementation (src/engine/state.hpp)
 

@@ -36,6 +36,9 @@ inline constexpr std::string_view transaction_conflict = "TransactionConflictExc
 inline constexpr std::string_view idempotent_parameter_mismatch = "IdempotentParameterMismatchException";
 inline constexpr std::string_view transaction_in_progress = "TransactionInProgressException";
 inline constexpr std::string_view limit_exceeded = "LimitExceededException";
+// DynamoDB Streams: a shard iterator older than 15 minutes; a position before the oldest record kept.
+inline constexpr std::string_view expired_iterator = "ExpiredIteratorException";
+inline constexpr std::string_view trimmed_data_access = "TrimmedDataAccessException";
 }  // namespace error_code
 
 // ConditionalCheckFailedException: "The conditional request failed". `item` holds the item

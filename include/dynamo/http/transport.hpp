@@ -168,6 +168,12 @@ class HttpTransport {
       const auth::ClientSettingsOverrides& settings = {}, const auth::AwsConfigOverrides& aws = {},
       TransportOptions options = {}, const auth::Environment& env = auth::process_environment());
 
+  // A transport like this one (settings, credentials, region, hooks) for another endpoint
+  // and target prefix, e.g. the DynamoDB Streams API at
+  // https://streams.dynamodb.us-east-1.amazonaws.com with "DynamoDBStreams_20120810.".
+  // Its connections are its own. Throws as the constructor does.
+  [[nodiscard]] HttpTransport sibling(std::string endpoint, std::string target_prefix) const;
+
   HttpTransport(HttpTransport&&) noexcept;
   HttpTransport& operator=(HttpTransport&&) noexcept;
   HttpTransport(const HttpTransport&) = delete;

@@ -182,100 +182,83 @@ class LmdbStore final : public engine::DurableStore {
 
   void load(Loader& loader) override {
     Transaction txn(env_, path_, true);
-    MDB_cursor* tables = nullptr;
-    MDB_cursor* items = nullptr;
-    if (int rc = mdb_cursor_open(txn.get(), tables_, &tables); rc != 0) fail(path_, "opening a cursor", rc);
-    if (int rc = mdb_cursor_open(txn.get(), items_, &items); rc != 0) {
-      mdb_cursor_close(tables);
-      fail(path_, "opening a cursor", rc);
-    }
-    struct CloseCursors {
-      MDB_cursor* a;
-      MDB_cursor* b;
-      ~CloseCursors() {
-        mdb_cursor_close(a);
-        mdb_cursor_close(b);
-      }
-    } close_cursors{tables, items};
-
-    MDB_val key{};
-    MDB_val data{};
-    for (int rc = mdb_cursor_get(tables, &key, &data, MDB_FIRST); rc == 0;
-         rc = mdb_cursor_get(tables, &key, &data, MDB_NEXT)) {
-      const std::string_view value = view(data);
+    Cursor tables(txn, tables_, path_);
+    Cursor items(txn, items_, path_);
+    tables.each([&](std::string_view key, std::string_view value) {
       std::uint32_t ttl_length = 0;
       if (value.size() < sizeof ttl_length) fail(path_, "reading a table", MDB_CORRUPTED);
       std::memcpy(&ttl_length, value.data(), sizeof ttl_length);
       if (value.size() < sizeof ttl_length + ttl_length) fail(path_, "reading a table", MDB_CORRUPTED);
       engine::StoredTable table{
-          .name = std::string(view(key)),
+          .name = std::string(key),
           .description_json = std::string(value.substr(sizeof ttl_length + ttl_length)),
           .ttl_attribute = std::string(value.substr(sizeof ttl_length, ttl_length)),
       };
       loader.on_table(table);
-      const std::string prefix = table_prefix(table.name);
-      MDB_val at = view(prefix);
-      MDB_val item{};
-      for (int irc = mdb_cursor_get(items, &at, &item, MDB_SET_RANGE);
-           irc == 0 && view(at).substr(0, prefix.size()) == prefix; irc = mdb_cursor_get(items, &at, &item, MDB_NEXT)) {
-        loader.on_item(table.name, view(item));
-      }
-    }
-    load_streams(txn, loader);
+      items.each_with_prefix(table_prefix(table.name),
+                             [&](std::string_view, std::string_view item) { loader.on_item(table.name, item); });
+    });
+    Cursor streams(txn, streams_, path_);
+    Cursor records(txn, records_, path_);
+    streams.each([&](std::string_view key, std::string_view state) {
+      const std::string arn(key);
+      loader.on_stream(engine::StoredStream{.arn = arn, .description_json = std::string(state)});
+      records.each_with_prefix(table_prefix(arn),
+                               [&](std::string_view, std::string_view record) { loader.on_stream_record(arn, record); });
+    });
   }
 
  private:
+  // A cursor over one database, closed when it goes out of scope.
+  class Cursor {
+   public:
+    Cursor(Transaction& txn, MDB_dbi dbi, const std::string& path) : path_(path) {
+      if (int rc = mdb_cursor_open(txn.get(), dbi, &cursor_); rc != 0) fail(path_, "opening a cursor", rc);
+    }
+    ~Cursor() { mdb_cursor_close(cursor_); }
+    Cursor(const Cursor&) = delete;
+    Cursor& operator=(const Cursor&) = delete;
+
+    // Calls visit(key, value) for every entry, in key order.
+    template <class Visit>
+    void each(Visit&& visit) {
+      MDB_val key{};
+      MDB_val data{};
+      for (int rc = mdb_cursor_get(cursor_, &key, &data, MDB_FIRST); rc == 0;
+           rc = mdb_cursor_get(cursor_, &key, &data, MDB_NEXT)) {
+        visit(view(key), view(data));
+      }
+    }
+    // The same for the entries whose key starts with `prefix`.
+    template <class Visit>
+    void each_with_prefix(const std::string& prefix, Visit&& visit) {
+      MDB_val key = view(prefix);
+      MDB_val data{};
+      for (int rc = mdb_cursor_get(cursor_, &key, &data, MDB_SET_RANGE);
+           rc == 0 && view(key).substr(0, prefix.size()) == prefix; rc = mdb_cursor_get(cursor_, &key, &data, MDB_NEXT)) {
+        visit(view(key), view(data));
+      }
+    }
+
+   private:
+    const std::string& path_;
+    MDB_cursor* cursor_ = nullptr;
+  };
+
   // Deletes the keys of `dbi` that start with `prefix` (and are at most `last`, when given).
   // Keys are collected first, then deleted: simpler than deleting under a moving cursor.
   void delete_prefixed(Transaction& txn, MDB_dbi dbi, const std::string& prefix, std::string_view what,
                        std::string_view last = {}) {
     std::vector<std::string> doomed;
-    MDB_cursor* cursor = nullptr;
-    if (int rc = mdb_cursor_open(txn.get(), dbi, &cursor); rc != 0) fail(path_, "opening a cursor", rc);
-    MDB_val at = view(prefix);
-    MDB_val data{};
-    for (int rc = mdb_cursor_get(cursor, &at, &data, MDB_SET_RANGE);
-         rc == 0 && view(at).substr(0, prefix.size()) == prefix && (last.empty() || view(at) <= last);
-         rc = mdb_cursor_get(cursor, &at, &data, MDB_NEXT)) {
-      doomed.emplace_back(view(at));
+    {
+      Cursor cursor(txn, dbi, path_);
+      cursor.each_with_prefix(prefix, [&](std::string_view key, std::string_view) {
+        if (last.empty() || key <= last) doomed.emplace_back(key);
+      });
     }
-    mdb_cursor_close(cursor);
     for (const auto& doomed_key : doomed) {
       MDB_val key = view(doomed_key);
       if (int rc = mdb_del(txn.get(), dbi, &key, nullptr); rc != 0) fail(path_, what, rc);
-    }
-  }
-
-  void load_streams(Transaction& txn, Loader& loader) {
-    MDB_cursor* streams = nullptr;
-    MDB_cursor* records = nullptr;
-    if (int rc = mdb_cursor_open(txn.get(), streams_, &streams); rc != 0) fail(path_, "opening a cursor", rc);
-    if (int rc = mdb_cursor_open(txn.get(), records_, &records); rc != 0) {
-      mdb_cursor_close(streams);
-      fail(path_, "opening a cursor", rc);
-    }
-    struct CloseCursors {
-      MDB_cursor* a;
-      MDB_cursor* b;
-      ~CloseCursors() {
-        mdb_cursor_close(a);
-        mdb_cursor_close(b);
-      }
-    } close_cursors{streams, records};
-    MDB_val key{};
-    MDB_val data{};
-    for (int rc = mdb_cursor_get(streams, &key, &data, MDB_FIRST); rc == 0;
-         rc = mdb_cursor_get(streams, &key, &data, MDB_NEXT)) {
-      const std::string arn(view(key));
-      loader.on_stream(engine::StoredStream{.arn = arn, .description_json = std::string(view(data))});
-      const std::string prefix = table_prefix(arn);
-      MDB_val at = view(prefix);
-      MDB_val record{};
-      for (int irc = mdb_cursor_get(records, &at, &record, MDB_SET_RANGE);
-           irc == 0 && view(at).substr(0, prefix.size()) == prefix;
-           irc = mdb_cursor_get(records, &at, &record, MDB_NEXT)) {
-        loader.on_stream_record(arn, view(record));
-      }
     }
   }
 

@@ -7,63 +7,11 @@ malformed or key-less statement raises. boto3 signs each request and checks x-am
     python3 tests/server/boto3_partiql_test.py --server build/src/server/dynamo-server
 """
 import argparse
-import signal
-import socket
-import subprocess
+import os
 import sys
-import time
 
-import boto3
-import botocore.config
-from botocore.exceptions import ClientError
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class RunningServer:
-    """The binary as a child process, stopped with SIGTERM."""
-
-    def __init__(self, binary):
-        self.port = free_port()
-        self.process = subprocess.Popen([binary, "--port", str(self.port), "--quiet"])
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                break
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("dynamo-server did not start")
-                time.sleep(0.01)
-        self.endpoint = f"http://127.0.0.1:{self.port}"
-
-    def client(self):
-        return boto3.client(
-            "dynamodb", endpoint_url=self.endpoint, region_name="us-east-1",
-            aws_access_key_id="anything", aws_secret_access_key="anything",
-            config=botocore.config.Config(retries={"max_attempts": 0}))
-
-    def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(timeout=15)
-
-
-def error_of(call, **kwargs):
-    """The service error (code, message, response) a call fails with, or fail the test."""
-    try:
-        call(**kwargs)
-    except ClientError as e:
-        return e.response["Error"]["Code"], e.response["Error"]["Message"], e.response
-    raise AssertionError(f"{call.__name__} did not fail")
-
-
-def check(condition, what):
-    if not condition:
-        raise AssertionError(what)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from boto3_support import RunningServer, check, error_of  # noqa: E402
 
 
 def setup(db):

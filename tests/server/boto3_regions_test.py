@@ -10,63 +10,15 @@ and a verifying server refuses a scope for another service.
 """
 import argparse
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 
 import boto3
 import botocore.config
-from botocore.exceptions import ClientError
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class RunningServer:
-    """The binary as a child process, stopped with SIGTERM."""
-
-    def __init__(self, binary, *extra):
-        self.port = free_port()
-        self.process = subprocess.Popen([binary, "--port", str(self.port), "--quiet", *extra])
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                break
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("dynamo-server did not start")
-                time.sleep(0.01)
-        self.endpoint = f"http://127.0.0.1:{self.port}"
-
-    def client(self, region, key="anything", secret="anything"):
-        return boto3.client(
-            "dynamodb", endpoint_url=self.endpoint, region_name=region,
-            aws_access_key_id=key, aws_secret_access_key=secret,
-            config=botocore.config.Config(retries={"max_attempts": 0}))
-
-    def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(timeout=15)
-
-
-def check(condition, what):
-    if not condition:
-        raise AssertionError(what)
-
-
-def error_of(call, *args, **kwargs):
-    try:
-        call(*args, **kwargs)
-    except ClientError as e:
-        return e.response["Error"]["Code"], e.response["Error"].get("Message", "")
-    raise AssertionError(f"{call.__name__} did not fail")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from boto3_support import RunningServer, check, error_of  # noqa: E402
 
 
 def create(db, name):
@@ -80,17 +32,17 @@ def test_regions_are_apart(binary):
     # names us-east-2 and the account given with --account-id.
     server = RunningServer(binary, "--account-id", "123456789012")
     try:
-        east2, east1 = server.client("us-east-2"), server.client("us-east-1")
+        east2, east1 = server.client(region="us-east-2"), server.client(region="us-east-1")
         described = create(east2, "Orders")
         check(described["TableArn"] == "arn:aws:dynamodb:us-east-2:123456789012:table/Orders", described["TableArn"])
         check(east2.list_tables()["TableNames"] == ["Orders"], "listed in its region")
         check(east1.list_tables()["TableNames"] == [], "not listed in another region")
-        code, _ = error_of(east1.describe_table, TableName="Orders")
+        code, _, _ = error_of(east1.describe_table, TableName="Orders")
         check(code == "ResourceNotFoundException", f"not found in another region: {code}")
         east2.put_item(TableName="Orders", Item={"id": {"S": "1"}})
         check("Item" in east2.get_item(TableName="Orders", Key={"id": {"S": "1"}}), "item in its region")
         # Another access key sees the same region's tables (one account).
-        check(server.client("us-east-2", key="other").list_tables()["TableNames"] == ["Orders"], "same account")
+        check(server.client(region="us-east-2", key="other").list_tables()["TableNames"] == ["Orders"], "same account")
     finally:
         check(server.stop() == 0, "clean exit")
     print("ok  test_regions_are_apart")
@@ -99,9 +51,9 @@ def test_regions_are_apart(binary):
 def test_shared_db(binary):
     server = RunningServer(binary, "--shared-db", "--region", "eu-west-1")
     try:
-        described = create(server.client("us-east-2"), "Shared")
+        described = create(server.client(region="us-east-2"), "Shared")
         check(described["TableArn"].startswith("arn:aws:dynamodb:eu-west-1:"), described["TableArn"])
-        check(server.client("us-east-1").list_tables()["TableNames"] == ["Shared"], "shared between regions")
+        check(server.client(region="us-east-1").list_tables()["TableNames"] == ["Shared"], "shared between regions")
     finally:
         check(server.stop() == 0, "clean exit")
     print("ok  test_shared_db")
@@ -114,16 +66,16 @@ def test_persistence_per_region(binary):
             print("skip test_persistence_per_region: no persistent store in this build")
             return
         server = RunningServer(binary, "--data-dir", data_dir)
-        create(server.client("us-west-2"), "West")
-        create(server.client("eu-west-1"), "Europe")
+        create(server.client(region="us-west-2"), "West")
+        create(server.client(region="eu-west-1"), "Europe")
         check(server.stop() == 0, "clean exit")
         check(os.path.isdir(os.path.join(data_dir, "regions", "us-west-2")), "a directory per region")
 
         server = RunningServer(binary, "--data-dir", data_dir)
         try:
-            check(server.client("us-west-2").list_tables()["TableNames"] == ["West"], "us-west-2 after restart")
-            check(server.client("eu-west-1").list_tables()["TableNames"] == ["Europe"], "eu-west-1 after restart")
-            check(server.client("us-east-1").list_tables()["TableNames"] == [], "us-east-1 empty")
+            check(server.client(region="us-west-2").list_tables()["TableNames"] == ["West"], "us-west-2 after restart")
+            check(server.client(region="eu-west-1").list_tables()["TableNames"] == ["Europe"], "eu-west-1 after restart")
+            check(server.client(region="us-east-1").list_tables()["TableNames"] == [], "us-east-1 empty")
         finally:
             check(server.stop() == 0, "clean exit")
     print("ok  test_persistence_per_region")
@@ -134,14 +86,14 @@ def test_verified_scope(binary):
     # another service is refused with AWS's words.
     server = RunningServer(binary, "--access-key-id", "AKIDLOCAL", "--secret-access-key", "s3cret")
     try:
-        create(server.client("ap-south-1", "AKIDLOCAL", "s3cret"), "Verified")
-        check(server.client("us-east-1", "AKIDLOCAL", "s3cret").list_tables()["TableNames"] == [], "apart")
+        create(server.client(region="ap-south-1", key="AKIDLOCAL", secret="s3cret"), "Verified")
+        check(server.client(region="us-east-1", key="AKIDLOCAL", secret="s3cret").list_tables()["TableNames"] == [], "apart")
         wrong_service = boto3.client(
             "dynamodb", endpoint_url=server.endpoint, region_name="us-east-1", aws_access_key_id="AKIDLOCAL",
             aws_secret_access_key="s3cret", config=botocore.config.Config(retries={"max_attempts": 0}))
         # Sign for "s3" instead of "dynamodb" (the signing name botocore would use for S3).
         wrong_service._request_signer._signing_name = "s3"
-        code, message = error_of(wrong_service.list_tables)
+        code, message, _ = error_of(wrong_service.list_tables)
         check(code == "InvalidSignatureException", f"wrong service: {code}")
         check(message == "Credential should be scoped to correct service: 'dynamodb'. ", message)
     finally:

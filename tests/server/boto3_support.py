@@ -34,10 +34,10 @@ class RunningServer:
                 time.sleep(0.01)
         self.endpoint = f"http://127.0.0.1:{self.port}"
 
-    def client(self, service="dynamodb", region="us-east-1"):
+    def client(self, service="dynamodb", region="us-east-1", key="anything", secret="anything"):
         return boto3.client(
             service, endpoint_url=self.endpoint, region_name=region,
-            aws_access_key_id="anything", aws_secret_access_key="anything",
+            aws_access_key_id=key, aws_secret_access_key=secret,
             config=botocore.config.Config(retries={"max_attempts": 0}))
 
     def stop(self):
@@ -45,10 +45,10 @@ class RunningServer:
         return self.process.wait(timeout=15)
 
 
-def error_of(call, **kwargs):
+def error_of(call, *args, **kwargs):
     """The service error (code, message, response) a call fails with, or fail the test."""
     try:
-        call(**kwargs)
+        call(*args, **kwargs)
     except ClientError as e:
         return e.response["Error"]["Code"], e.response["Error"]["Message"], e.response
     raise AssertionError(f"{call.__name__} did not fail")

@@ -11,64 +11,21 @@ survive a restart and a SIGKILL with --data-dir.
 """
 import argparse
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 
 import boto3
 import botocore.config
-from botocore.exceptions import ClientError
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class RunningServer:
-    """The binary as a child process, stopped with SIGTERM."""
-
-    def __init__(self, binary, *extra):
-        self.port = free_port()
-        self.process = subprocess.Popen([binary, "--port", str(self.port), "--quiet", *extra])
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                break
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("dynamo-server did not start")
-                time.sleep(0.01)
-        self.endpoint = f"http://127.0.0.1:{self.port}"
-
-    def client(self, key="anything", secret="anything"):
-        return boto3.client(
-            "dynamodb", endpoint_url=self.endpoint, region_name="us-east-1",
-            aws_access_key_id=key, aws_secret_access_key=secret,
-            config=botocore.config.Config(retries={"max_attempts": 0}))
-
-    def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(timeout=15)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from boto3_support import RunningServer, check, error_of  # noqa: E402
 
 
 def error_code(call, *args, **kwargs):
     """The service error code a call fails with (and its response), or fail the test."""
-    try:
-        call(*args, **kwargs)
-    except ClientError as e:
-        return e.response["Error"]["Code"], e.response
-    raise AssertionError(f"{call.__name__} did not fail")
-
-
-def check(condition, what):
-    if not condition:
-        raise AssertionError(what)
+    code, _, response = error_of(call, *args, **kwargs)
+    return code, response
 
 
 def test_tables(db):
@@ -323,11 +280,11 @@ def test_protocol_errors(server):
 def test_signature_verification(binary):
     server = RunningServer(binary, "--access-key-id", "AKIDLOCAL", "--secret-access-key", "s3cret")
     try:
-        good = server.client("AKIDLOCAL", "s3cret")
+        good = server.client(key="AKIDLOCAL", secret="s3cret")
         check(good.list_tables()["TableNames"] == [], "signed with the configured key")
-        code, _ = error_code(server.client("AKIDLOCAL", "wrong").list_tables)
+        code, _ = error_code(server.client(key="AKIDLOCAL", secret="wrong").list_tables)
         check(code == "InvalidSignatureException", code)
-        code, _ = error_code(server.client("AKIDOTHER", "s3cret").list_tables)
+        code, _ = error_code(server.client(key="AKIDOTHER", secret="s3cret").list_tables)
         check(code == "UnrecognizedClientException", code)
         anonymous = boto3.client("dynamodb", endpoint_url=server.endpoint, region_name="us-east-1",
                                  config=botocore.config.Config(signature_version=botocore.UNSIGNED,

@@ -29,6 +29,7 @@ void SchemaCore::add_field(FieldCore field) {
     throw Error::validation("a model has at most one version attribute, " + owner(*this) + " declares two");
   if (field.ttl && ttl_field())
     throw Error::validation("a table has at most one TTL attribute, " + owner(*this) + " declares two");
+  if (field.check) validates_ = true;
   const int position = static_cast<int>(fields_.size());
   if (field.role == KeyRole::hash) hash_ = position;
   if (field.role == KeyRole::range) range_ = position;

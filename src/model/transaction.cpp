@@ -99,9 +99,17 @@ void TransactWriteCore::add_condition_check(const std::string& table_name, Item 
   actions_.push_back({.condition_check = std::move(check)});
 }
 
+void TransactWriteCore::refuse(const SchemaCore& schema, std::vector<Violation> violations) {
+  ValidationError error(schema.subject(), std::move(violations));
+  if (!refused_) refused_ = std::make_shared<const ValidationError>(error);
+  throw error;
+}
+
 void TransactWriteCore::commit() {
   if (committed_) throw ModelUsageError("this TransactWrite was already committed: start a new one");
   commit_attempted_ = true;
+  // An action refused by validation refuses the transaction: nothing is sent.
+  if (refused_) throw *refused_;
   if (actions_.empty()) {
     committed_ = true;
     return;

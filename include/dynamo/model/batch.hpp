@@ -17,6 +17,12 @@
 //
 // What is not: a batch has no conditions, so saving a versioned model in a batch writes
 // its version attribute as it is, without the optimistic-locking check (as in PynamoDB).
+//
+// Validation is per item: batch.save(item) checks the model's rules (validation.hpp) and
+// throws ValidationError without queueing an item that breaks one. The writes queued before
+// it are not withdrawn; if the error leaves the body, they are sent as the body ends, like
+// any write queued when a body throws. For all or nothing, check every item with
+// dynamo::validate() before the batch, or write them in a transaction.
 #pragma once
 
 #include <cstddef>

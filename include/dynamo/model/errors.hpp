@@ -9,11 +9,15 @@
 //   ├── DoesNotExist              get()/refresh()/update() of an item that is not there
 //   ├── ModelUsageError           a call the model rejects before sending anything, e.g.
 //                                 count() with a filter but no hash key (PynamoDB's ValueError)
-//   └── WrongModel                an item read as a model whose discriminator it does not
-//                                 carry (a Bar read as a Foo: PynamoDB's ValueError)
+//   ├── WrongModel                an item read as a model whose discriminator it does not
+//   │                             carry (a Bar read as a Foo: PynamoDB's ValueError)
+//   └── ValidationError           an object or document that breaks its schema's rules
+//                                 (dynamo/model/validation.hpp): every problem at once,
+//                                 and nothing was written
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "dynamo/error.hpp"
 
@@ -34,6 +38,28 @@ class ModelUsageError : public Error {
 class WrongModel : public Error {
  public:
   explicit WrongModel(std::string message) : Error("WrongModel", std::move(message), 400) {}
+};
+
+// One broken rule: where (the stored attribute name, with `.member` and `[index]` steps into
+// maps and lists; empty for the whole item) and what is wrong, e.g. {"color", "\"orange\" is
+// not one of \"purple\", \"red\""}.
+struct Violation {
+  std::string field{};
+  std::string message{};
+  friend bool operator==(const Violation&, const Violation&) = default;
+};
+
+// Every rule an object or document breaks, collected before anything is sent. what() lists
+// them all: `invalid Thing item: color: "orange" is not one of ...; id: is required`.
+class ValidationError : public Error {
+ public:
+  // `subject` names what was checked, e.g. "Thing item".
+  ValidationError(const std::string& subject, std::vector<Violation> violations);
+
+  [[nodiscard]] const std::vector<Violation>& violations() const noexcept { return violations_; }
+
+ private:
+  std::vector<Violation> violations_;
 };
 
 }  // namespace dynamo

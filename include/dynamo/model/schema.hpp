@@ -28,6 +28,10 @@
 // attributes the item lacks. Attributes an item has but the schema does not declare are
 // ignored on read (and therefore dropped by a later save(): see docs/model.md) unless the
 // schema keeps them with .unknown_attributes(&T::extra).
+//
+// Validation rules (required(), one_of(), length(), range(), pattern(), check(): see
+// dynamo/model/validation.hpp) are attribute options too, and .check(fn) adds a rule on the
+// whole object; every write of the model layer checks them first.
 #pragma once
 
 #include <cstddef>
@@ -35,7 +39,10 @@
 #include <cstring>
 #include <array>
 #include <functional>
+#include <map>
+#include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -45,6 +52,7 @@
 #include <vector>
 
 #include "dynamo/api/enums.hpp"
+#include "dynamo/model/errors.hpp"
 #include "dynamo/model/traits.hpp"
 #include "dynamo/value/attribute_value.hpp"
 
@@ -59,6 +67,10 @@ struct model {
 // True when dynamo::model<T> declares a schema.
 template <class T>
 concept has_schema = requires { model<T>::schema(); };
+
+// The model's schema (defined below), built once.
+template <class T>
+[[nodiscard]] const auto& schema_of();
 
 // The range key type of a model that has none.
 struct NoRangeKey {
@@ -147,6 +159,72 @@ template <class T, class M>
 
 using Entries = std::vector<AttributeMap::value_type>;
 
+class SchemaCore;
+
+// Where a validation is and what it has found (dynamo/model/validation.hpp). Steps into
+// maps and lists live on the stack and become text only when a rule is broken, so checking
+// a valid object allocates nothing.
+class ValidationContext {
+ public:
+  explicit ValidationContext(std::vector<Violation>& out) noexcept : out_(&out) {}
+  ValidationContext(const ValidationContext&) = delete;
+  ValidationContext& operator=(const ValidationContext&) = delete;
+
+  // One step into the value being checked (an attribute or member name, or a position),
+  // undone when it goes out of scope.
+  class Step {
+   public:
+    Step(ValidationContext& context, std::string_view name) noexcept
+        : context_(context), node_{context.top_, name, 0, false} {
+      context_.top_ = &node_;
+    }
+    Step(ValidationContext& context, std::size_t index) noexcept
+        : context_(context), node_{context.top_, {}, index, true} {
+      context_.top_ = &node_;
+    }
+    ~Step() { context_.top_ = node_.parent; }
+    Step(const Step&) = delete;
+    Step& operator=(const Step&) = delete;
+
+   private:
+    friend class ValidationContext;
+    struct Node {
+      const Node* parent;
+      std::string_view name;
+      std::size_t index;
+      bool is_index;
+    };
+    ValidationContext& context_;
+    Node node_;
+  };
+
+  // Records a broken rule at the current place.
+  void report(std::string message);
+  // Records a broken rule at `member` of the current place (Schema::check naming a field).
+  void report_member(std::string_view member, std::string message);
+  // The current place: "address.zip", "lines[2].sku"; empty at the top.
+  [[nodiscard]] std::string path() const;
+  [[nodiscard]] std::size_t count() const noexcept { return out_->size(); }
+  [[nodiscard]] std::vector<Violation>& violations() noexcept { return *out_; }
+
+ private:
+  std::vector<Violation>* out_;
+  const Step::Node* top_ = nullptr;
+};
+
+// What a member holds, as far as reading a document into it needs to know: its DynamoDB
+// type, the type of its elements (lists, sets, std::map values), and the schema of a struct
+// stored as a map. One constant per member type.
+struct TypeShape {
+  StoredAs stored_as = StoredAs::any;
+  const TypeShape* element = nullptr;
+  const SchemaCore& (*schema)() = nullptr;
+};
+
+// Which part of an attribute an update writes: the whole value, one element of a list or
+// set, or some elements (list_append, ADD to a set).
+enum class ValueScope : std::uint8_t { whole, element, elements };
+
 // One declared attribute, type-erased so that the loops over fields live in src/model.
 struct FieldCore {
   std::string name{};  // stored attribute name
@@ -169,6 +247,15 @@ struct FieldCore {
   std::function<void(void* member)> default_for_new{};
   // Whether the member of `object` is unset (see DefaultTo); set along with a default.
   std::function<bool(const void* object)> is_unset{};
+  // Validation (dynamo/model/validation.hpp). `check` reports what the value the member
+  // writes (its default when unset) breaks, `check_value` what a value an update writes
+  // breaks; both are null for a member without rules that holds no model.
+  void (*check)(const void* object, const FieldCore& field, ValidationContext& context) = nullptr;
+  void (*check_value)(const FieldCore& field, const AttributeValue& value, ValueScope scope,
+                      ValidationContext& context) = nullptr;
+  std::shared_ptr<void> rules{};  // the typed rules (FieldRules<M>) behind them
+  bool required = false;          // declared required(): must be present and not empty
+  const TypeShape* shape = nullptr;
 };
 
 struct IndexCore {
@@ -241,6 +328,23 @@ class SchemaCore {
   // Fills unset members that declare a default (not those for new items only): what save()
   // writes for them, kept in the object.
   void apply_defaults(void* object) const;
+
+  // ---- validation (dynamo/model/validation.hpp, src/model/validation.cpp) ----
+
+  // True when writes must be checked: an attribute has rules or holds a model, or the
+  // schema has whole-object checks. False costs a write nothing.
+  [[nodiscard]] bool validates() const noexcept { return validates_; }
+  // Adds a rule on the whole object (Schema::check).
+  void add_check(std::function<void(const void* object, ValidationContext& context)> check);
+  // Reports every rule `object` breaks.
+  void validate(const void* object, ValidationContext& context) const;
+  // Sets `object` (freshly value-initialised) from a document: plain JSON values (`plain`:
+  // arrays for sets, base64 text for binaries) or typed ones, reporting unknown attributes,
+  // wrong types and missing keys or required attributes, then the rules. Applies the
+  // defaults of a new item.
+  void read_document(const Item& document, bool plain, void* object, ValidationContext& context) const;
+  // "Thing item" (or "map"), for ValidationError messages.
+  [[nodiscard]] std::string subject() const;
   // The primary key attributes of `object`.
   [[nodiscard]] Item key_of(const void* object) const;
   // The stored names of the table's keys and, for `index`, the index's keys.
@@ -254,6 +358,8 @@ class SchemaCore {
   int range_ = -1;
   std::optional<MemberId> unknown_member_;
   std::optional<Discriminator> discriminator_;
+  std::vector<std::function<void(const void*, ValidationContext&)>> checks_;
+  bool validates_ = false;
   void (*write_unknown_)(const void*, const MemberId&, Entries&) = nullptr;
   void (*read_unknown_)(void*, const MemberId&, Item&&) = nullptr;
 };
@@ -326,6 +432,204 @@ template <class M, class D>
   };
 }
 
+// ---- validation: shapes, nested models, typed rules (the rules themselves: validation.hpp) ----
+
+template <class S>
+[[nodiscard]] const SchemaCore& schema_core_of() {
+  return schema_of<S>().core();
+}
+
+template <class V>
+inline constexpr bool is_std_vector_v = false;
+template <class E>
+inline constexpr bool is_std_vector_v<std::vector<E>> = true;
+template <class V>
+inline constexpr bool is_set_type_v = false;
+template <class E>
+inline constexpr bool is_set_type_v<std::set<E>> = true;
+template <class E>
+inline constexpr bool is_set_type_v<Set<E>> = true;
+template <class V>
+inline constexpr bool is_string_map_v = false;
+template <class E>
+inline constexpr bool is_string_map_v<std::map<std::string, E>> = true;
+template <class V>
+inline constexpr bool is_model_variant_v = false;
+template <class... Ts>
+inline constexpr bool is_model_variant_v<std::variant<Ts...>> = (has_schema<Ts> && ...);
+
+template <class M>
+[[nodiscard]] consteval TypeShape make_shape();
+template <class M>
+inline constexpr TypeShape shape_v = make_shape<M>();
+
+template <class M>
+consteval TypeShape make_shape() {
+  if constexpr (is_optional_v<M>) {
+    return make_shape<typename M::value_type>();
+  } else if constexpr (has_schema<M>) {
+    return {StoredAs::map, nullptr, &schema_core_of<M>};
+  } else if constexpr (is_std_vector_v<M> || is_set_type_v<M>) {
+    return {attribute_traits<M>::stored_as, &shape_v<typename M::value_type>, nullptr};
+  } else if constexpr (is_string_map_v<M>) {
+    return {StoredAs::map, &shape_v<typename M::mapped_type>, nullptr};
+  } else {
+    return {attribute_traits<M>::stored_as, nullptr, nullptr};
+  }
+}
+
+// True when a member of type V holds structs with schemas, whose own rules apply to it.
+template <class V>
+[[nodiscard]] consteval bool holds_model() {
+  if constexpr (is_optional_v<V>) return holds_model<typename V::value_type>();
+  else if constexpr (has_schema<V> || is_model_variant_v<V>) return true;
+  else if constexpr (is_std_vector_v<V>) return holds_model<typename V::value_type>();
+  else if constexpr (is_string_map_v<V>) return holds_model<typename V::mapped_type>();
+  else return false;
+}
+
+// Checks the structs with schemas inside `value` against their own rules.
+template <class V>
+void validate_nested(const V& value, ValidationContext& context) {
+  if constexpr (is_optional_v<V>) {
+    if (value) validate_nested(*value, context);
+  } else if constexpr (has_schema<V>) {
+    const SchemaCore& schema = schema_core_of<V>();
+    if (schema.validates()) schema.validate(&value, context);
+  } else if constexpr (is_model_variant_v<V>) {
+    std::visit([&context](const auto& alternative) { validate_nested(alternative, context); }, value);
+  } else if constexpr (is_std_vector_v<V>) {
+    std::size_t position = 0;
+    for (const auto& element : value) {
+      ValidationContext::Step step(context, position++);
+      validate_nested(element, context);
+    }
+  } else if constexpr (is_string_map_v<V>) {
+    for (const auto& [name, element] : value) {
+      ValidationContext::Step step(context, std::string_view(name));
+      validate_nested(element, context);
+    }
+  }
+}
+
+// What one_of() and pattern() look at: each element of a list or set, or the value itself.
+template <class V>
+struct rule_element {
+  using type = V;
+  static constexpr bool many = false;
+};
+template <class V>
+  requires(is_std_vector_v<V> || is_set_type_v<V>)
+struct rule_element<V> {
+  using type = typename V::value_type;
+  static constexpr bool many = true;
+};
+
+// The rules declared on a member of type M (installed by the options of validation.hpp).
+template <class M>
+struct FieldRules {
+  using value_type = typename unwrap_optional<M>::type;
+  using element_type = typename rule_element<value_type>::type;
+  bool required = false;
+  std::vector<std::function<void(const value_type&, ValidationContext&)>> value_rules{};
+  std::vector<std::function<void(const element_type&, ValidationContext&)>> element_rules{};
+};
+
+template <class V>
+[[nodiscard]] bool is_blank(const V& value) {
+  if constexpr (requires { value.empty(); }) return value.empty();
+  else return false;
+}
+
+template <class M>
+[[nodiscard]] const typename unwrap_optional<M>::type& unwrap_value(const M& member) {
+  if constexpr (is_optional_v<M>) return *member;
+  else return member;
+}
+
+template <class M>
+void check_member(const M& member, const FieldRules<M>* rules, ValidationContext& context) {
+  using V = typename unwrap_optional<M>::type;
+  if (rules != nullptr) {
+    if (is_empty_attribute(member)) {  // stored as no attribute: only required() applies
+      if (rules->required) context.report("is required");
+      return;
+    }
+    const V& value = unwrap_value(member);
+    if (rules->required && is_blank(value)) {
+      context.report("is required");
+      return;
+    }
+    for (const auto& rule : rules->value_rules) rule(value, context);
+    if (!rules->element_rules.empty()) {
+      if constexpr (rule_element<V>::many) {
+        for (const auto& element : value)
+          for (const auto& rule : rules->element_rules) rule(element, context);
+      } else {
+        for (const auto& rule : rules->element_rules) rule(value, context);
+      }
+    }
+  }
+  if constexpr (holds_model<M>()) validate_nested(member, context);
+}
+
+template <class T, class M>
+void check_field(const void* object, const FieldCore& field, ValidationContext& context) {
+  const auto* rules = static_cast<const FieldRules<M>*>(field.rules.get());
+  if (field.default_value && field.is_unset(object)) {  // what save() writes: the default
+    M fallback{};
+    field.default_value(&fallback);
+    check_member(fallback, rules, context);
+  } else {
+    check_member(static_cast<const T*>(object)->*to_member<T, M>(field.member), rules, context);
+  }
+}
+
+// A value an update writes, read as the member would read it, then checked like one.
+template <class M>
+void check_update_value(const FieldCore& field, const AttributeValue& value, ValueScope scope,
+                        ValidationContext& context) {
+  using V = typename unwrap_optional<M>::type;
+  const auto* rules = static_cast<const FieldRules<M>*>(field.rules.get());
+  if (scope == ValueScope::whole) {
+    std::optional<M> member;
+    try {
+      member.emplace(attribute_traits<M>::from_attribute(value));
+    } catch (const Error& e) {
+      context.report(e.what());
+      return;
+    }
+    check_member(*member, rules, context);
+    return;
+  }
+  if constexpr (rule_element<V>::many) {
+    using E = typename rule_element<V>::type;
+    auto check_element = [&](const E& element) {
+      if (rules != nullptr)
+        for (const auto& rule : rules->element_rules) rule(element, context);
+      if constexpr (holds_model<E>()) validate_nested(element, context);
+    };
+    try {
+      if (scope == ValueScope::element) {
+        check_element(attribute_traits<E>::from_attribute(value));
+      } else {
+        for (const auto& element : attribute_traits<V>::from_attribute(value)) check_element(element);
+      }
+    } catch (const Error& e) {
+      context.report(e.what());
+    }
+  }
+}
+
+// The rules of `field` (a member of type M of T), created on first use.
+template <class T, class M>
+[[nodiscard]] FieldRules<M>& rules_of(FieldCore& field) {
+  if (!field.rules) field.rules = std::make_shared<FieldRules<M>>();
+  field.check = &check_field<T, M>;
+  field.check_value = &check_update_value<M>;
+  return *static_cast<FieldRules<M>*>(field.rules.get());
+}
+
 template <class T, class M>
 [[nodiscard]] FieldCore make_field(std::string name, M T::*member, KeyRole role) {
   static_assert(storable<M>,
@@ -342,29 +646,43 @@ template <class T, class M>
   field.read = &read_member<T, M>;
   field.is_empty = &member_is_empty<T, M>;
   field.address = &member_address<T, M>;
+  field.shape = &shape_v<M>;
+  if constexpr (holds_model<M>()) {
+    field.check = &check_field<T, M>;
+    field.check_value = &check_update_value<M>;
+  }
   return field;
 }
+
+template <class O>
+concept validation_rule = requires { typename O::is_validation_rule; };
+
+template <class O>
+inline constexpr bool is_default_option_v = false;
+template <class D>
+inline constexpr bool is_default_option_v<DefaultTo<D>> = true;
+template <class D>
+inline constexpr bool is_default_option_v<DefaultForNew<D>> = true;
+
+template <class O>
+inline constexpr bool is_attribute_option_v = is_default_option_v<O> || validation_rule<O>;
 
 template <class T, class M, class... Options>
 void apply_options(FieldCore& field, Options&&... options) {
   [[maybe_unused]] auto apply = [&field]<class O>(O&& option) {
     using Option = std::remove_cvref_t<O>;
-    if constexpr (requires { typename Option::is_default_to; }) {
+    if constexpr (validation_rule<Option>) {
+      option.template install<T, M>(field);
+    } else if constexpr (requires { typename Option::is_default_to; }) {
       field.default_value = make_default<M>(std::forward<O>(option).value);
     } else {
       field.default_for_new = make_default<M>(std::forward<O>(option).value);
     }
   };
   (apply(std::forward<Options>(options)), ...);
-  if constexpr (sizeof...(Options) > 0) field.is_unset = make_unset_test<T, M>(field.member);
+  if constexpr ((is_default_option_v<std::remove_cvref_t<Options>> || ...))
+    field.is_unset = make_unset_test<T, M>(field.member);
 }
-
-template <class O>
-inline constexpr bool is_attribute_option_v = false;
-template <class D>
-inline constexpr bool is_attribute_option_v<DefaultTo<D>> = true;
-template <class D>
-inline constexpr bool is_attribute_option_v<DefaultForNew<D>> = true;
 
 template <class M>
 [[nodiscard]] constexpr bool is_key_type() {
@@ -394,32 +712,44 @@ class Schema {
 
   explicit Schema(detail::SchemaCore core) : core_(std::move(core)) {}
 
-  // The partition key: a string, number or binary member, never optional.
-  template <class M, class B>
+  // The partition key: a string, number or binary member, never optional. Validation
+  // rules (validation.hpp) may follow.
+  template <class M, class B, class... Rules>
     requires std::is_base_of_v<B, T>
-  [[nodiscard]] Schema<T, M, R> hash_key(std::string stored_name, M B::*member) && {
+  [[nodiscard]] Schema<T, M, R> hash_key(std::string stored_name, M B::*member, Rules&&... rules) && {
     static_assert(std::is_void_v<H>, "hash_key() is declared twice");
+    static_assert((detail::validation_rule<std::remove_cvref_t<Rules>> && ...),
+                  "hash_key() and range_key() options are validation rules (a key has no default)");
     check_key<M>();
-    core_.add_field(detail::make_field(std::move(stored_name), own(member), KeyRole::hash));
+    auto field = detail::make_field(std::move(stored_name), own(member), KeyRole::hash);
+    detail::apply_options<T, M>(field, std::forward<Rules>(rules)...);
+    core_.add_field(std::move(field));
     return Schema<T, M, R>(std::move(core_));
   }
 
-  // The sort key: a string, number or binary member, never optional.
-  template <class M, class B>
+  // The sort key: a string, number or binary member, never optional. Validation rules may
+  // follow.
+  template <class M, class B, class... Rules>
     requires std::is_base_of_v<B, T>
-  [[nodiscard]] Schema<T, H, M> range_key(std::string stored_name, M B::*member) && {
+  [[nodiscard]] Schema<T, H, M> range_key(std::string stored_name, M B::*member, Rules&&... rules) && {
     static_assert(std::is_same_v<R, NoRangeKey>, "range_key() is declared twice");
+    static_assert((detail::validation_rule<std::remove_cvref_t<Rules>> && ...),
+                  "hash_key() and range_key() options are validation rules (a key has no default)");
     check_key<M>();
-    core_.add_field(detail::make_field(std::move(stored_name), own(member), KeyRole::range));
+    auto field = detail::make_field(std::move(stored_name), own(member), KeyRole::range);
+    detail::apply_options<T, M>(field, std::forward<Rules>(rules)...);
+    core_.add_field(std::move(field));
     return Schema<T, H, M>(std::move(core_));
   }
 
-  // An attribute, optionally with default_to(...) and/or default_for_new(...).
+  // An attribute, optionally with default_to(...), default_for_new(...) and validation
+  // rules (required(), one_of(...), length(...), range(...), pattern(...), check(...)).
   template <class M, class B, class... Options>
     requires std::is_base_of_v<B, T>
   [[nodiscard]] Schema attribute(std::string stored_name, M B::*member, Options&&... options) && {
     static_assert((detail::is_attribute_option_v<std::remove_cvref_t<Options>> && ...),
-                  "attribute() options are default_to(...) and default_for_new(...)");
+                  "attribute() options are default_to(...), default_for_new(...) and validation rules "
+                  "(dynamo/model/validation.hpp)");
     auto field = detail::make_field(std::move(stored_name), own(member), KeyRole::none);
     detail::apply_options<T, M>(field, std::forward<Options>(options)...);
     core_.add_field(std::move(field));
@@ -473,6 +803,29 @@ class Schema {
     return std::move(*this);
   }
 
+  // A rule on the whole object, for what involves several attributes: `rule(object)`
+  // returns std::nullopt when the object is fine, else a message (std::optional<std::string>,
+  // reported for the whole item) or a dynamo::Violation naming the attribute.
+  template <class F>
+  [[nodiscard]] Schema check(F rule) && {
+    static_assert(std::is_invocable_v<const F&, const T&>, "check() needs a function taking the object (const T&)");
+    using Result = std::invoke_result_t<const F&, const T&>;
+    constexpr bool names_field = std::is_convertible_v<Result, std::optional<Violation>>;
+    static_assert(names_field || std::is_convertible_v<Result, std::optional<std::string>>,
+                  "check() needs a function returning std::optional<std::string> (a message, or nullopt "
+                  "when the object is fine) or std::optional<dynamo::Violation>");
+    core_.add_check([rule = std::move(rule)](const void* object, detail::ValidationContext& context) {
+      if constexpr (names_field) {
+        std::optional<Violation> broken = rule(*static_cast<const T*>(object));
+        if (broken) context.report_member(broken->field, std::move(broken->message));
+      } else {
+        std::optional<std::string> broken = rule(*static_cast<const T*>(object));
+        if (broken) context.report(std::move(*broken));
+      }
+    });
+    return std::move(*this);
+  }
+
   // PynamoDB's Meta settings: region, host, credentials, capacity, billing mode.
   [[nodiscard]] Schema settings(ModelSettings settings) && {
     core_.settings = std::move(settings);
@@ -514,7 +867,7 @@ template <class T>
 
 // The model's schema, built once (thread-safe) and kept for the program's lifetime.
 template <class T>
-[[nodiscard]] const auto& schema_of() {
+const auto& schema_of() {
   static_assert(has_schema<T>, "dynamo::model<T> is not specialized: declare the struct's schema with "
                                "template <> struct dynamo::model<T> { static auto schema() {...} };");
   static const auto schema = model<T>::schema();

@@ -10,11 +10,13 @@
 //                  field(&Thread::views) < 100);         // t now holds the stored item
 //   for (const Thread& m : threads.query("C++", field(&Thread::subject).begins_with("M"))) ...
 //   std::int64_t n = threads.count("C++");
+//   Thread posted = threads.put_document(R"({"forum_name": "C++", "subject": "Ranges"})");
 //
 // Keys are typed by the schema: get("C++", 1) does not compile when the range key is a
 // string. Calls map one to one onto DynamoDB operations (no hidden DescribeTable); errors
 // are the client's exceptions (PutError, UpdateError, QueryError, TableDoesNotExist, ...)
-// plus DoesNotExist and ModelUsageError (model/errors.hpp).
+// plus DoesNotExist, ModelUsageError and ValidationError (model/errors.hpp): every write
+// checks the schema's validation rules (model/validation.hpp) before sending anything.
 #pragma once
 
 #include <chrono>
@@ -38,6 +40,7 @@
 #include "dynamo/model/schema.hpp"
 #include "dynamo/model/serialize.hpp"
 #include "dynamo/model/statement.hpp"
+#include "dynamo/model/validation.hpp"
 
 namespace dynamo {
 
@@ -246,14 +249,33 @@ class ModelTable {
   // PutItem: replaces the whole item (see docs/model.md on attributes the schema lacks).
   // The lvalue form first fills `item`'s unset members that have a default_to() (so a
   // generated default is generated once and the object holds what was written), and
-  // afterwards updates its version attribute, when the model has one.
+  // afterwards updates its version attribute, when the model has one. Throws
+  // ValidationError, sending nothing, when the item breaks a validation rule.
   void save(T& item, const expr::Condition& condition = {}, const WriteOptions& options = {}) const {
     schema_of<T>().core().apply_defaults(&item);
+    detail::ensure_valid(schema_of<T>().core(), &item);
     const auto version = core_.put(serialize(item), condition, options);
     if (version) detail::set_version(item, *version);
   }
   void save(const T& item, const expr::Condition& condition = {}, const WriteOptions& options = {}) const {
+    detail::ensure_valid(schema_of<T>().core(), &item);
     (void)core_.put(serialize(item), condition, options);
+  }
+
+  // DynamORM's Thing.put({...}): reads a raw document through the schema, then saves it
+  // (PutItem) and returns the object written. The document is plain JSON text or an Item
+  // (model/validation.hpp says how values are read); an undeclared attribute, a value of
+  // the wrong type, a missing key or required attribute, or a broken rule throws
+  // ValidationError listing them all, and nothing is sent.
+  T put_document(std::string_view json, const expr::Condition& condition = {}, const WriteOptions& options = {}) const {
+    T item = from_document<T>(json);
+    save(item, condition, options);
+    return item;
+  }
+  T put_document(const Item& document, const expr::Condition& condition = {}, const WriteOptions& options = {}) const {
+    T item = from_document<T>(document);
+    save(item, condition, options);
+    return item;
   }
 
   // GetItem; throws DoesNotExist when there is no such item.
@@ -291,15 +313,18 @@ class ModelTable {
     core_.remove(key.to_item(), std::nullopt, condition, {.add_version_condition = false});
   }
 
-  // UpdateItem on `item`'s key; `item` becomes the stored item afterwards.
+  // UpdateItem on `item`'s key; `item` becomes the stored item afterwards. The values the
+  // actions write are checked against the validation rules first (ValidationError).
   void update(T& item, const expr::Update& actions, const expr::Condition& condition = {},
               const WriteOptions& options = {}) const {
+    detail::ensure_valid_update(schema_of<T>().core(), actions);
     Item stored = core_.update(schema_of<T>().core().key_of(&item), detail::version_of(item), actions, condition, options);
     item = deserialize<T>(stored);
   }
   // UpdateItem by key; returns the stored item afterwards. Note that DynamoDB creates the
   // item when it does not exist: add `field(&T::key).exists()` as condition to prevent it.
   T update(const Key& key, const expr::Update& actions, const expr::Condition& condition = {}) const {
+    detail::ensure_valid_update(schema_of<T>().core(), actions);
     return deserialize<T>(core_.update(key.to_item(), std::nullopt, actions, condition, {}));
   }
 
@@ -421,8 +446,13 @@ class BatchWriter {
   BatchWriter(const BatchWriter&) = delete;
   BatchWriter& operator=(const BatchWriter&) = delete;
 
-  // PutRequest of the whole item (no condition: batches have none).
-  void save(const T& item) { core_.put(serialize(item)); }
+  // PutRequest of the whole item (no condition: batches have none). An item that breaks a
+  // validation rule throws ValidationError here and is not queued; writes queued before it
+  // are unaffected (see batch.hpp).
+  void save(const T& item) {
+    detail::ensure_valid(schema_of<T>().core(), &item);
+    core_.put(serialize(item));
+  }
   // DeleteRequest of `item`'s key, or of a key.
   void remove(const T& item) { core_.remove(schema_of<T>().core().key_of(&item)); }
   void remove_key(const Key& key) { core_.remove(key.to_item()); }

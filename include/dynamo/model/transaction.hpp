@@ -25,6 +25,10 @@
 // update and remove; after a successful commit the version member of an object passed by
 // non-const reference holds the stored version. An update() does not refresh the object's
 // other members (TransactWriteItems returns no attributes): call refresh() for those.
+//
+// save() and update() check the model's validation rules (validation.hpp) as they queue: an
+// action that breaks one throws ValidationError and refuses the whole transaction, so a
+// later commit() throws the same error and sends nothing, even if the first was caught.
 #pragma once
 
 #include <cstddef>
@@ -61,11 +65,16 @@ class TransactWriteCore {
   void add_delete(api::DeleteItemRequest request);
   void add_update(api::UpdateItemRequest request, std::function<void()> after_commit);
   void add_condition_check(const std::string& table_name, Item key, const expr::Condition& condition);
+  // Throws ValidationError for an action that broke a rule, and remembers it: commit()
+  // then throws it again and sends nothing.
+  [[noreturn]] void refuse(const SchemaCore& schema, std::vector<Violation> violations);
   void commit();
   [[nodiscard]] std::size_t size() const noexcept { return actions_.size(); }
   [[nodiscard]] bool committed() const noexcept { return committed_; }
   // Whether commit() was called, successful or not.
   [[nodiscard]] bool commit_attempted() const noexcept { return commit_attempted_; }
+  // Whether an action was refused by validation (the transaction will send nothing).
+  [[nodiscard]] bool refused() const noexcept { return refused_ != nullptr; }
 
  private:
   void check_open_with_room() const;
@@ -74,6 +83,7 @@ class TransactWriteCore {
   TransactWriteOptions options_;
   std::vector<api::TransactWriteItem> actions_;
   std::vector<std::function<void()>> after_commit_;
+  std::shared_ptr<const ValidationError> refused_;
   bool committed_ = false;
   bool commit_attempted_ = false;
 };
@@ -124,7 +134,8 @@ class TransactWrite {
   // a commit() was tried and failed, that is a forgotten commit(): it is reported to the
   // uncommitted-transaction handler. dynamo::transact_write(connection, body) cannot forget.
   ~TransactWrite() {
-    if (!core_.commit_attempted() && core_.size() > 0 && std::uncaught_exceptions() <= exceptions_at_start_)
+    if (!core_.commit_attempted() && !core_.refused() && core_.size() > 0 &&
+        std::uncaught_exceptions() <= exceptions_at_start_)
       detail::report_uncommitted_transaction(core_.size());
   }
 
@@ -133,6 +144,7 @@ class TransactWrite {
   template <class T>
   void save(T& item, const expr::Condition& condition = {}, const WriteOptions& options = {}) {
     schema_of<T>().core().apply_defaults(&item);  // as ModelTable::save: defaults kept in the object
+    check(item);
     std::optional<std::int64_t> version;
     auto request = table<T>().put_request(serialize(item), condition, options, version);
     T* target = &item;
@@ -143,6 +155,7 @@ class TransactWrite {
   }
   template <class T>
   void save(const T& item, const expr::Condition& condition = {}, const WriteOptions& options = {}) {
+    check(item);
     std::optional<std::int64_t> version;
     core_.add_put(table<T>().put_request(serialize(item), condition, options, version), {});
   }
@@ -151,6 +164,7 @@ class TransactWrite {
   template <class T>
   void update(T& item, const expr::Update& actions, const expr::Condition& condition = {},
               const WriteOptions& options = {}) {
+    check_update<T>(actions);
     const detail::KnownVersion version = detail::version_of(item);
     auto request = table<T>().update_request(schema_of<T>().core().key_of(&item), version, actions, condition, options);
     std::function<void()> after;
@@ -166,6 +180,7 @@ class TransactWrite {
   template <class T>
   void update(const typename ModelTable<T>::Key& key, const expr::Update& actions,
               const expr::Condition& condition = {}) {
+    check_update<T>(actions);
     core_.add_update(table<T>().update_request(key.to_item(), std::nullopt, actions, condition, {}), {});
   }
 
@@ -196,6 +211,21 @@ class TransactWrite {
   template <class T>
   detail::TableCore table() const {
     return detail::TableCore(core_.connection(), schema_of<T>().core());
+  }
+
+  // Validation of an action; a broken rule refuses the transaction.
+  template <class T>
+  void check(const T& item) {
+    const auto& schema = schema_of<T>().core();
+    if (!schema.validates()) return;
+    if (auto problems = detail::violations_of(schema, &item); !problems.empty()) core_.refuse(schema, std::move(problems));
+  }
+  template <class T>
+  void check_update(const expr::Update& actions) {
+    const auto& schema = schema_of<T>().core();
+    if (!schema.validates()) return;
+    if (auto problems = detail::update_violations(schema, actions); !problems.empty())
+      core_.refuse(schema, std::move(problems));
   }
 
   detail::TransactWriteCore core_;

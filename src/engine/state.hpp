@@ -308,6 +308,13 @@ namespace dynamo::engine::detail {
 // ---- errors -----------------------------------------------------------------------------------
 
 [[noreturn]] void throw_validation(std::string message);
+// A key value of the wrong type for its table or index (a ValidationException elsewhere):
+// inside a transaction DynamoDB reports it as the action's ValidationError cancellation
+// reason, where an empty key value stays a ValidationException of the whole request.
+class KeyTypeMismatch : public Error {
+ public:
+  explicit KeyTypeMismatch(std::string message) : Error(Error::validation(std::move(message))) {}
+};
 [[noreturn]] void throw_not_found(std::string message);
 // The message of the ResourceNotFoundException item operations raise.
 inline constexpr std::string_view table_not_found = "Requested resource not found";

@@ -82,13 +82,32 @@ api::TransactGetItemsResponse Engine::transact_get_items(const api::TransactGetI
   }
   std::set<ItemRef, ItemRefOrder> seen;
   std::vector<std::pair<const Table*, PrimaryKey>> keys;
-  for (const auto& action : request.transact_items) {
+  // A key of the wrong shape or type cancels the transaction, as DynamoDB answers it: a
+  // ValidationError reason on that action, None on the others.
+  std::vector<api::CancellationReason> reasons(request.transact_items.size());
+  bool canceled = false;
+  for (std::size_t i = 0; i < request.transact_items.size(); ++i) {
+    const auto& action = request.transact_items[i];
     auto table = find_locked(tables, action.get.table_name);
-    PrimaryKey key = key_from_request(*table, action.get.key);
+    PrimaryKey key;
+    try {
+      key = key_from_request(*table, action.get.key);
+    } catch (const KeyTypeMismatch& e) {
+      reasons[i].code = "ValidationError";
+      reasons[i].message = std::string(e.what());
+      canceled = true;
+      continue;
+    }
     if (!seen.insert(ItemRef{table.get(), key}).second) {
       throw_validation("Transaction request cannot include multiple operations on one item");
     }
     keys.emplace_back(table.get(), std::move(key));
+  }
+  if (canceled) {
+    for (auto& reason : reasons) {
+      if (!reason.code) reason.code = "None";
+    }
+    throw TransactionCanceled(std::move(reasons));
   }
   api::TransactGetItemsResponse response;
   std::vector<api::ItemResponse> responses;
@@ -206,20 +225,39 @@ api::TransactWriteItemsResponse apply_transact_write(Engine::State& state,
   };
   std::vector<Resolved> resolved;
   std::set<ItemRef, ItemRefOrder> seen;
-  for (const auto& action : actions) {
+  // A key value of the wrong type (of the table or of an index) cancels the transaction with
+  // a ValidationError reason on its action; other invalid input refuses the whole request.
+  std::vector<api::CancellationReason> mismatches(actions.size());
+  bool mismatched = false;
+  for (std::size_t i = 0; i < actions.size(); ++i) {
+    const Action& action = actions[i];
     auto table = find_locked(tables, *action.table_name);
     Resolved r{table.get(), {}, 0};
-    if (action.kind == ActionKind::put) {
-      auto [key, size] = validate_item_for_write(*table, *action.key_or_item);
-      r.key = std::move(key);
-      r.size = size;
-    } else {
-      r.key = key_from_request(*table, *action.key_or_item);
+    try {
+      if (action.kind == ActionKind::put) {
+        auto [key, size] = validate_item_for_write(*table, *action.key_or_item);
+        r.key = std::move(key);
+        r.size = size;
+      } else {
+        r.key = key_from_request(*table, *action.key_or_item);
+      }
+    } catch (const KeyTypeMismatch& e) {
+      mismatches[i].code = "ValidationError";
+      mismatches[i].message = std::string(e.what());
+      mismatched = true;
+      resolved.push_back(std::move(r));
+      continue;
     }
     if (!seen.insert(ItemRef{table.get(), r.key}).second) {
       throw_validation("Transaction request cannot include multiple operations on one item");
     }
     resolved.push_back(std::move(r));
+  }
+  if (mismatched) {
+    for (auto& reason : mismatches) {
+      if (!reason.code) reason.code = "None";
+    }
+    throw TransactionCanceled(std::move(mismatches));
   }
   // "The aggregate size of the items in the transaction cannot exceed 4 MB" (API reference):
   // the items written by Puts, and the keys the other actions name.

@@ -88,7 +88,7 @@ KeyView key_view_from_request(const Table& table, const Item& key) {
   const AttributeValue* sk = table.key.sort ? key.find(table.key.sort->name) : nullptr;
   if (key.size() != expected || pk == nullptr || pk->type() != table.key.partition.type ||
       (table.key.sort && (sk == nullptr || sk->type() != table.key.sort->type))) {
-    throw_validation(std::string(mismatch));
+    throw KeyTypeMismatch(std::string(mismatch));
   }
   check_key_value(table.key.partition, true, *pk);
   if (sk != nullptr) check_key_value(*table.key.sort, false, *sk);
@@ -110,7 +110,7 @@ void check_index_keys(const Table& table, const Item& item) {
       const AttributeValue* value = item.find(attribute->name);
       if (value == nullptr) continue;  // an item without the index key is simply not in the index
       if (value->type() != attribute->type) {
-        throw_validation("One or more parameter values were invalid: Type mismatch for Index Key " + attribute->name +
+        throw KeyTypeMismatch("One or more parameter values were invalid: Type mismatch for Index Key " + attribute->name +
                          " Expected: " + std::string(tag(attribute->type)) +
                          " Actual: " + std::string(tag(value->type())) + " IndexName: " + index->name);
       }
@@ -154,7 +154,7 @@ std::pair<PrimaryKey, std::size_t> validate_item_for_write(const Table& table, c
       throw_validation("One or more parameter values were invalid: Missing the key " + attribute->name + " in the item");
     }
     if (value->type() != attribute->type) {
-      throw_validation("One or more parameter values were invalid: Type mismatch for key " + attribute->name +
+      throw KeyTypeMismatch("One or more parameter values were invalid: Type mismatch for key " + attribute->name +
                        " expected: " + std::string(tag(attribute->type)) + " actual: " + std::string(tag(value->type())));
     }
     check_key_value(*attribute, i == 0, *value);

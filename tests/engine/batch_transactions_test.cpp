@@ -221,6 +221,49 @@ TEST_F(EngineBatch, TransactGet) {
   EXPECT_EQ((*response.responses)[2].item, (Item{{"pk", "a"}, {"v", 1}}));
 }
 
+// A key that does not fit its table cancels a TransactGetItems: a ValidationError reason on
+// that action, None on the others.
+TEST_F(EngineBatch, TransactGetWithAWrongKeyIsCanceled) {
+  try {
+    (void)engine.transact_get_items({.transact_items = {
+        {.get = TransactGet{.key = {{"pk", "a"}}, .table_name = "Tbl"}},
+        {.get = TransactGet{.key = {{"pk", 1}}, .table_name = "Tbl"}}}});
+    ADD_FAILURE() << "a wrong key type was read";
+  } catch (const TransactionCanceled& e) {
+    ASSERT_EQ(e.reasons.size(), 2u);
+    EXPECT_EQ(e.reasons[0].code, "None");
+    EXPECT_EQ(e.reasons[1].code, "ValidationError");
+    EXPECT_EQ(e.reasons[1].message, "The provided key element does not match the schema");
+  }
+}
+
+// In TransactWriteItems a key of the wrong type cancels with a ValidationError reason on its
+// action, for a lookup key as for a Put's item, while an empty key value refuses the whole
+// request (as measured on the service).
+TEST_F(EngineBatch, TransactWriteKeyTypeMismatchIsACancellation) {
+  try {
+    (void)engine.transact_write_items({.transact_items = {
+        {.put = TransactPut{.item = {{"pk", 7}}, .table_name = "Tbl"}},
+        {.delete_ = TransactDelete{.key = {{"pk", "fine"}}, .table_name = "Tbl"}},
+        {.update = TransactUpdate{.key = {{"pk", 1}}, .update_expression = "SET v = :v", .table_name = "Tbl",
+                                  .expression_attribute_values = ExpressionAttributeValues{{":v", 1}}}}}});
+    ADD_FAILURE() << "wrong key types were accepted";
+  } catch (const TransactionCanceled& e) {
+    ASSERT_EQ(e.reasons.size(), 3u);
+    EXPECT_EQ(e.reasons[0].code, "ValidationError");
+    EXPECT_EQ(e.reasons[0].message,
+              "One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N");
+    EXPECT_EQ(e.reasons[1].code, "None");
+    EXPECT_EQ(e.reasons[2].code, "ValidationError");
+    EXPECT_EQ(e.reasons[2].message, "The provided key element does not match the schema");
+  }
+  EXPECT_DYNAMO_ERROR(engine.transact_write_items({.transact_items = {
+                          {.delete_ = TransactDelete{.key = {{"pk", ""}}, .table_name = "Tbl"}}}}),
+                      validation,
+                      "One or more parameter values are not valid. The AttributeValue for a key attribute cannot "
+                      "contain an empty string value. Key: pk");
+}
+
 // An update that becomes invalid on the current data cancels with a ValidationError reason.
 TEST_F(EngineBatch, TransactionValidationReason) {
   put(engine, "Tbl", {{"pk", "a"}, {"v", "text"}});

@@ -1,7 +1,10 @@
 #include "server/serve_command.hpp"
 
+#include <algorithm>
 #include <csignal>
+#include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <iostream>
 #include <mutex>
 #include <stdexcept>
@@ -51,6 +54,31 @@ void add_serve_options(CLI::App& app, ServeSettings& s) {
   app.add_option("--max-connections", s.options.max_connections,
                  "Connections served at once; more clients wait to be accepted")
       ->capture_default_str();
+  app.add_option("--max-header-bytes", s.options.max_header_bytes,
+                 "Largest request header (start line and fields); larger ones get HTTP 431")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{std::numeric_limits<std::uint32_t>::max()}));
+  app.add_option("--max-read-buffer-bytes", s.options.max_read_buffer_bytes,
+                 "Bytes one connection's read buffer may hold (at least --max-header-bytes)")
+      ->capture_default_str();
+  app.add_option("--max-body-bytes-in-flight", s.max_body_bytes_in_flight,
+                 "Bytes of request bodies held at once across all connections; a large request past it gets "
+                 "HTTP 503 ThrottlingException (default: 134217728, or --max-body-bytes when larger)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--header-timeout-ms", s.header_timeout_ms,
+                 "Milliseconds a request's header may take to arrive; a slower connection is closed")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--idle-timeout-ms", s.idle_timeout_ms,
+                 "Milliseconds a keep-alive connection may wait for its next request (and a body may take "
+                 "after its header) before it is closed")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--allow-host", s.options.allowed_hosts,
+                 "Without --access-key-id on a loopback address, requests must name localhost, 127.0.0.1 or "
+                 "[::1] in their Host header (DNS rebinding guard); also accept this name (repeatable)");
+  app.add_flag("--allow-any-host", s.options.allow_any_host,
+               "Turn the Host check above off (it is off anyway with --access-key-id or a non-loopback --host)");
   auto* key = app.add_option("--access-key-id", s.access_key_id,
                              "With --secret-access-key: verify SigV4 signatures against this key pair "
                              "(default: accept any well-formed signature)");
@@ -115,6 +143,13 @@ int run_serve(ServeSettings s, std::string_view program) {
 #endif
   }
   options.engine.ttl_sweep_interval = std::chrono::milliseconds(s.ttl_sweep_ms);
+  options.header_timeout = std::chrono::milliseconds(s.header_timeout_ms);
+  options.idle_timeout = std::chrono::milliseconds(s.idle_timeout_ms);
+  // Unless given, the in-flight bound grows with --max-body-bytes, so that raising the body
+  // limit alone never makes the largest body impossible to serve.
+  options.max_body_bytes_in_flight = s.max_body_bytes_in_flight != 0
+                                         ? s.max_body_bytes_in_flight
+                                         : std::max(default_max_body_bytes_in_flight, options.max_body_bytes);
   if (!s.access_key_id.empty()) {
     options.credentials.push_back(dynamo::auth::Credentials{.access_key_id = s.access_key_id,
                                                             .secret_access_key = s.secret_access_key,

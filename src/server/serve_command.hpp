@@ -8,6 +8,7 @@
 //   return dynamo::server::run_serve(settings, "dynamo-server");
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,10 @@ struct ServeSettings {
   std::string secret_access_key{};
   std::string session_token{};
   long long ttl_sweep_ms = 1000;
+  long long header_timeout_ms = 10000;
+  long long idle_timeout_ms = 60000;
+  // --max-body-bytes-in-flight; 0 (absent): the default, or --max-body-bytes when larger.
+  std::size_t max_body_bytes_in_flight = 0;
   bool quiet = false;
   bool sync_every_write = false;
   // --log-level; empty: DYNAMO_LOG when set, else "warn".

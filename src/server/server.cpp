@@ -6,11 +6,22 @@
 // shared io_context with a strand per connection measured ~25% slower: the type-erased
 // strand executor and its reference counting showed at the top of the profile.)
 // All of Beast lives in this file so that only one translation unit pays for its templates.
+//
+// Before a client has authenticated it may be hostile, so every resource it can make the
+// server hold is bounded here: header bytes (parser limit), body bytes (parser limit from
+// Content-Length), the read buffer (its max_size), bodies held across all connections (a
+// counter every request's Content-Length must fit in, checked before its body is read), and
+// time (a deadline for each request's header, another for idle keep-alive connections).
+// Chunked bodies are refused: Beast 1.74 bounds neither chunk extensions nor trailers, and
+// no AWS SDK sends them. docs/server.md, "Hostile clients", has the reasons for each choice.
 #include "dynamo/server/server.hpp"
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -27,6 +38,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "dynamo/api/errors_wire.hpp"
+#include "dynamo/auth/retry_policy.hpp"
+
 namespace dynamo::server {
 namespace {
 
@@ -37,8 +51,6 @@ using tcp = asio::ip::tcp;
 // Sockets bound to one io_context's executor type, not the type-erased any_io_executor.
 using Socket = asio::basic_stream_socket<tcp, asio::io_context::executor_type>;
 
-// Header blocks of real SDK requests are well under 2 KB.
-constexpr std::uint32_t max_header_bytes = 64U * 1024U;
 constexpr std::size_t initial_read_buffer = 16U * 1024U;
 // After an error answer the client may still be sending a body we will not read; draining
 // it for a moment before closing keeps the kernel from resetting the connection under the
@@ -50,6 +62,88 @@ bool is_http_parse_error(const beast::error_code& error) {
   return error.category() == http::make_error_code(http::error::bad_target).category();
 }
 
+// Client-supplied text quoted in an answer: printable ASCII only, and not too long.
+std::string printable(std::string_view text) {
+  constexpr std::size_t max_quoted = 100;
+  std::string out;
+  for (char c : text.substr(0, max_quoted)) out.push_back(c >= 0x20 && c < 0x7f ? c : '?');
+  if (text.size() > max_quoted) out.append("...");
+  return out;
+}
+
+// An answer the transport gives by itself, without the handler: the same shape as the
+// handler's error answers (JSON error body, request id, CRC32), so SDKs parse it as one.
+Response transport_error(int status, std::string_view type_namespace, std::string code, std::string message) {
+  Response response;
+  response.status = status;
+  response.body = api::encode_error(
+      api::ErrorBody{.code = std::move(code), .type_namespace = std::string(type_namespace), .message = std::move(message)});
+  response.headers.push_back({"Content-Type", "application/x-amz-json-1.0"});
+  response.headers.push_back({"x-amzn-RequestId", new_request_id()});
+  response.headers.push_back({"x-amz-crc32", std::to_string(auth::crc32(response.body))});
+  return response;
+}
+
+constexpr std::string_view coral_service = "com.amazon.coral.service";
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// The host of a Host header value (or of an --allow-host name), lowercase, without the port
+// and without a final dot: "LocalHost:8000" -> "localhost", "[::1]:8000" -> "[::1]". A bare
+// IPv6 address (more than one colon, no brackets; only from configuration) gets brackets.
+std::string host_name_of(std::string_view value) {
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  std::string host;
+  if (!value.empty() && value.front() == '[') {
+    const auto close = value.find(']');
+    host = value.substr(0, close == std::string_view::npos ? value.size() : close + 1);
+  } else if (std::count(value.begin(), value.end(), ':') > 1) {
+    host = "[" + std::string(value) + "]";
+  } else {
+    host = value.substr(0, value.find(':'));
+  }
+  std::transform(host.begin(), host.end(), host.begin(), ascii_lower);
+  if (host.size() > 1 && host.back() == '.') host.pop_back();
+  return host;
+}
+
+// localhost, an IPv4 address in 127.0.0.0/8, or [::1]: names that only ever mean this
+// machine, whatever a DNS server says.
+bool is_loopback_name(const std::string& host) {
+  if (host == "localhost") return true;
+  boost::system::error_code error;
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    const auto address = asio::ip::make_address_v6(host.substr(1, host.size() - 2), error);
+    return !error && address.is_loopback();
+  }
+  const auto address = asio::ip::make_address_v4(host, error);
+  return !error && address.is_loopback();
+}
+
+// Throws std::invalid_argument for limits that contradict each other.
+ServerOptions validated(ServerOptions options) {
+  const auto fail = [](const std::string& why) { throw std::invalid_argument("ServerOptions: " + why); };
+  if (options.max_header_bytes == 0 || options.max_header_bytes > std::numeric_limits<std::uint32_t>::max()) {
+    fail("max_header_bytes must be between 1 and 4294967295");
+  }
+  if (options.max_read_buffer_bytes < options.max_header_bytes) {
+    fail("max_read_buffer_bytes (" + std::to_string(options.max_read_buffer_bytes) +
+         ") must hold a whole header of max_header_bytes (" + std::to_string(options.max_header_bytes) + ")");
+  }
+  if (options.max_body_bytes_in_flight < options.max_body_bytes) {
+    fail("max_body_bytes_in_flight (" + std::to_string(options.max_body_bytes_in_flight) +
+         ") is smaller than max_body_bytes (" + std::to_string(options.max_body_bytes) +
+         "): the largest request allowed could never be served");
+  }
+  if (options.header_timeout <= std::chrono::milliseconds::zero() ||
+      options.idle_timeout <= std::chrono::milliseconds::zero()) {
+    fail("header_timeout and idle_timeout must be positive");
+  }
+  for (std::string& name : options.allowed_hosts) name = host_name_of(name);
+  return options;
+}
+
 }  // namespace
 
 class Session;
@@ -57,7 +151,7 @@ class Session;
 class Server::Impl {
  public:
   explicit Impl(ServerOptions server_options)
-      : options(std::move(server_options)),
+      : options(validated(std::move(server_options))),
         namespaces(make_namespaces(options)),
         engine(&namespaces->engine(options.engine.region)),
         handler(namespaces, HandlerOptions{.credentials = options.credentials,
@@ -141,6 +235,38 @@ class Server::Impl {
   void session_opened(const std::shared_ptr<Session>& session);
   void session_closed(Session* session) noexcept;
 
+  // Counts `bytes` of a request body as held, unless that would pass max_body_bytes_in_flight
+  // (bodies of at most always_admitted_body_bytes always pass); false when refused.
+  bool admit_body(std::size_t bytes) noexcept {
+    if (bytes == 0) return true;
+    std::size_t current = body_bytes_in_flight.load(std::memory_order_relaxed);
+    do {
+      if (bytes > always_admitted_body_bytes && current + bytes > options.max_body_bytes_in_flight) return false;
+    } while (!body_bytes_in_flight.compare_exchange_weak(current, current + bytes, std::memory_order_relaxed));
+    const std::size_t now = current + bytes;
+    std::size_t peak = peak_body_bytes_in_flight.load(std::memory_order_relaxed);
+    while (now > peak && !peak_body_bytes_in_flight.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
+    }
+    return true;
+  }
+
+  void release_body(std::size_t bytes) noexcept { body_bytes_in_flight.fetch_sub(bytes, std::memory_order_relaxed); }
+
+  // The first Host header value the DNS rebinding guard refuses, if any. A request without a
+  // Host header passes: browsers, the only clients a rebinding page can drive, always send one.
+  std::optional<std::string> foreign_host(const http::fields& fields) const {
+    if (!check_host) return std::nullopt;
+    for (auto [field, end] = fields.equal_range(http::field::host); field != end; ++field) {
+      const std::string host = host_name_of(field->value());
+      if (is_loopback_name(host)) continue;
+      if (std::find(options.allowed_hosts.begin(), options.allowed_hosts.end(), host) != options.allowed_hosts.end()) {
+        continue;
+      }
+      return std::string(field->value());
+    }
+    return std::nullopt;
+  }
+
   ServerOptions options;
   std::shared_ptr<Namespaces> namespaces;
   engine::Engine* engine;  // the default region's (or the shared one), owned by namespaces
@@ -149,6 +275,15 @@ class Server::Impl {
   std::atomic<bool> stopping{false};
   std::atomic<std::uint16_t> bound_port{0};
   std::atomic<std::size_t> open{0};
+  // The DNS rebinding guard; decided by start() from the credentials and the bound address.
+  std::atomic<bool> check_host{false};
+  std::atomic<std::size_t> body_bytes_in_flight{0};
+  std::atomic<std::size_t> peak_body_bytes_in_flight{0};
+  std::atomic<std::uint64_t> header_timeouts{0};
+  std::atomic<std::uint64_t> refused_busy{0};
+  std::atomic<std::uint64_t> refused_host{0};
+  std::atomic<std::uint64_t> refused_chunked{0};
+  std::atomic<std::uint64_t> refused_header_too_large{0};
 
   // Declared before the io_context: handlers destroyed with it end sessions, whose
   // destructors report here.
@@ -167,15 +302,26 @@ class Server::Impl {
 };
 
 // One client connection: read a request, answer it, repeat while keep-alive holds.
+//
+// Deadlines: a connection's first request header must be complete within header_timeout of
+// the accept; between requests the connection may sit idle for idle_timeout, and from the
+// next request's first byte its header again has header_timeout; a body has idle_timeout
+// from the end of its header. (Go's net/http splits ReadHeaderTimeout and IdleTimeout the
+// same way.) Waiting for the first byte separately costs no extra system call: the header
+// read then parses the bytes already in the buffer.
 class Session : public std::enable_shared_from_this<Session> {
  public:
   using Stream = beast::basic_stream<tcp, asio::io_context::executor_type>;
 
-  Session(Socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
+  Session(Socket socket, Server::Impl& server)
+      : stream_(std::move(socket)), server_(server), buffer_(server.options.max_read_buffer_bytes) {
     // Room for a whole typical request, so one read gets it.
-    buffer_.reserve(initial_read_buffer);
+    buffer_.reserve(std::min(initial_read_buffer, server.options.max_read_buffer_bytes));
   }
-  ~Session() { server_.session_closed(this); }
+  ~Session() {
+    release_body();
+    server_.session_closed(this);
+  }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
@@ -196,23 +342,76 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
+  enum class Phase { idle, header, body };
+
   void read_request() {
     if (server_.stopping) return close();
+    release_body();
     parser_.emplace();
-    parser_->header_limit(max_header_bytes);
+    parser_->header_limit(static_cast<std::uint32_t>(server_.options.max_header_bytes));
     parser_->body_limit(std::uint64_t{server_.options.max_body_bytes});
     waiting_ = true;
-    stream_.expires_after(server_.options.idle_timeout);
+    if (buffer_.size() == 0 && answered_ > 0) {
+      // Keep-alive: wait up to idle_timeout for the next request to begin.
+      phase_ = Phase::idle;
+      stream_.expires_after(server_.options.idle_timeout);
+      stream_.async_read_some(buffer_.prepare(beast::read_size(buffer_, 65536)),
+                              beast::bind_front_handler(&Session::on_first_bytes, shared_from_this()));
+      return;
+    }
+    read_header();
+  }
+
+  void on_first_bytes(beast::error_code error, std::size_t bytes) {
+    buffer_.commit(bytes);
+    if (error) return close();  // idle too long, closed by the client, or by stop()
+    read_header();
+  }
+
+  void read_header() {
+    phase_ = Phase::header;
+    stream_.expires_after(server_.options.header_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
   }
 
+  // The header is in: the checks that need no body run before a byte of it is read, so a
+  // refused body never occupies memory (what the client still sends is drained and dropped).
   void on_header(beast::error_code error, std::size_t) {
     if (error) return on_read(error, 0);
+    phase_ = Phase::body;
+    const auto& message = parser_->get();
+    if (const auto host = server_.foreign_host(message)) {
+      ++server_.refused_host;
+      return send(transport_error(403, coral_service, "AccessDeniedException",
+                                  "Host '" + printable(*host) +
+                                      "' does not name this machine. A dynamo-server that verifies no signatures "
+                                      "and listens on loopback only answers requests addressed to localhost, "
+                                      "127.0.0.1 or [::1], so that no web page can reach it through DNS "
+                                      "rebinding; start it with --allow-host <name> to accept this name"),
+                  false, message.version());
+    }
+    if (message.find(http::field::transfer_encoding) != message.end()) {
+      ++server_.refused_chunked;
+      return send(transport_error(411, coral_service, "LengthRequired",
+                                  "Transfer-Encoding is not accepted; send the body with a Content-Length, as "
+                                  "every AWS SDK does"),
+                  false, message.version());
+    }
+    const auto declared = parser_->content_length();
+    const std::size_t body_bytes = declared ? static_cast<std::size_t>(*declared) : 0;
+    if (!server_.admit_body(body_bytes)) {
+      ++server_.refused_busy;
+      return send(transport_error(503, "com.amazon.coral.availability", "ThrottlingException",
+                                  "The server is reading too many large requests at once; retry with backoff"),
+                  false, message.version());
+    }
+    held_ = body_bytes;
+    stream_.expires_after(server_.options.idle_timeout);
     // Some clients (curl, for bodies over 1 MB) wait for "100 Continue" before the body.
-    const auto expect = parser_->get().find(http::field::expect);
-    if (expect != parser_->get().end() && beast::iequals(expect->value(), "100-continue")) {
-      auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, parser_->get().version());
+    const auto expect = message.find(http::field::expect);
+    if (expect != message.end() && beast::iequals(expect->value(), "100-continue")) {
+      auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, message.version());
       http::async_write(stream_, *interim,
                         [self = shared_from_this(), interim](beast::error_code write_error, std::size_t) {
                           if (write_error) return self->close();
@@ -238,9 +437,21 @@ class Session : public std::enable_shared_from_this<Session> {
       }
       return send(server_.handler.body_too_large(length), false, 11);
     }
+    // A header longer than the limit, or one that does not fit in the read buffer.
+    if ((error == http::error::header_limit || error == http::error::buffer_overflow) && !parser_->is_header_done()) {
+      ++server_.refused_header_too_large;
+      return send(transport_error(431, coral_service, "RequestHeaderFieldsTooLarge",
+                                  "Request header exceeds the limit of " +
+                                      std::to_string(server_.options.max_header_bytes) + " bytes"),
+                  false, 11);
+    }
+    if (error == beast::error::timeout) {
+      if (phase_ == Phase::header) ++server_.header_timeouts;
+      return close();  // no answer: a client this slow is unlikely to read one
+    }
     if (error == http::error::end_of_stream || error == http::error::partial_message) return close();
     if (is_http_parse_error(error)) return send(server_.handler.malformed_http(error.message()), false, 11);
-    if (error) return close();  // reset, timeout, or closed by stop()
+    if (error) return close();  // reset, or closed by stop()
 
     const auto& message = parser_->get();
     // Reuses the strings of the previous request's headers: no allocation once warm.
@@ -257,7 +468,20 @@ class Session : public std::enable_shared_from_this<Session> {
                           .headers = headers_,
                           .body = message.body()};
     Response response = server_.handler.handle(request);
-    send(response, message.keep_alive() && !server_.stopping, message.version());
+    const bool keep_alive = message.keep_alive() && !server_.stopping;
+    const unsigned version = message.version();
+    release_body();  // answered: the body leaves memory and the in-flight count
+    ++answered_;
+    send(response, keep_alive, version);
+  }
+
+  // Frees the request (and its body) and returns its bytes to the in-flight count.
+  void release_body() noexcept {
+    parser_.reset();
+    if (held_ != 0) {
+      server_.release_body(held_);
+      held_ = 0;
+    }
   }
 
   // Writes the answer as one contiguous buffer formatted here: for these small, fixed-shape
@@ -331,6 +555,9 @@ class Session : public std::enable_shared_from_this<Session> {
   auth::Headers headers_;
   std::unique_ptr<std::array<char, 16384>> scratch_;
   std::size_t drained_ = 0;
+  std::size_t held_ = 0;       // body bytes this connection counts in the server's in-flight sum
+  std::uint64_t answered_ = 0;  // requests answered on this connection
+  Phase phase_ = Phase::header;
   bool waiting_ = false;  // between answering one request and having the next one
 };
 
@@ -345,6 +572,10 @@ void Server::Impl::start() {
   acceptor.bind(endpoint);
   acceptor.listen(asio::socket_base::max_listen_connections);
   bound_port = acceptor.local_endpoint().port();
+  // Without signature checks, anyone who can send the server a request owns its tables; on
+  // loopback that is meant to be this machine's programs only, and a browser visiting a page
+  // whose name was rebound to 127.0.0.1 must not count as one of them.
+  check_host = options.credentials.empty() && !options.allow_any_host && acceptor.local_endpoint().address().is_loopback();
   for (auto& context : contexts) work.push_back(asio::make_work_guard(*context));
   asio::dispatch(acceptor.get_executor(), [this] { accept_next(); });
   threads.reserve(contexts.size());
@@ -455,5 +686,18 @@ engine::Engine& Server::engine(std::string_view region) { return impl_->namespac
 std::vector<std::string> Server::regions() const { return impl_->namespaces->regions(); }
 
 std::size_t Server::open_connections() const noexcept { return impl_->open; }
+
+ServerCounters Server::counters() const noexcept {
+  const Impl& impl = *impl_;
+  return ServerCounters{.body_bytes_in_flight = impl.body_bytes_in_flight.load(),
+                        .peak_body_bytes_in_flight = impl.peak_body_bytes_in_flight.load(),
+                        .header_timeouts = impl.header_timeouts.load(),
+                        .refused_busy = impl.refused_busy.load(),
+                        .refused_host = impl.refused_host.load(),
+                        .refused_chunked = impl.refused_chunked.load(),
+                        .refused_header_too_large = impl.refused_header_too_large.load()};
+}
+
+bool Server::checks_host() const noexcept { return impl_->check_host; }
 
 }  // namespace dynamo::server

@@ -570,7 +570,15 @@ api::GetShardIteratorResponse Engine::get_shard_iterator(const api::GetShardIter
       position.horizon = true;
       break;
     case api::ShardIteratorType::latest:
-      position.from = shard->last ? *shard->last + 1 : stream->next_sequence;
+      // Just after the newest record there is: a write committing right now (its number
+      // taken, its record not yet appended) is read, not skipped.
+      if (shard->last) {
+        position.from = *shard->last + 1;
+      } else if (!shard->entries.empty()) {
+        position.from = shard->entries.back().sequence + 1;
+      } else {
+        position.from = std::max(shard->first, shard->dropped_through + 1);
+      }
       break;
     case api::ShardIteratorType::at_sequence_number:
     case api::ShardIteratorType::after_sequence_number: {

@@ -217,7 +217,27 @@ namespace dynamo::engine {
 
 using namespace detail;
 
+namespace {
+
+// The table name an ARN of this engine's region and account names
+// (arn:aws:dynamodb:<region>:<account>:table/<name>), or nullopt for any other ARN.
+std::optional<std::string_view> table_name_in_arn(const EngineOptions& options, std::string_view arn) {
+  const std::string prefix = "arn:aws:dynamodb:" + options.region + ":" + options.account_id + ":table/";
+  if (!arn.starts_with(prefix)) return std::nullopt;
+  const std::string_view name = arn.substr(prefix.size());
+  if (name.empty() || name.find('/') != std::string_view::npos) return std::nullopt;
+  return name;
+}
+
+}  // namespace
+
 std::shared_ptr<Table> Engine::State::table(std::string_view name, std::string_view message) const {
+  // The item operations take a table's ARN in TableName as well as its name.
+  if (name.starts_with("arn:")) {
+    const auto named = table_name_in_arn(options, name);
+    if (!named) throw_not_found(std::string(message));
+    name = *named;
+  }
   std::shared_lock lock(catalog_mutex);
   auto it = tables.find(name);
   if (it == tables.end()) throw_not_found(std::string(message));

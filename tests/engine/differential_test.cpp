@@ -376,6 +376,26 @@ TEST_F(EngineDifferential, TableNameRulePerOperation) {
                       "must have length greater than or equal to 3");
 }
 
+// A table's ARN names it in the item operations' TableName; an ARN of another region or
+// account, or of something that is not a table, names no table.
+TEST_F(EngineDifferential, ItemOperationsTakeATablesArn) {
+  const std::string arn = *engine.describe_table({.table_name = "Hash"}).table->table_arn;
+  EXPECT_EQ(arn, "arn:aws:dynamodb:us-east-1:000000000000:table/Hash");
+  (void)engine.put_item({.table_name = arn, .item = {{"pk", "by-arn"}, {"v", 1}}});
+  EXPECT_EQ(engine.get_item({.table_name = "Hash", .key = {{"pk", "by-arn"}}}).item->at("v"), AttributeValue(1));
+  EXPECT_EQ(engine.get_item({.table_name = arn, .key = {{"pk", "by-arn"}}}).item->at("v"), AttributeValue(1));
+  EXPECT_EQ(engine.query({.table_name = arn, .key_condition_expression = "pk = :p",
+                          .expression_attribute_values = ExpressionAttributeValues{{":p", "by-arn"}}})
+                .count,
+            1);
+  for (const std::string& other : {std::string("arn:aws:dynamodb:eu-west-1:000000000000:table/Hash"),
+                                   std::string("arn:aws:dynamodb:us-east-1:111111111111:table/Hash"),
+                                   arn + "/index/byV"}) {
+    EXPECT_DYNAMO_ERROR(engine.get_item({.table_name = other, .key = {{"pk", "by-arn"}}}), "ResourceNotFoundException",
+                        "Requested resource not found");
+  }
+}
+
 // PutItem and DeleteItem check ReturnValues before looking the table up: a request that is
 // wrong in both ways gets the ReturnValues message (dynalite's putItem validations run
 // before the table is read).

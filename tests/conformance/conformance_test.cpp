@@ -589,6 +589,26 @@ TEST_P(Conformance, TransactWrite) {
   EXPECT_EQ(table.get({{"id", 2}}, true)->at("balance"), AttributeValue(60));
 }
 
+// TransactGetItems with a key of the wrong type in one Get: the transaction is cancelled
+// with a ValidationError reason for that Get and None for the others (measured on the
+// service), not refused with a request-level ValidationException.
+TEST_P(Conformance, TransactGetWrongKeyTypeIsACancellationReason) {
+  const std::string name = create_simple_table();
+  if (auto gap = known_gap(GetParam(), "transactions"); !gap.empty()) GTEST_SKIP() << gap;
+  if (auto gap = known_gap(GetParam(), "transaction_key_type_reason"); !gap.empty()) GTEST_SKIP() << gap;
+  try {
+    (void)db().transact_get_items({.transact_items = {{.get = {.key = {{"id", 1}}, .table_name = name}},
+                                                      {.get = {.key = {{"id", "one"}}, .table_name = name}}}});
+    ADD_FAILURE() << "a key of the wrong type was read";
+  } catch (const TransactGetError& e) {
+    EXPECT_EQ(e.code(), "TransactionCanceledException");
+    ASSERT_EQ(e.cancellation_reasons().size(), 2u);
+    EXPECT_EQ(e.cancellation_reasons()[0].code, std::nullopt);
+    EXPECT_EQ(e.cancellation_reasons()[1].code, "ValidationError");
+    EXPECT_EQ(e.cancellation_reasons()[1].message, "The provided key element does not match the schema");
+  }
+}
+
 // TransactGetItems reads several items at once, in request order, absent ones empty.
 TEST_P(Conformance, TransactGet) {
   const std::string name = create_simple_table();

@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <future>
+#include <string>
 #include <vector>
 
 #include "dynamo/auth/sigv4.hpp"
@@ -61,6 +62,45 @@ void BM_SignRequest(benchmark::State& state) {
   per_request(state, state.iterations());
 }
 BENCHMARK(BM_SignRequest);
+
+// The same request signed with a different secret each time, so no derived signing key
+// can be reused: the cost of a client whose credentials change on every call.
+void BM_SignRequestNewSecret(benchmark::State& state) {
+  const dynamo::auth::Headers headers = {{"Content-Type", "application/x-amz-json-1.0"},
+                                         {"X-Amz-Target", "DynamoDB_20120810.GetItem"}};
+  std::vector<dynamo::auth::Credentials> rotation(64, bench_credentials());
+  for (std::size_t i = 0; i < rotation.size(); ++i) {
+    rotation[i].secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLE" + std::to_string(100 + i);
+  }
+  std::size_t next = 0;
+  for (auto _ : state) {
+    auto signing = dynamo::auth::sign_request(
+        {.url = "https://dynamodb.us-east-1.amazonaws.com/", .headers = headers, .body = request_body},
+        rotation[next], {.region = "us-east-1", .timestamp = dynamo::auth::current_time()});
+    next = (next + 1) % rotation.size();
+    benchmark::DoNotOptimize(signing);
+  }
+  per_request(state, state.iterations());
+}
+BENCHMARK(BM_SignRequestNewSecret);
+
+// The server side: recomputing and comparing the signature of a received request.
+void BM_VerifySignature(benchmark::State& state) {
+  const auto credentials = bench_credentials();
+  dynamo::auth::Headers headers = {{"Content-Type", "application/x-amz-json-1.0"},
+                                   {"X-Amz-Target", "DynamoDB_20120810.GetItem"}};
+  dynamo::auth::sign_request(
+      {.url = "https://dynamodb.us-east-1.amazonaws.com/", .headers = headers, .body = request_body}, credentials,
+      {.region = "us-east-1", .timestamp = dynamo::auth::current_time()})
+      .add_headers_to(headers);
+  for (auto _ : state) {
+    auto verified = dynamo::auth::verify_signature({.url = "/", .headers = headers, .body = request_body},
+                                                   credentials.secret_access_key.reveal());
+    benchmark::DoNotOptimize(verified);
+  }
+  per_request(state, state.iterations());
+}
+BENCHMARK(BM_VerifySignature);
 
 // One call after another on one keep-alive connection.
 void BM_CallSequential(benchmark::State& state) {

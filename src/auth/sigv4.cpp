@@ -3,6 +3,8 @@
 #include <openssl/crypto.h>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cstdio>
 #include <utility>
 
@@ -70,18 +72,21 @@ struct CanonicalHeader {
 };
 
 // Sorted by name; several headers of one name become one entry, values in arrival order.
+// Works in place: signing runs on every request, so it avoids a second vector.
 std::vector<CanonicalHeader> merge_headers(std::vector<CanonicalHeader> headers) {
   std::stable_sort(headers.begin(), headers.end(),
                    [](const CanonicalHeader& a, const CanonicalHeader& b) { return a.name < b.name; });
-  std::vector<CanonicalHeader> merged;
-  for (auto& header : headers) {
-    if (!merged.empty() && merged.back().name == header.name) {
-      merged.back().value.append(",").append(header.value);
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < headers.size(); ++i) {
+    if (kept > 0 && headers[kept - 1].name == headers[i].name) {
+      headers[kept - 1].value.append(",").append(headers[i].value);
     } else {
-      merged.push_back(std::move(header));
+      if (kept != i) headers[kept] = std::move(headers[i]);
+      ++kept;
     }
   }
-  return merged;
+  headers.resize(kept);
+  return headers;
 }
 
 struct Canonical {
@@ -97,6 +102,10 @@ Canonical build_canonical_request(std::string_view method, const detail::UrlPart
     canonical.signed_headers.append(header.name);
   }
   std::string& text = canonical.request;
+  std::size_t expected_size = method.size() + url.path.size() + url.query.size() +
+                              2 * canonical.signed_headers.size() + 2 * 32 + 8;
+  for (const auto& header : headers) expected_size += header.value.size() + 2;
+  text.reserve(expected_size + expected_size / 4);  // room for percent-encoding
   text.append(method).push_back('\n');
   text.append(detail::canonical_uri(url.path)).push_back('\n');
   text.append(detail::canonical_query(url.query)).push_back('\n');
@@ -123,19 +132,101 @@ std::string build_string_to_sign(std::string_view amz_date, std::string_view sco
   return text;
 }
 
-std::string compute_signature(std::string_view secret, std::string_view date, std::string_view region,
-                              std::string_view service, std::string_view string_to_sign) {
+// Keys `hmac` with the SigV4 signing key: the HMAC chain from "AWS4" + secret through the
+// date, region, service and "aws4_request". Every intermediate key is wiped once the next
+// one is computed; the context itself ends up holding only the signing key.
+void set_signing_key(detail::HmacSha256& hmac, std::string_view secret, std::string_view date,
+                     std::string_view region, std::string_view service) {
   std::string seed = "AWS4";
   seed.append(secret);
-  const auto seed_bytes = std::span(reinterpret_cast<const unsigned char*>(seed.data()), seed.size());
-  auto key = detail::hmac_sha256(seed_bytes, date);
-  OPENSSL_cleanse(seed.data(), seed.size());
-  key = detail::hmac_sha256(key, region);
-  key = detail::hmac_sha256(key, service);
-  key = detail::hmac_sha256(key, scope_terminator);
-  const auto signature = detail::hmac_sha256(key, string_to_sign);
+  detail::Sha256Digest key{};
+  try {
+    hmac.set_key(std::span(reinterpret_cast<const unsigned char*>(seed.data()), seed.size()));
+    OPENSSL_cleanse(seed.data(), seed.size());
+    key = hmac.mac(date);
+    for (std::string_view part : {region, service, scope_terminator}) {
+      hmac.set_key(key);
+      key = hmac.mac(part);
+    }
+    hmac.set_key(key);
+  } catch (...) {
+    OPENSSL_cleanse(seed.data(), seed.size());
+    OPENSSL_cleanse(key.data(), key.size());
+    throw;
+  }
   OPENSSL_cleanse(key.data(), key.size());
-  return detail::to_hex(signature);
+}
+
+// Signing keys derived recently on this thread, so that signing request after request with
+// the same credentials derives the key (five HMACs) once a day rather than every time. One
+// cache per thread: no lock, and each entry's HMAC context is used without copying it.
+//
+// An entry holds the date, region and service, a SHA-256 fingerprint of the secret (never
+// the secret itself) and an HMAC context keyed with the derived key. A different secret, as
+// after rotating or refreshing credentials, has a different fingerprint and derives its own
+// key. At most `capacity` entries: deriving a key for a later date drops the entries of
+// earlier dates (AWS accepts a scope only on its own day), otherwise the least recently used
+// entry is re-keyed. Dropped entries, and all of them when the thread ends, are wiped as
+// their contexts are freed.
+class SigningKeyCache {
+ public:
+  detail::HmacSha256& key_for(std::string_view secret, std::string_view date, std::string_view region,
+                              std::string_view service) {
+    const detail::Sha256Digest fingerprint = detail::sha256(secret);
+    ++clock_;
+    for (auto& entry : entries_) {
+      if (entry.hmac && entry.date == date && entry.region == region && entry.service == service &&
+          CRYPTO_memcmp(entry.fingerprint.data(), fingerprint.data(), fingerprint.size()) == 0) {
+        entry.last_use = clock_;
+        return *entry.hmac;
+      }
+    }
+    for (auto& entry : entries_) {
+      if (entry.hmac && entry.date < date) entry = Entry{};
+    }
+    Entry& slot = slot_to_fill();
+    // Invalid until the key is set, so a failure below leaves no entry that could match.
+    slot.date.clear();
+    if (!slot.hmac) slot.hmac.emplace();
+    set_signing_key(*slot.hmac, secret, date, region, service);
+    slot.fingerprint = fingerprint;
+    slot.date.assign(date);
+    slot.region.assign(region);
+    slot.service.assign(service);
+    slot.last_use = clock_;
+    return *slot.hmac;
+  }
+
+ private:
+  static constexpr std::size_t capacity = 4;
+
+  struct Entry {
+    std::optional<detail::HmacSha256> hmac{};
+    detail::Sha256Digest fingerprint{};
+    std::string date{};
+    std::string region{};
+    std::string service{};
+    std::uint64_t last_use = 0;
+  };
+
+  // An unused entry if there is one, else the least recently used.
+  Entry& slot_to_fill() {
+    Entry* oldest = &entries_.front();
+    for (auto& entry : entries_) {
+      if (!entry.hmac) return entry;
+      if (entry.last_use < oldest->last_use) oldest = &entry;
+    }
+    return *oldest;
+  }
+
+  std::array<Entry, capacity> entries_{};
+  std::uint64_t clock_ = 0;
+};
+
+std::string compute_signature(std::string_view secret, std::string_view date, std::string_view region,
+                              std::string_view service, std::string_view string_to_sign) {
+  thread_local SigningKeyCache cache;
+  return detail::to_hex(cache.key_for(secret, date, region, service).mac(string_to_sign));
 }
 
 // Headers that are never signed: the previous signature's own headers (replaced when a
@@ -202,6 +293,7 @@ SigningResult sign_request(const RequestView& request, const Credentials& creden
 
   SigningResult result;
   std::vector<CanonicalHeader> to_sign;
+  to_sign.reserve(request.headers.size() + 3);
   for (const auto& header : request.headers) {
     std::string name = lowercase(header.name);
     if (excluded_from_signing(name)) continue;
@@ -359,11 +451,25 @@ std::string format_amz_date(std::chrono::sys_seconds time) {
   const auto day = floor<days>(time);
   const year_month_day date{day};
   const hh_mm_ss clock{time - day};
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d%02u%02uT%02d%02d%02dZ", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
-                static_cast<int>(clock.seconds().count()));
+  const int year = static_cast<int>(date.year());
+  if (year < 0 || year > 9999) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%04d%02u%02uT%02d%02d%02dZ", year, static_cast<unsigned>(date.month()),
+                  static_cast<unsigned>(date.day()), static_cast<int>(clock.hours().count()),
+                  static_cast<int>(clock.minutes().count()), static_cast<int>(clock.seconds().count()));
+    return text;
+  }
+  // Written digit by digit: this runs for every signed request and snprintf showed in profiles.
+  std::string text = "00000000T000000Z";
+  const auto put = [&text](std::size_t end, unsigned value, std::size_t digits) {
+    for (std::size_t i = 0; i < digits; ++i, value /= 10) text[end - i] = static_cast<char>('0' + value % 10);
+  };
+  put(3, static_cast<unsigned>(year), 4);
+  put(5, static_cast<unsigned>(date.month()), 2);
+  put(7, static_cast<unsigned>(date.day()), 2);
+  put(10, static_cast<unsigned>(clock.hours().count()), 2);
+  put(12, static_cast<unsigned>(clock.minutes().count()), 2);
+  put(14, static_cast<unsigned>(clock.seconds().count()), 2);
   return text;
 }
 

@@ -15,7 +15,7 @@ TEST(Operations, NamesRoundTrip) {
     const auto name = operation_name(op);
     EXPECT_FALSE(name.empty());
     EXPECT_TRUE(names.insert(name).second) << name;
-    EXPECT_EQ(operation_from_name(name), op);
+    EXPECT_EQ(operation_from_name(name, protocol_of(op)), op);
     EXPECT_EQ(operation_from_target(target_of(op)), op);
   }
   EXPECT_EQ(names.size(), operation_count);
@@ -30,6 +30,13 @@ TEST(Operations, TargetSpelling) {
   EXPECT_FALSE(operation_from_target("DynamoDB_20120810.getitem"));
   EXPECT_FALSE(operation_from_target("DynamoDB_20120810.CreateBackup"));
   EXPECT_FALSE(operation_from_name(""));
+  // The Streams API has its own prefix, and its names are not DynamoDB's.
+  EXPECT_EQ(target_of(Operation::get_records), "DynamoDBStreams_20120810.GetRecords");
+  EXPECT_EQ(operation_from_target("DynamoDBStreams_20120810.DescribeStream"), Operation::describe_stream);
+  EXPECT_FALSE(operation_from_target("DynamoDB_20120810.GetRecords"));
+  EXPECT_FALSE(operation_from_target("DynamoDBStreams_20120810.GetItem"));
+  EXPECT_FALSE(operation_from_name("ListStreams"));
+  EXPECT_EQ(operation_from_name("ListStreams", Protocol::streams), Operation::list_streams);
 }
 
 // Reads are flagged read-only; writes are not.

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <variant>
@@ -376,6 +377,50 @@ TEST(ModelPage, Items) {
   }
   EXPECT_THROW((void)db.table<Article>().find("x"), dynamo::TableDoesNotExist);
   EXPECT_THROW((void)db.table<Article>().find("x"), dynamo::GetError);
+}
+
+// "Plain JSON and printing"
+TEST(ModelPage, PlainJsonAndPrinting) {
+  std::ostringstream printed;
+  std::streambuf* const console = std::cout.rdbuf(printed.rdbuf());
+
+  Thread post{.forum_name = "C++", .subject = "Modules", .views = 3, .tags = {"hot", "new"}};
+  std::string text = dynamo::to_plain_json(post);
+  // {"forum_name":"C++","subject":"Modules","tags":["hot","new"],"views":3}
+  Thread read = dynamo::from_plain_json<Thread>(R"({"forum_name": "C++", "subject": "Modules",
+                                                   "views": 3, "tags": ["hot", "new"], "tn": null})");
+
+  using dynamo::operator<<;
+  std::cout << post << '\n';  // Thread{"forum_name":"C++","subject":"Modules","tags":["hot","new"],"views":3}
+
+  std::cout.rdbuf(console);
+  EXPECT_EQ(text, R"({"forum_name":"C++","subject":"Modules","tags":["hot","new"],"views":3})");
+  EXPECT_EQ(dynamo::serialize(read), dynamo::serialize(post));
+  EXPECT_EQ(printed.str(), "Thread" + text + "\n");
+
+  std::ostringstream reported;
+  std::streambuf* const errors = std::cerr.rdbuf(reported.rdbuf());
+  try {
+    (void)dynamo::from_plain_json<Thread>(R"({"forum_name": "C++", "subject": 7, "views": "many"})");
+  } catch (const dynamo::ValidationError& e) {
+    // invalid Thread item: subject: expected a string, found a number; views: expected a number, found a string
+    for (const dynamo::Violation& v : e.violations()) std::cerr << v.field << ": " << v.message << '\n';
+  }
+  std::cerr.rdbuf(errors);
+  std::string message;
+  try {
+    (void)dynamo::from_plain_json<Thread>(R"({"forum_name": "C++", "subject": 7, "views": "many"})");
+  } catch (const dynamo::ValidationError& e) {
+    message = e.what();
+  }
+  EXPECT_EQ(message,
+            "invalid Thread item: subject: expected a string, found a number; views: expected a number, found a string");
+  EXPECT_EQ(reported.str(), "subject: expected a string, found a number\nviews: expected a number, found a string\n");
+
+  dynamo::Item raw = dynamo::item_from_plain_json(R"({"id": 7, "tags": ["a"]})");  // id N, tags L
+  std::string plain = dynamo::to_plain_json(raw);                                   // {"id":7,"tags":["a"]}
+  EXPECT_EQ(raw.at("tags"), dynamo::AttributeValue(dynamo::List{"a"}));
+  EXPECT_EQ(plain, R"({"id":7,"tags":["a"]})");
 }
 
 TEST(ModelPage, QueryScanAndCount) {

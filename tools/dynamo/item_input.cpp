@@ -4,6 +4,7 @@
 
 #include "codec/base64.hpp"
 #include "dynamo/codec/json.hpp"
+#include "dynamo/codec/plain_json.hpp"
 #include "dynamo/value/utf8.hpp"
 #include "output.hpp"
 
@@ -11,66 +12,6 @@ namespace dynamo::cli {
 namespace {
 
 namespace od = simdjson::ondemand;
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
-}
-
-[[noreturn]] void fail_at(const std::string& path, const std::string& reason) {
-  throw InputError(path.empty() ? reason : path + ": " + reason);
-}
-
-AttributeValue from_plain(od::value value, const std::string& path, int depth);
-
-AttributeMap object_from_plain(od::object object, const std::string& path, int depth) {
-  std::vector<AttributeMap::value_type> entries;
-  for (auto field : object) {
-    std::string_view raw_name = field.unescaped_key();
-    std::string name(raw_name);
-    if (!is_valid_utf8(name)) fail_at(path, "an attribute name is not valid UTF-8");
-    const std::string child = path.empty() ? name : path + "." + name;
-    entries.emplace_back(std::move(name), from_plain(field.value(), child, depth + 1));
-  }
-  AttributeMap map;
-  if (auto duplicate = map.assign_entries(std::move(entries))) fail_at(path, "attribute \"" + *duplicate + "\" appears twice");
-  return map;
-}
-
-AttributeValue from_plain(od::value value, const std::string& path, int depth) {
-  // Maps and lists nest at most limits::nesting_depth levels in DynamoDB; deeper input is
-  // refused here rather than recursing without bound.
-  if (depth > max_nesting_depth) fail_at(path, "nested deeper than " + std::to_string(max_nesting_depth) + " levels");
-  switch (value.type().value()) {
-    case od::json_type::object: return object_from_plain(value.get_object(), path, depth);
-    case od::json_type::array: {
-      List list;
-      std::size_t index = 0;
-      for (auto element : value.get_array()) {
-        list.push_back(from_plain(element.value(), path + "[" + std::to_string(index) + "]", depth + 1));
-        ++index;
-      }
-      return list;
-    }
-    case od::json_type::number: {
-      const std::string_view text = trim(value.raw_json_token());
-      Number::Problem problem{};
-      if (auto number = Number::try_parse(text, &problem)) return *number;
-      fail_at(path, "\"" + std::string(text) + "\" is not a DynamoDB number (" + std::string(Number::describe(problem)) + ")");
-    }
-    case od::json_type::string: {
-      std::string_view text = value.get_string();
-      return std::string(text);
-    }
-    case od::json_type::boolean: return AttributeValue(static_cast<bool>(value.get_bool()));
-    case od::json_type::null:
-      if (!value.is_null()) fail_at(path, "invalid literal");
-      return AttributeValue::null();
-  }
-  fail_at(path, "unexpected JSON value");
-}
 
 // Whether the document holds nothing after the value just consumed (simdjson 3.0 has no
 // document::at_end(); current_location() fails exactly when the end is reached).
@@ -84,17 +25,13 @@ std::string json_problem(const simdjson::simdjson_error& error) {
   }
 }
 
+// The schema-less reader of the codec (dynamo/codec/plain_json.hpp), with its problems as
+// InputError: "a.b: reason", or the reason alone for a problem of the whole text.
 Item plain_object(std::string_view json) {
-  od::parser parser;
-  const simdjson::padded_string padded(json);
   try {
-    od::document document = parser.iterate(padded);
-    if (document.type().value() != od::json_type::object) throw InputError("expected a JSON object");
-    Item item = object_from_plain(document.get_object(), "", 1);
-    if (!at_end(document)) throw InputError("unexpected text after the JSON object");
-    return item;
-  } catch (const simdjson::simdjson_error& error) {
-    throw InputError(json_problem(error));
+    return item_from_plain_json(json, "");
+  } catch (const JsonError& error) {
+    throw InputError(error.path().empty() ? error.reason() : error.path() + ": " + error.reason());
   }
 }
 

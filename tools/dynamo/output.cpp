@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <ostream>
 
-#include "codec/base64.hpp"
-#include "codec/json_writer.hpp"
 #include "dynamo/codec/json.hpp"
 
 namespace dynamo::cli {
@@ -13,53 +11,6 @@ namespace {
 // A cell longer than this is cut, so one large attribute does not push every column off
 // the screen; the JSON formats show it whole.
 constexpr std::size_t max_cell_width = 48;
-
-void write_plain(detail::JsonWriter& writer, const AttributeValue& value) {
-  std::string scratch;
-  value.visit([&](const auto& v) {
-    using T = std::decay_t<decltype(v)>;
-    if constexpr (std::is_same_v<T, std::string>) {
-      writer.string(v);
-    } else if constexpr (std::is_same_v<T, Number>) {
-      writer.raw_json(v.to_string());
-    } else if constexpr (std::is_same_v<T, Binary>) {
-      detail::base64_encode(v.view(), scratch);
-      writer.string(scratch);
-    } else if constexpr (std::is_same_v<T, bool>) {
-      writer.boolean(v);
-    } else if constexpr (std::is_same_v<T, Null>) {
-      writer.null();
-    } else if constexpr (std::is_same_v<T, AttributeMap>) {
-      writer.start_object();
-      for (const auto& [name, member] : v) {
-        writer.key(name);
-        write_plain(writer, member);
-      }
-      writer.end_object();
-    } else if constexpr (std::is_same_v<T, List>) {
-      writer.start_array();
-      for (const AttributeValue& element : v) write_plain(writer, element);
-      writer.end_array();
-    } else if constexpr (std::is_same_v<T, StringSet>) {
-      writer.start_array();
-      for (const std::string& element : v) writer.string(element);
-      writer.end_array();
-    } else if constexpr (std::is_same_v<T, NumberSet>) {
-      writer.start_array();
-      for (const Number& element : v) writer.raw_json(element.to_string());
-      writer.end_array();
-    } else {
-      static_assert(std::is_same_v<T, BinarySet>);
-      writer.start_array();
-      for (const Binary& element : v) {
-        scratch.clear();
-        detail::base64_encode(element.view(), scratch);
-        writer.string(scratch);
-      }
-      writer.end_array();
-    }
-  });
-}
 
 // Display width of UTF-8 text, counting each code point as one column.
 std::size_t width(std::string_view text) {
@@ -93,27 +44,6 @@ std::string_view to_string(OutputFormat format) noexcept {
     case OutputFormat::dynamodb_json: return "dynamodb-json";
   }
   return "json";
-}
-
-void append_plain_json(std::string& out, const AttributeValue& value) {
-  detail::JsonWriter writer(out);
-  write_plain(writer, value);
-}
-
-void append_plain_json(std::string& out, const Item& item) {
-  detail::JsonWriter writer(out);
-  writer.start_object();
-  for (const auto& [name, value] : item) {
-    writer.key(name);
-    write_plain(writer, value);
-  }
-  writer.end_object();
-}
-
-std::string plain_json(const Item& item) {
-  std::string out;
-  append_plain_json(out, item);
-  return out;
 }
 
 std::string cell_text(const AttributeValue& value) {

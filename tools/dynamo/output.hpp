@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dynamo/codec/plain_json.hpp"
 #include "dynamo/value/attribute_value.hpp"
 
 namespace dynamo::cli {
@@ -21,10 +22,9 @@ enum class OutputFormat { table, json, dynamodb_json };
 [[nodiscard]] std::string_view to_string(OutputFormat format) noexcept;
 
 // Plain JSON: S as a string, N as a JSON number (its exact text), B as base64 text, sets as
-// arrays, M as an object, L as an array.
-void append_plain_json(std::string& out, const AttributeValue& value);
-void append_plain_json(std::string& out, const Item& item);
-[[nodiscard]] std::string plain_json(const Item& item);
+// arrays, M as an object, L as an array. The codec's (dynamo/codec/plain_json.hpp).
+using dynamo::append_plain_json;
+[[nodiscard]] inline std::string plain_json(const Item& item) { return to_plain_json(item); }
 
 // The text of a value in one table cell: scalars as themselves, the rest as plain JSON.
 [[nodiscard]] std::string cell_text(const AttributeValue& value);

@@ -1,10 +1,15 @@
-// A model object to and from DynamoDB's attribute map and its wire JSON (PynamoDB's
-// serialize()/deserialize(), to_json()/from_json()).
+// A model object to and from DynamoDB's attribute map, its wire JSON and plain JSON
+// (PynamoDB's serialize()/deserialize(), to_json()/from_json(), to_simple_dict()), and
+// printed.
 //
 //   dynamo::Item item = dynamo::serialize(thread);       // {"forum_name": S "C++", ...}
 //   Thread back = dynamo::deserialize<Thread>(item);
 //   std::string text = dynamo::to_json(thread);          // {"forum_name":{"S":"C++"},...}
 //   Thread again = dynamo::from_json<Thread>(text);
+//   std::string plain = dynamo::to_plain_json(thread);   // {"forum_name":"C++","views":3,...}
+//   Thread read = dynamo::from_plain_json<Thread>(plain);
+//   using dynamo::operator<<;
+//   std::cout << thread;                                 // Thread{"forum_name":"C++",...}
 //   Thread fresh = dynamo::new_item<Thread>({.forum_name = "C++"});   // defaults applied
 //
 // Empty optionals and empty sets become no attribute; attributes the schema does not declare
@@ -12,12 +17,15 @@
 // type throws dynamo::Error naming the attribute.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <variant>
 
 #include "dynamo/codec/json.hpp"
+#include "dynamo/codec/plain_json.hpp"
 #include "dynamo/model/schema.hpp"
+#include "dynamo/model/validation.hpp"
 
 namespace dynamo {
 
@@ -64,6 +72,50 @@ template <class T>
 template <class T>
 [[nodiscard]] T from_json(std::string_view text) {
   return deserialize<T>(json::decode_item(text));
+}
+
+// Plain JSON of the item, as the item would be saved (PynamoDB's to_json(), and its
+// to_simple_dict() as text): strings, numbers with their exact digits, base64 text for
+// binaries, arrays for lists and sets, objects for maps and nested structs, true/false, null.
+// Empty optionals and empty sets are left out. T may be a std::variant of models.
+template <class T>
+  requires(has_schema<T> || detail::is_model_variant_v<T>)
+[[nodiscard]] std::string to_plain_json(const T& object) {
+  return to_plain_json(serialize(object));
+}
+
+// The model plain JSON describes, read through its schema (what from_document() of
+// validation.hpp does): arrays become sets where the schema says set, base64 text becomes
+// a binary where it says binary, null leaves a std::optional empty. Throws
+// dynamo::ValidationError listing every problem, each naming its attribute: malformed JSON,
+// a value of the wrong type, an attribute the schema does not declare, a missing key or
+// required attribute, a broken validation rule. Members the text leaves out get their
+// defaults, as for a new item.
+template <class T>
+[[nodiscard]] T from_plain_json(std::string_view text) {
+  static_assert(has_schema<T>, "from_plain_json<T>() reads one model: T needs a dynamo::model<T> schema");
+  return from_document<T>(text);
+}
+
+// Prints a model (any struct with a dynamo::model<T> schema) as its table name and its plain
+// JSON: Thread{"forum_name":"C++","subject":"Modules","views":3}; a struct stored as a map
+// prints as the JSON object alone. Only models take part, so it changes no other type's
+// printing. Argument-dependent lookup does not look in namespace dynamo for a struct of
+// yours: write `using dynamo::operator<<;` where you print, or once in the namespace that
+// declares your models, where that lookup then finds it (GoogleTest's printer included).
+// A value that cannot be written (a string that is not UTF-8) prints as
+// Thread<unprintable: reason> instead of throwing.
+template <class T>
+  requires has_schema<T>
+std::ostream& operator<<(std::ostream& out, const T& object) {
+  const std::string& name = schema_of<T>().core().table_name;
+  std::string text;
+  try {
+    text = to_plain_json(object);
+  } catch (const Error& e) {
+    return out << (name.empty() ? std::string("map") : name) << "<unprintable: " << e.what() << ">";
+  }
+  return out << name << text;
 }
 
 // `object` with every empty member that declares default_to or default_for_new filled in:

@@ -455,7 +455,10 @@ ShardPosition decode_iterator(std::string_view text) {
   p.shard = std::string(parts[1]);
   const auto from = parse_sequence(parts[2]);
   const auto created = parse_sequence(parts[3]);
-  if (!from || !created || *created > static_cast<std::uint64_t>(INT64_MAX)) invalid();
+  // A creation time after 2100 is no iterator of ours (and the clock, counting nanoseconds
+  // in 64 bits, ends in 2262).
+  constexpr std::uint64_t latest_ms = 4'102'444'800'000;
+  if (!from || !created || *created > latest_ms) invalid();
   p.from = *from;
   p.created_ms = static_cast<std::int64_t>(*created);
   p.horizon = parts[4] == "T";

@@ -209,10 +209,12 @@ std::shared_ptr<Stream> decode_stream(std::string_view json) {
 
 std::vector<PendingRecord> stream_records_of(const Engine::State& state, const std::vector<PendingWrite>& writes) {
   std::vector<PendingRecord> records;
-  const Clock::time_point now = state.now();
+  std::optional<Clock::time_point> stamp;  // read once, and only when a table has a stream
   for (const PendingWrite& write : writes) {
     Stream* stream = write.table->stream.get();
     if (stream == nullptr) continue;
+    if (!stamp) stamp = state.now();
+    const Clock::time_point now = *stamp;
     const StoredItem* old = write.table->find_item(write.key.partition, write.key.sort);
     if (old == nullptr && !write.item) continue;                   // deleting nothing
     if (old != nullptr && write.item && old->item == *write.item) continue;  // changing nothing

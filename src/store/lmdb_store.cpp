@@ -229,13 +229,15 @@ class LmdbStore final : public engine::DurableStore {
         visit(view(key), view(data));
       }
     }
-    // The same for the entries whose key starts with `prefix`.
+    // The same for the entries whose key starts with `prefix` (and, when `last` is given, is
+    // at most `last`: the walk stops there).
     template <class Visit>
-    void each_with_prefix(const std::string& prefix, Visit&& visit) {
+    void each_with_prefix(const std::string& prefix, Visit&& visit, std::string_view last = {}) {
       MDB_val key = view(prefix);
       MDB_val data{};
       for (int rc = mdb_cursor_get(cursor_, &key, &data, MDB_SET_RANGE);
-           rc == 0 && view(key).substr(0, prefix.size()) == prefix; rc = mdb_cursor_get(cursor_, &key, &data, MDB_NEXT)) {
+           rc == 0 && view(key).substr(0, prefix.size()) == prefix && (last.empty() || view(key) <= last);
+           rc = mdb_cursor_get(cursor_, &key, &data, MDB_NEXT)) {
         visit(view(key), view(data));
       }
     }
@@ -252,9 +254,8 @@ class LmdbStore final : public engine::DurableStore {
     std::vector<std::string> doomed;
     {
       Cursor cursor(txn, dbi, path_);
-      cursor.each_with_prefix(prefix, [&](std::string_view key, std::string_view) {
-        if (last.empty() || key <= last) doomed.emplace_back(key);
-      });
+      cursor.each_with_prefix(
+          prefix, [&](std::string_view key, std::string_view) { doomed.emplace_back(key); }, last);
     }
     for (const auto& doomed_key : doomed) {
       MDB_val key = view(doomed_key);

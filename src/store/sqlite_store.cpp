@@ -39,11 +39,13 @@ class SqliteStore final : public engine::DurableStore {
          "PRIMARY KEY (arn, seq)) WITHOUT ROWID");
     put_item_ = prepare("INSERT OR REPLACE INTO items(tbl, key, item) VALUES (?, ?, ?)");
     delete_item_ = prepare("DELETE FROM items WHERE tbl = ? AND key = ?");
+    put_record_ = prepare("INSERT OR REPLACE INTO records(arn, seq, record) VALUES (?, ?, ?)");
   }
 
   ~SqliteStore() override {
     sqlite3_finalize(put_item_);
     sqlite3_finalize(delete_item_);
+    sqlite3_finalize(put_record_);
     sqlite3_close(db_);
   }
 
@@ -82,11 +84,11 @@ class SqliteStore final : public engine::DurableStore {
         step_done(statement, change.item ? "writing an item" : "deleting an item");
       }
       for (const auto& record : records) {
-        Statement statement(*this, "INSERT OR REPLACE INTO records(arn, seq, record) VALUES (?, ?, ?)");
-        bind(statement.get(), 1, record.stream_arn);
-        bind(statement.get(), 2, record.sequence_number);
-        bind(statement.get(), 3, record.record_json);
-        step_done(statement.get(), "writing a stream record");
+        sqlite3_reset(put_record_);
+        bind(put_record_, 1, record.stream_arn);
+        bind(put_record_, 2, record.sequence_number);
+        bind(put_record_, 3, record.record_json);
+        step_done(put_record_, "writing a stream record");
       }
     });
   }
@@ -202,6 +204,7 @@ class SqliteStore final : public engine::DurableStore {
   std::mutex mutex_;
   sqlite3_stmt* put_item_ = nullptr;
   sqlite3_stmt* delete_item_ = nullptr;
+  sqlite3_stmt* put_record_ = nullptr;  // prepared once: one per stream record of every write
 };
 
 }  // namespace

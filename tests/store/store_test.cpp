@@ -184,6 +184,47 @@ TEST_P(Store, StreamsSurviveReopening) {
   EXPECT_EQ(stream_records(*engine, disabled_arn).size(), 1u);
 }
 
+// Trimming reaches the store: records older than a day are gone after reopening, newer ones
+// stay, and the sequence numbers handed out afterwards still go up.
+TEST_P(Store, TrimmedRecordsStayTrimmed) {
+  std::int64_t seconds = 1'764'566'400;
+  auto options = [&] {
+    return engine::EngineOptions{.ttl_sweep_interval = std::chrono::milliseconds(0),
+                                 .clock = [&] { return std::chrono::system_clock::time_point(std::chrono::seconds(seconds)); },
+                                 .store = open(dir.path(), {.kind = GetParam()})};
+  };
+  std::string arn;
+  std::string newest;
+  {
+    engine::Engine engine(options());
+    arn = *engine
+               .create_table({.table_name = "Log",
+                              .attribute_definitions = {{"pk", ScalarAttributeType::s}},
+                              .key_schema = {{"pk", KeyType::hash}},
+                              .billing_mode = BillingMode::pay_per_request,
+                              .stream_specification = StreamSpecification{
+                                  .stream_enabled = true, .stream_view_type = StreamViewType::keys_only}})
+               .table_description->latest_stream_arn;
+    (void)engine.put_item({.table_name = "Log", .item = {{"pk", "old-1"}}});
+    (void)engine.put_item({.table_name = "Log", .item = {{"pk", "old-2"}}});
+    seconds += 20 * 3600;
+    (void)engine.put_item({.table_name = "Log", .item = {{"pk", "new"}}});
+    seconds += 5 * 3600;
+    EXPECT_EQ(engine.trim_streams(), 2u);
+    const auto kept = stream_records(engine, arn);
+    ASSERT_EQ(kept.size(), 1u);
+    newest = *kept[0].dynamodb->sequence_number;
+  }
+  engine::Engine engine(options());
+  const auto kept = stream_records(engine, arn);
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].dynamodb->keys, (Item{{"pk", "new"}}));
+  (void)engine.put_item({.table_name = "Log", .item = {{"pk", "later"}}});
+  const auto after = stream_records(engine, arn);
+  ASSERT_EQ(after.size(), 2u);
+  EXPECT_GT(*after[1].dynamodb->sequence_number, newest);
+}
+
 INSTANTIATE_TEST_SUITE_P(Kinds, Store, ::testing::Values(Kind::lmdb, Kind::sqlite),
                          [](const ::testing::TestParamInfo<Kind>& row) {
                            return std::string(row.param == Kind::lmdb ? "lmdb" : "sqlite");

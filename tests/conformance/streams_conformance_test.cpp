@@ -3,11 +3,11 @@
 // documents it; a peer that does not implement it is a known_gap() with the reason.
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <chrono>
 #include <thread>
 
 #include "conformance/backends.hpp"
+#include "conformance/fixture.hpp"
 
 namespace dynamo {
 namespace {
@@ -16,42 +16,22 @@ using namespace api;
 using testing::connect_to;
 using testing::known_gap;
 
-class StreamsConformance : public ::testing::TestWithParam<std::string> {
+class StreamsConformance : public testing::BackendTest {
  protected:
   void SetUp() override {
     if (auto gap = known_gap(GetParam(), "streams"); !gap.empty()) GTEST_SKIP() << gap;
-    try {
-      db_.emplace(connect_to(GetParam()));
-    } catch (const std::runtime_error& e) {
-      if (GetParam() == "moto") GTEST_SKIP() << e.what();
-      FAIL() << e.what();
-    }
+    BackendTest::SetUp();
   }
-
-  void TearDown() override {
-    if (!db_) return;
-    for (const auto& name : created_) {
-      try {
-        db_->delete_table({.table_name = name});
-      } catch (const Error&) {  // already deleted by the test
-      }
-    }
-  }
-
-  Connection& db() { return *db_; }
 
   // A table with key pk (S) and a stream of `view`; returns its name and stream ARN.
   std::pair<std::string, std::string> create(StreamViewType view) {
-    static std::atomic<int> counter{0};
-    const std::string name = "streams_" + std::to_string(counter.fetch_add(1)) + "_" +
-                             std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 100000);
-    auto created = db().create_table(
-        {.table_name = name,
+    CreateTableResponse created;
+    const std::string name = BackendTest::create(
+        {.table_name = fresh_name("streams"),
          .attribute_definitions = {{"pk", ScalarAttributeType::s}},
          .key_schema = {{"pk", KeyType::hash}},
-         .provisioned_throughput = ProvisionedThroughput{.read_capacity_units = 5, .write_capacity_units = 5},
-         .stream_specification = StreamSpecification{.stream_enabled = true, .stream_view_type = view}});
-    created_.push_back(name);
+         .stream_specification = StreamSpecification{.stream_enabled = true, .stream_view_type = view}},
+        &created);
     return {name, created.table_description->latest_stream_arn.value_or("")};
   }
 
@@ -80,10 +60,6 @@ class StreamsConformance : public ::testing::TestWithParam<std::string> {
     }
     return out;
   }
-
- private:
-  std::optional<Connection> db_;
-  std::vector<std::string> created_;
 };
 
 // CreateTable with a StreamSpecification: DescribeTable names the stream; DescribeStream

@@ -38,6 +38,7 @@
 #include "dynamo/model/serialize.hpp"
 #include "dynamo/model/stream.hpp"
 #include "dynamo/model/table.hpp"
+#include "dynamo/model/table_item.hpp"
 #include "dynamo/model/time.hpp"
 #include "dynamo/model/traits.hpp"
 #include "dynamo/model/transaction.hpp"

@@ -223,53 +223,6 @@ INSTANTIATE_TEST_SUITE_P(Backends, ModelBatchTransaction, ::testing::Values("emb
 
 // ---- unprocessed keys and writes -----------------------------------------------------------
 
-using model_test::ForwardingBackend;
-
-// Applies only the first `per_call` keys or writes of each batch and hands the rest back
-// as unprocessed, as DynamoDB does when a table runs out of capacity.
-class StingyBackend : public ForwardingBackend {
- public:
-  StingyBackend(std::shared_ptr<dynamo::Backend> inner, std::size_t per_call)
-      : ForwardingBackend(std::move(inner)), per_call_(per_call) {}
-
-  dynamo::api::BatchGetItemResponse batch_get_item(const dynamo::api::BatchGetItemRequest& request) override {
-    ++batch_calls;
-    dynamo::api::BatchGetItemRequest part;
-    dynamo::api::BatchGetItemResponse response;
-    response.unprocessed_keys.emplace();
-    for (const auto& [table, keys] : request.request_items) {
-      auto taken = keys;
-      taken.keys.resize(std::min(per_call_, keys.keys.size()));
-      auto left = keys;
-      left.keys.erase(left.keys.begin(), left.keys.begin() + static_cast<std::ptrdiff_t>(taken.keys.size()));
-      if (!taken.keys.empty()) part.request_items.emplace(table, std::move(taken));
-      if (!left.keys.empty()) response.unprocessed_keys->emplace(table, std::move(left));
-    }
-    if (!part.request_items.empty()) response.responses = inner_->batch_get_item(part).responses;
-    return response;
-  }
-
-  dynamo::api::BatchWriteItemResponse batch_write_item(const dynamo::api::BatchWriteItemRequest& request) override {
-    ++batch_calls;
-    dynamo::api::BatchWriteItemRequest part;
-    dynamo::api::BatchWriteItemResponse response;
-    response.unprocessed_items.emplace();
-    for (const auto& [table, writes] : request.request_items) {
-      const std::size_t take = std::min(per_call_, writes.size());
-      if (take > 0) part.request_items.emplace(table, std::vector(writes.begin(), writes.begin() + static_cast<std::ptrdiff_t>(take)));
-      if (take < writes.size()) {
-        response.unprocessed_items->emplace(table, std::vector(writes.begin() + static_cast<std::ptrdiff_t>(take), writes.end()));
-      }
-    }
-    if (!part.request_items.empty()) (void)inner_->batch_write_item(part);
-    return response;
-  }
-
-  std::atomic<int> batch_calls{0};
-
- private:
-  std::size_t per_call_;
-};
 
 const dynamo::auth::RetryPolicy quick_retry{.max_retry_attempts = 3, .base_backoff_ms = 1};
 

@@ -159,6 +159,25 @@ int status_of(const Error& error) {
   return (status >= 400 && status <= 599) ? status : api::error_http_status(error.code());
 }
 
+// Every 5xx answer is logged with its cause: to HandlerOptions::log_internal_error when set
+// (dynamo-server prints it to stderr), else to the library log at ERROR. The cause may name
+// files and library errors (a full disk: "StoreError: LMDB store /var/lib/dynamo: committing
+// (0 bytes free on its filesystem): Input/output error"), which is why it goes here and not
+// into the answer.
+void log_server_fault(const HandlerOptions& options, std::string_view target, int status, std::string_view cause) {
+  try {
+    const std::string line = std::to_string(status) + " answered to " +
+                             (target.empty() ? std::string("a request") : printable(target)) + ": " +
+                             std::string(cause);
+    if (options.log_internal_error) {
+      options.log_internal_error(line);
+    } else {
+      log(LogLevel::error, "server", line);
+    }
+  } catch (...) {  // a log line that cannot be made (out of memory) must not lose the answer
+  }
+}
+
 // ---- The checks, in DynamoDB's order ----------------------------------------------------
 
 // The media type without parameters ("application/json; charset=utf-8" → "application/json").
@@ -379,6 +398,7 @@ Response RequestHandler::handle(const Request& request) const noexcept {
 
 Response RequestHandler::respond(const Request& request) const noexcept {
   std::string_view response_type = json_1_0;
+  std::string_view target_name;  // the X-Amz-Target, for the log of a server-side failure
   try {
     try {
       // GET answers a health check, as DynamoDB does (load balancers and docker-compose
@@ -403,6 +423,7 @@ Response RequestHandler::respond(const Request& request) const noexcept {
       if (request.body.size() > options_.max_body_bytes) return body_too_large(request.body.size());
 
       const auth::Header* target = find_header(request.headers, "x-amz-target");
+      if (target != nullptr) target_name = trim(target->value);
       const std::optional<api::Operation> operation =
           target == nullptr ? std::nullopt : api::operation_from_target(trim(target->value));
       if (!operation) {
@@ -416,16 +437,22 @@ Response RequestHandler::respond(const Request& request) const noexcept {
       return make_response(200, response_type, dispatch(engine, request.body));
     } catch (const ProtocolError& error) {
       return error_response(error.status, response_type, error.code, error.message);
-    } catch (const api::ServiceError& error) {
-      return error_response(status_of(error), response_type, error.body());
     } catch (const Error& error) {
-      return error_response(status_of(error), response_type, engine::error_body_of(error));
+      const int status = status_of(error);
+      if (status >= 500) {
+        log_server_fault(options_, target_name, status, error.code() + ": " + error.what());
+        // A 500 is a failure inside the server (a store that cannot write, a corrupt
+        // record): answered as DynamoDB does, without the message, which may name files.
+        // SDKs retry it with backoff. Other 5xx codes are answers meant for the client.
+        if (status == 500) return error_response(500, response_type, "InternalServerError", "Internal server error");
+      }
+      return error_response(status, response_type, engine::error_body_of(error));  // Item, reasons included
     } catch (const std::exception& error) {
       // Not a DynamoDB error: a bug or resource exhaustion. The body must not show internals.
-      if (options_.log_internal_error) options_.log_internal_error(error.what());
+      log_server_fault(options_, target_name, 500, error.what());
       return error_response(500, response_type, "InternalServerError", "Internal server error");
     } catch (...) {
-      if (options_.log_internal_error) options_.log_internal_error("unknown exception");
+      log_server_fault(options_, target_name, 500, "unknown exception");
       return error_response(500, response_type, "InternalServerError", "Internal server error");
     }
   } catch (...) {

@@ -7,6 +7,7 @@
 #include <limits>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <pthread.h>
 
@@ -40,11 +41,25 @@ void add_serve_options(CLI::App& app, ServeSettings& s) {
   app.add_option("--port", s.options.port, "TCP port to listen on (0 picks a free one)")->capture_default_str();
   auto* data_dir_option = app.add_option(
       "--data-dir", s.data_dir,
-      "Directory of the persistent store (LMDB; created when missing); in memory only when absent. "
-      "Every acknowledged write survives the process being killed");
-  app.add_flag("--sync", s.sync_every_write,
-               "With --data-dir: flush every write to the disk (fsync), so acknowledged writes also survive "
-               "power loss; slower")
+      "Directory of the persistent store (LMDB; created when missing); in memory only when absent");
+  auto* durability_option =
+      app.add_option("--durability", s.durability,
+                     "With --data-dir: what an acknowledged write survives. process: the process being killed "
+                     "(an OS crash or power loss may corrupt the store); consistent: also an OS crash or power "
+                     "loss, which may undo the last write but never corrupts; power: loses nothing to either "
+                     "(fsync per write, slowest)")
+          ->capture_default_str()
+          ->check(CLI::IsMember({"process", "consistent", "power"}))
+          ->needs(data_dir_option);
+  app.add_flag("--sync", s.sync_every_write, "Same as --durability power")
+      ->needs(data_dir_option)
+      ->excludes(durability_option);
+  app.add_option("--lmdb-map-size", s.lmdb_map_size,
+                 "With --data-dir: address space first reserved for each store file (e.g. 64GiB, 512MiB); "
+                 "a store that fills it is enlarged automatically")
+      ->capture_default_str()
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::PositiveNumber)
       ->needs(data_dir_option);
   app.add_option("--threads", s.options.threads, "Serving threads (0 = one per hardware thread)")
       ->capture_default_str();
@@ -126,11 +141,16 @@ int run_serve(ServeSettings s, std::string_view program) {
     // The Server opens the stores: the directory itself with --shared-db, else one
     // subdirectory per region (docs/server.md, "Regions").
     options.data_dir = s.data_dir;
-    options.open_store = [durability = s.sync_every_write ? dynamo::store::Durability::power
-                                                          : dynamo::store::Durability::process](
-                             const std::string& directory) {
+    const std::optional<dynamo::store::Durability> durability =
+        s.sync_every_write ? dynamo::store::Durability::power : dynamo::store::parse_durability(s.durability);
+    if (!durability) {
+      std::cerr << program << ": --durability must be process, consistent or power, not '" << s.durability << "'\n";
+      return 2;
+    }
+    const dynamo::store::StoreOptions store_options{.durability = *durability, .lmdb_map_size = s.lmdb_map_size};
+    options.open_store = [store_options](const std::string& directory) {
       try {
-        return dynamo::store::open(directory, {.durability = durability});
+        return dynamo::store::open(directory, store_options);
       } catch (const std::exception& error) {
         throw std::runtime_error("cannot open --data-dir " + directory + ": " + error.what());
       }

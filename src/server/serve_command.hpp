@@ -33,7 +33,12 @@ struct ServeSettings {
   // --max-body-bytes-in-flight; 0 (absent): the default, or --max-body-bytes when larger.
   std::size_t max_body_bytes_in_flight = 0;
   bool quiet = false;
+  // --durability: "process", "consistent" or "power" (dynamo/store/store.hpp); --sync
+  // (sync_every_write) is the same as "power".
+  std::string durability{"consistent"};
   bool sync_every_write = false;
+  // --lmdb-map-size: StoreOptions::lmdb_map_size.
+  std::size_t lmdb_map_size = std::size_t{64} << 30;
   // --log-level; empty: DYNAMO_LOG when set, else "warn".
   std::string log_level{};
 };

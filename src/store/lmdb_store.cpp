@@ -10,10 +10,28 @@
 // 3 KB of JSON (2048-byte partition key, 1024-byte sort key). The key JSON is canonical
 // (durable_store.hpp), so equal keys hash alike; table names cannot contain '\0', so the
 // prefix of one table never matches another's.
+//
+// Durability (store.hpp) maps to LMDB's commit flags: process = MDB_NOSYNC, consistent =
+// MDB_NOMETASYNC, power = neither. A background mdb_env_sync every few milliseconds on top of
+// MDB_NOSYNC was considered for consistent and rejected: lmdb.h says MDB_NOSYNC "means a
+// system crash can corrupt the database" unless the filesystem preserves write order, and
+// ext4 or XFS do not promise that for pages written between two syncs; MDB_NOMETASYNC
+// flushes a transaction's data pages before its meta page points at them, which "maintains
+// database integrity, but a system crash may undo the last committed transaction".
+//
+// The map (MDB_env's address space, the most the file may grow to before it is enlarged)
+// starts at StoreOptions::lmdb_map_size. A write that finds it full is aborted by LMDB as a
+// whole; the store then doubles the map (mdb_env_set_mapsize, which lmdb.h allows only
+// while this process has no transaction open, hence map_mutex_) and runs the write again.
 #include <lmdb.h>
 #include <openssl/sha.h>
+#include <sys/statvfs.h>
 
+#include <cerrno>
+#include <cstdint>
 #include <cstring>
+#include <mutex>
+#include <shared_mutex>
 #include <vector>
 
 #include "store/store_internal.hpp"
@@ -21,9 +39,44 @@
 namespace dynamo::store {
 namespace {
 
-[[noreturn]] void fail(const std::string& path, std::string_view what, int rc) {
-  throw Error("StoreError", "LMDB store " + path + ": " + std::string(what) + ": " + mdb_strerror(rc), 500);
+// A failure of the LMDB library: a StoreError that keeps LMDB's return code, so that the
+// write path can tell a full map (grow it and retry) from the rest.
+class LmdbError : public Error {
+ public:
+  LmdbError(const std::string& path, std::string_view what, int rc)
+      : Error("StoreError", "LMDB store " + path + ": " + std::string(what) + ": " + mdb_strerror(rc), 500), rc_(rc) {}
+  [[nodiscard]] int rc() const noexcept { return rc_; }
+
+ private:
+  int rc_;
+};
+
+[[noreturn]] void fail(const std::string& path, std::string_view what, int rc) { throw LmdbError(path, what, rc); }
+
+unsigned commit_flags(Durability durability) {
+  switch (durability) {
+    case Durability::process: return MDB_NOSYNC;
+    case Durability::consistent: return MDB_NOMETASYNC;
+    case Durability::power: return 0;
+  }
+  return 0;
 }
+
+// What failed, for a commit's error: LMDB reports a write that the disk cut short (a full
+// disk) as EIO, so the free space is added to make the cause plain in the server's log.
+std::string commit_failure(const std::string& path, int rc) {
+  std::string what = "committing";
+  struct statvfs disk{};
+  if ((rc == EIO || rc == ENOSPC || rc == EFBIG) && ::statvfs(path.c_str(), &disk) == 0) {
+    what += " (" + std::to_string(static_cast<unsigned long long>(disk.f_bavail) * disk.f_frsize) +
+            " bytes free on its filesystem)";
+  }
+  return what;
+}
+
+// Doublings of the map one write may ask for: from 1 MiB, 2^30 times that is more address
+// space than any machine has, so the limit only stops a runaway loop.
+constexpr int max_map_growths = 30;
 
 MDB_val view(std::string_view bytes) {
   return MDB_val{bytes.size(), const_cast<char*>(bytes.data())};
@@ -69,7 +122,7 @@ class Transaction {
   void commit() {
     const int rc = mdb_txn_commit(txn_);
     txn_ = nullptr;
-    if (rc != 0) fail(path_, "committing", rc);
+    if (rc != 0) fail(path_, commit_failure(path_, rc), rc);
   }
   MDB_txn* get() const noexcept { return txn_; }
 
@@ -83,28 +136,47 @@ class LmdbStore final : public engine::DurableStore {
   LmdbStore(const std::string& path, const StoreOptions& options) : path_(path), lock_(path) {
     if (int rc = mdb_env_create(&env_); rc != 0) fail(path_, "creating the environment", rc);
     mdb_env_set_maxdbs(env_, 4);
-    mdb_env_set_mapsize(env_, options.lmdb_map_size);
-    // process durability: commits are written to the file (the page cache outlives us) but
-    // not flushed to the disk. MDB_NOTLS: transactions are not tied to threads.
-    unsigned flags = MDB_NOTLS;
-    if (options.durability == Durability::process) flags |= MDB_NOSYNC;
-    if (int rc = mdb_env_open(env_, path_.c_str(), flags, 0644); rc != 0) {
+    if (int rc = mdb_env_set_mapsize(env_, options.lmdb_map_size); rc != 0) {
+      mdb_env_close(env_);
+      fail(path_, "setting the map size", rc);
+    }
+    // MDB_NOTLS: transactions are not tied to threads.
+    if (int rc = mdb_env_open(env_, path_.c_str(), MDB_NOTLS | commit_flags(options.durability), 0644); rc != 0) {
       mdb_env_close(env_);
       fail(path_, "opening", rc);
     }
-    Transaction txn(env_, path_, false);
-    if (int rc = mdb_dbi_open(txn.get(), "tables", MDB_CREATE, &tables_); rc != 0) fail(path_, "opening tables", rc);
-    if (int rc = mdb_dbi_open(txn.get(), "items", MDB_CREATE, &items_); rc != 0) fail(path_, "opening items", rc);
-    if (int rc = mdb_dbi_open(txn.get(), "streams", MDB_CREATE, &streams_); rc != 0) fail(path_, "opening streams", rc);
-    if (int rc = mdb_dbi_open(txn.get(), "records", MDB_CREATE, &records_); rc != 0) fail(path_, "opening records", rc);
-    txn.commit();
+    try {
+      write([&](Transaction& txn) {
+        if (int rc = mdb_dbi_open(txn.get(), "tables", MDB_CREATE, &tables_); rc != 0) fail(path_, "opening tables", rc);
+        if (int rc = mdb_dbi_open(txn.get(), "items", MDB_CREATE, &items_); rc != 0) fail(path_, "opening items", rc);
+        if (int rc = mdb_dbi_open(txn.get(), "streams", MDB_CREATE, &streams_); rc != 0) {
+          fail(path_, "opening streams", rc);
+        }
+        if (int rc = mdb_dbi_open(txn.get(), "records", MDB_CREATE, &records_); rc != 0) {
+          fail(path_, "opening records", rc);
+        }
+      });
+    } catch (...) {
+      mdb_env_close(env_);
+      throw;
+    }
   }
 
   ~LmdbStore() override {
-    // Flush what process durability left in the page cache, so a clean shutdown is also
-    // safe against a later power failure.
+    // Flush what process and consistent durability left unflushed, so a clean shutdown is
+    // also safe against a later power failure.
     mdb_env_sync(env_, 1);
     mdb_env_close(env_);
+  }
+
+  LmdbStore(const LmdbStore&) = delete;
+  LmdbStore& operator=(const LmdbStore&) = delete;
+
+  // The current size of the map.
+  [[nodiscard]] std::size_t map_size() const {
+    MDB_envinfo info{};
+    mdb_env_info(env_, &info);
+    return info.me_mapsize;
   }
 
   void put_table(const engine::StoredTable& table) override {
@@ -113,74 +185,73 @@ class LmdbStore final : public engine::DurableStore {
     value.append(reinterpret_cast<const char*>(&ttl_length), sizeof ttl_length);
     value.append(table.ttl_attribute);
     value.append(table.description_json);
-    Transaction txn(env_, path_, false);
-    MDB_val key = view(table.name);
-    MDB_val data = view(value);
-    if (int rc = mdb_put(txn.get(), tables_, &key, &data, 0); rc != 0) fail(path_, "writing a table", rc);
-    txn.commit();
+    write([&](Transaction& txn) {
+      MDB_val key = view(table.name);
+      MDB_val data = view(value);
+      if (int rc = mdb_put(txn.get(), tables_, &key, &data, 0); rc != 0) fail(path_, "writing a table", rc);
+    });
   }
 
   void delete_table(std::string_view name) override {
-    Transaction txn(env_, path_, false);
-    MDB_val key = view(name);
-    if (int rc = mdb_del(txn.get(), tables_, &key, nullptr); rc != 0 && rc != MDB_NOTFOUND) {
-      fail(path_, "deleting a table", rc);
-    }
-    delete_prefixed(txn, items_, table_prefix(name), "deleting a table's items");
-    txn.commit();
+    write([&](Transaction& txn) {
+      MDB_val key = view(name);
+      if (int rc = mdb_del(txn.get(), tables_, &key, nullptr); rc != 0 && rc != MDB_NOTFOUND) {
+        fail(path_, "deleting a table", rc);
+      }
+      delete_prefixed(txn, items_, table_prefix(name), "deleting a table's items");
+    });
   }
 
   void apply(std::span<const engine::StoredItemChange> changes) override { apply_with_records(changes, {}); }
 
   void apply_with_records(std::span<const engine::StoredItemChange> changes,
                           std::span<const engine::StoredStreamRecord> records) override {
-    Transaction txn(env_, path_, false);
-    for (const auto& change : changes) {
-      const std::string key_bytes = item_key(change.table, change.key);
-      MDB_val key = view(key_bytes);
-      if (change.item) {
-        MDB_val data = view(*change.item);
-        if (int rc = mdb_put(txn.get(), items_, &key, &data, 0); rc != 0) fail(path_, "writing an item", rc);
-      } else if (int rc = mdb_del(txn.get(), items_, &key, nullptr); rc != 0 && rc != MDB_NOTFOUND) {
-        fail(path_, "deleting an item", rc);
+    write([&](Transaction& txn) {
+      for (const auto& change : changes) {
+        const std::string key_bytes = item_key(change.table, change.key);
+        MDB_val key = view(key_bytes);
+        if (change.item) {
+          MDB_val data = view(*change.item);
+          if (int rc = mdb_put(txn.get(), items_, &key, &data, 0); rc != 0) fail(path_, "writing an item", rc);
+        } else if (int rc = mdb_del(txn.get(), items_, &key, nullptr); rc != 0 && rc != MDB_NOTFOUND) {
+          fail(path_, "deleting an item", rc);
+        }
       }
-    }
-    for (const auto& record : records) {
-      const std::string key_bytes = record_key(record.stream_arn, record.sequence_number);
-      MDB_val key = view(key_bytes);
-      MDB_val data = view(record.record_json);
-      if (int rc = mdb_put(txn.get(), records_, &key, &data, 0); rc != 0) fail(path_, "writing a stream record", rc);
-    }
-    txn.commit();
+      for (const auto& record : records) {
+        const std::string key_bytes = record_key(record.stream_arn, record.sequence_number);
+        MDB_val key = view(key_bytes);
+        MDB_val data = view(record.record_json);
+        if (int rc = mdb_put(txn.get(), records_, &key, &data, 0); rc != 0) fail(path_, "writing a stream record", rc);
+      }
+    });
   }
 
   void put_stream(const engine::StoredStream& stream) override {
-    Transaction txn(env_, path_, false);
-    MDB_val key = view(stream.arn);
-    MDB_val data = view(stream.description_json);
-    if (int rc = mdb_put(txn.get(), streams_, &key, &data, 0); rc != 0) fail(path_, "writing a stream", rc);
-    txn.commit();
+    write([&](Transaction& txn) {
+      MDB_val key = view(stream.arn);
+      MDB_val data = view(stream.description_json);
+      if (int rc = mdb_put(txn.get(), streams_, &key, &data, 0); rc != 0) fail(path_, "writing a stream", rc);
+    });
   }
 
   void trim_stream(std::string_view stream_arn, std::string_view last_sequence) override {
-    Transaction txn(env_, path_, false);
     const std::string prefix = table_prefix(stream_arn);
     const std::string last = record_key(stream_arn, last_sequence);
-    delete_prefixed(txn, records_, prefix, "trimming a stream", last);
-    txn.commit();
+    write([&](Transaction& txn) { delete_prefixed(txn, records_, prefix, "trimming a stream", last); });
   }
 
   void delete_stream(std::string_view stream_arn) override {
-    Transaction txn(env_, path_, false);
-    MDB_val key = view(stream_arn);
-    if (int rc = mdb_del(txn.get(), streams_, &key, nullptr); rc != 0 && rc != MDB_NOTFOUND) {
-      fail(path_, "deleting a stream", rc);
-    }
-    delete_prefixed(txn, records_, table_prefix(stream_arn), "deleting a stream's records");
-    txn.commit();
+    write([&](Transaction& txn) {
+      MDB_val key = view(stream_arn);
+      if (int rc = mdb_del(txn.get(), streams_, &key, nullptr); rc != 0 && rc != MDB_NOTFOUND) {
+        fail(path_, "deleting a stream", rc);
+      }
+      delete_prefixed(txn, records_, table_prefix(stream_arn), "deleting a stream's records");
+    });
   }
 
   void load(Loader& loader) override {
+    const std::shared_lock no_resize = enter();
     Transaction txn(env_, path_, true);
     Cursor tables(txn, tables_, path_);
     Cursor items(txn, items_, path_);
@@ -247,6 +318,50 @@ class LmdbStore final : public engine::DurableStore {
     MDB_cursor* cursor_ = nullptr;
   };
 
+  // Runs `body` in one write transaction and commits it: all of it is written, or none
+  // (an exception from `body` or from the commit aborts the transaction). When LMDB finds
+  // the map full, it has already aborted the transaction; the map is doubled and `body` runs
+  // again in a new one.
+  template <class Body>
+  void write(Body&& body) {
+    for (int growths = 0;; ++growths) {
+      std::size_t full_size = 0;
+      {
+        const std::shared_lock no_resize = enter();
+        try {
+          Transaction txn(env_, path_, false);
+          body(txn);
+          txn.commit();
+          return;
+        } catch (const LmdbError& error) {  // the transaction is aborted by now
+          if (error.rc() != MDB_MAP_FULL || growths == max_map_growths) throw;
+          full_size = map_size();  // read while no resize can run
+        }
+      }
+      grow_map(full_size);
+    }
+  }
+
+  // Takes map_mutex_ shared for one transaction. Through entry_ first, so that a thread
+  // waiting to resize keeps new transactions out: std::shared_mutex may let readers pass a
+  // waiting writer for as long as they overlap, which a busy store would do forever.
+  [[nodiscard]] std::shared_lock<std::shared_mutex> enter() {
+    const std::lock_guard entering(entry_);
+    return std::shared_lock(map_mutex_);
+  }
+
+  // Doubles the map unless another thread already enlarged it past `full_size`. lmdb.h:
+  // mdb_env_set_mapsize "may be called at later times if no transactions are active in this
+  // process"; every transaction of this store holds map_mutex_ shared, so holding it
+  // exclusively guarantees that.
+  void grow_map(std::size_t full_size) {
+    const std::lock_guard no_entry(entry_);
+    const std::unique_lock resizing(map_mutex_);
+    if (map_size() > full_size) return;
+    const std::size_t doubled = full_size > SIZE_MAX / 2 ? SIZE_MAX : full_size * 2;
+    if (int rc = mdb_env_set_mapsize(env_, doubled); rc != 0) fail(path_, "enlarging the map", rc);
+  }
+
   // Deletes the keys of `dbi` that start with `prefix` (and are at most `last`, when given).
   // Keys are collected first, then deleted: simpler than deleting under a moving cursor.
   void delete_prefixed(Transaction& txn, MDB_dbi dbi, const std::string& prefix, std::string_view what,
@@ -265,6 +380,10 @@ class LmdbStore final : public engine::DurableStore {
 
   std::string path_;
   DirectoryLock lock_;
+  // Held shared by every transaction, exclusively while the map is resized; entry_ is
+  // passed to take it shared, and held while waiting to take it exclusively.
+  std::mutex entry_;
+  mutable std::shared_mutex map_mutex_;
   MDB_env* env_ = nullptr;
   MDB_dbi tables_ = 0;
   MDB_dbi items_ = 0;

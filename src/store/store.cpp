@@ -30,6 +30,22 @@ DirectoryLock::~DirectoryLock() {
   if (fd_ >= 0) ::close(fd_);  // closing releases the lock
 }
 
+std::string_view to_string(Durability durability) noexcept {
+  switch (durability) {
+    case Durability::process: return "process";
+    case Durability::consistent: return "consistent";
+    case Durability::power: return "power";
+  }
+  return "unknown";
+}
+
+std::optional<Durability> parse_durability(std::string_view text) noexcept {
+  for (const Durability durability : {Durability::process, Durability::consistent, Durability::power}) {
+    if (text == to_string(durability)) return durability;
+  }
+  return std::nullopt;
+}
+
 std::shared_ptr<engine::DurableStore> open(const std::string& path, const StoreOptions& options) {
   if (path.empty()) throw Error("StoreError", "a store needs a directory path", 500);
   switch (options.kind) {

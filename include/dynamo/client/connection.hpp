@@ -71,9 +71,11 @@ struct EmbeddedOptions {
   // Empty: in memory, gone when the last Connection sharing it goes. Otherwise a directory
   // holding a persistent database (LMDB; created when missing; one process at a time).
   std::string path{};
-  // With a path: process (default) survives the process being killed at any moment; power
-  // also survives power loss, with a disk flush per write (see dynamo/store/store.hpp).
-  store::Durability durability{store::Durability::process};
+  // With a path: what an acknowledged write survives (dynamo/store/store.hpp). consistent
+  // (default): the process being killed, and an OS crash or power loss without corruption
+  // (the last write may be undone); power: loses nothing to either, a disk flush per write;
+  // process: fastest, but an OS crash or power loss may corrupt the store.
+  store::Durability durability{store::Durability::consistent};
   // How often the TTL sweeper looks for expired items.
   std::chrono::milliseconds ttl_sweep_interval{1000};
   // The region and account id in table ARNs (arn:aws:dynamodb:<region>:<account>:table/…),

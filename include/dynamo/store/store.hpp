@@ -8,36 +8,82 @@
 // store before answering (engine/durable_store.hpp states the contract). Two stores exist:
 //
 //   LMDB   (the default) one memory-mapped B+tree file; each change is one write
-//          transaction. Chosen by measurement: docs/performance.md, "Persistent store".
+//          transaction. Chosen by measurement: docs/performance.md, "Persistent store"
+//          (in process durability; in the default, consistent, SQLite writes single items
+//          faster, as "Persistent store: durability modes" there shows).
 //   SQLite one database file in WAL mode; kept as the alternative the measurement was
 //          made against, and for users who want to inspect their data with sqlite3.
 //
-// Durability: with Durability::process (the default) an acknowledged write survives the
-// process being killed at any moment (it is in the operating system's page cache, which
-// outlives the process), but not a power failure or kernel crash. Durability::power syncs
-// every commit to the disk (fsync) and survives those too, at the cost of a disk flush per
-// write. tests/store/crash_test.cpp proves the process-crash guarantee with SIGKILL.
+// Durability: what an acknowledged write survives. Every mode survives the process dying at
+// any moment (SIGKILL, a crash, the OOM killer): a commit is in the operating system's page
+// cache before the write is acknowledged, and the page cache outlives the process. The
+// modes differ in what a crash of the operating system or a power loss does:
+//
+//   mode                  process killed   OS crash or power loss
+//   process               nothing lost     the store may be CORRUPTED (fail to open, or
+//                                          hold a mix of old and new pages)
+//   consistent (default)  nothing lost     the store stays intact, but the last writes
+//                                          acknowledged before the crash may be missing
+//   power                 nothing lost     nothing lost
+//
+//   * process: nothing is flushed to the disk at commit (LMDB MDB_NOSYNC, SQLite
+//     synchronous=OFF). Both libraries' documentation says a system crash can then corrupt
+//     the database. For data that can be rebuilt (caches, tests).
+//   * consistent: LMDB flushes a transaction's data pages at commit and its meta page (the
+//     pointer to them) at the next commit (MDB_NOMETASYNC): a crash loses at most the last
+//     committed write. SQLite appends commits to its write-ahead log and flushes the log
+//     before each checkpoint (synchronous=NORMAL): a crash loses at most the writes since
+//     the last checkpoint (by default every 1000 pages, about 4 MB of log). Neither can
+//     leave a half-written or corrupted store.
+//   * power: every commit is flushed (fsync) before the write is acknowledged (LMDB's
+//     default, SQLite synchronous=FULL); assumes a disk that keeps what it reported flushed.
+//
+// Closing a store (destroying the last reference) flushes everything in every mode, so a
+// clean shutdown loses nothing later. The price of each mode, measured per PutItem:
+// docs/performance.md, "Persistent store: durability modes". tests/store/crash_test.cpp
+// proves the process-crash guarantee with SIGKILL; the OS-crash columns are the libraries'
+// documented guarantees (lmdb.h, sqlite.org/pragma.html#pragma_synchronous), not tested here.
+//
+// Failures: a write the store cannot make (disk full, I/O error) throws dynamo::Error
+// "StoreError" (HTTP status 500, the message names the directory) and leaves nothing of
+// that write in the store; the engine's memory is unchanged too (durable_store.hpp). The
+// store keeps working once the cause is gone. LMDB's map (the most its file may grow to)
+// is enlarged automatically when full; see StoreOptions::lmdb_map_size.
 #pragma once
 
+#include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "dynamo/engine/durable_store.hpp"
 
 namespace dynamo::store {
 
+// See the table above.
 enum class Durability {
-  process,  // survives the process dying (SIGKILL, crash); the default
-  power,    // also survives power loss: fsync at every commit
+  process,     // survives the process dying; an OS crash or power loss may corrupt the store
+  consistent,  // the default: also leaves the store intact after an OS crash or power loss,
+               // losing at most the last writes
+  power,       // loses nothing to an OS crash or power loss: fsync at every commit
 };
+
+// "process", "consistent", "power".
+[[nodiscard]] std::string_view to_string(Durability durability) noexcept;
+// The inverse of to_string; nullopt for another word.
+[[nodiscard]] std::optional<Durability> parse_durability(std::string_view text) noexcept;
 
 enum class Kind { lmdb, sqlite };
 
 struct StoreOptions {
   Kind kind{Kind::lmdb};
-  Durability durability{Durability::process};
-  // LMDB's map size: the most the database may grow to. Address space only (the file
-  // grows as data is written), so the default is generous.
+  Durability durability{Durability::consistent};
+  // LMDB's initial map size: the address space reserved for the database file (the file
+  // itself grows as data is written). A write that finds the map full makes the store
+  // double it and retry, so this is not a limit on the data; a size the data already
+  // exceeds is raised to fit. Reserving costs only address space, so the default is large
+  // enough that most stores never grow.
   std::size_t lmdb_map_size{std::size_t{64} << 30};
 };
 

@@ -40,7 +40,7 @@ TEST(UntypedItemsDocs, Walkthrough) {
   std::string first = johndoe["first_name"].as_string();   // "John"
   johndoe["first_name"] = "Johann";                         // strings, numbers, booleans, any AttributeValue
   johndoe["visits"] = 1;
-  johndoe["whatever"] = "man, that's just like your opinion";
+  johndoe["city"] = "Lisbon";
   johndoe.erase("last_name");                               // boto's del item["last_name"]
 
   bool has_nickname = johndoe.contains("nickname");          // false
@@ -52,9 +52,9 @@ TEST(UntypedItemsDocs, Walkthrough) {
   EXPECT_EQ(nickname, nullptr);
   EXPECT_EQ(plain.size(), 4u);
 
-  std::vector<std::string> changed = johndoe.changed();  // first_name, last_name, visits, whatever
+  std::vector<std::string> changed = johndoe.changed();  // city, first_name, last_name, visits
   bool dirty = johndoe.needs_save();                      // true
-  EXPECT_EQ(changed, (std::vector<std::string>{"first_name", "last_name", "visits", "whatever"}));
+  EXPECT_EQ(changed, (std::vector<std::string>{"city", "first_name", "last_name", "visits"}));
   EXPECT_TRUE(dirty);
 
   // "Saving: three ways"

@@ -7,13 +7,13 @@
 
 #include "dynamo/client/errors.hpp"
 #include "dynamo/codec/json.hpp"
+#include "dynamo/limits.hpp"
 #include "model/placeholders.hpp"
 
 namespace dynamo::detail {
 namespace {
 
-constexpr std::size_t max_get_keys = 100;   // BatchGetItem
-constexpr std::size_t max_batch_writes = 25;  // BatchWriteItem
+constexpr std::size_t max_batch_writes = limits::batch_write_items;
 
 // Before sending what DynamoDB handed back unprocessed: false when `retries` rounds in a row
 // made no progress already (give up); otherwise waits with backoff and returns true. A
@@ -37,57 +37,89 @@ std::string canonical_key(const Item& item, const std::vector<std::string>& key_
 
 }  // namespace
 
+BatchGetReader::BatchGetReader(Connection connection, std::string table_name, std::vector<Item> keys,
+                               const BatchGetOptions& options)
+    : connection_(std::move(connection)), table_name_(std::move(table_name)), retry_(options.retry) {
+  // DynamoDB refuses a request naming one key twice; a key asked for twice is read once.
+  std::unordered_set<std::string> seen;
+  keys_.reserve(keys.size());
+  for (Item& key : keys) {
+    if (seen.insert(json::encode(key)).second) keys_.push_back(std::move(key));
+  }
+  if (options.consistent_read) shape_.consistent_read = true;
+  expr::Placeholders placeholders;
+  shape_.projection_expression = projection_of(options.attributes_to_get, placeholders);
+  set_placeholders(shape_, placeholders);
+}
+
+Item* BatchGetReader::next() {
+  while (position_ >= page_.size()) {
+    if (!fetch()) return nullptr;
+  }
+  return &page_[position_++];
+}
+
+bool BatchGetReader::fetch() {
+  if (waiting_.empty() && next_ >= keys_.size()) return false;
+  // The wait for keys the last response left is taken here, when the loop wants more, not
+  // as that response arrives: its items are handed out without delay, and a loop that
+  // stops there never waits.
+  if (backoff_due_ && !waiting_.empty() && !next_round(retry_, retries_, progress_)) give_up();
+  backoff_due_ = false;
+
+  // Keys handed back go first, then new ones, up to DynamoDB's limit per request.
+  api::KeysAndAttributes request_keys = shape_;
+  request_keys.keys = std::move(waiting_);
+  waiting_.clear();
+  while (request_keys.keys.size() < limits::batch_get_keys && next_ < keys_.size()) {
+    request_keys.keys.push_back(std::move(keys_[next_++]));
+  }
+  const std::size_t asked = request_keys.keys.size();
+  api::BatchGetItemRequest request;
+  auto& sent = request.request_items.emplace(table_name_, std::move(request_keys)).first->second.keys;
+  api::BatchGetItemResponse response;
+  try {
+    response = connection_.batch_get_item(request);
+  } catch (...) {
+    // Nothing of this request was read: its keys wait for the next call.
+    waiting_ = std::move(sent);
+    throw;
+  }
+  ++requests_;
+  page_.clear();
+  position_ = 0;
+  if (response.responses) {
+    if (auto it = response.responses->find(table_name_); it != response.responses->end()) page_ = std::move(it->second);
+  }
+  if (response.unprocessed_keys) {
+    if (auto it = response.unprocessed_keys->find(table_name_); it != response.unprocessed_keys->end()) {
+      waiting_ = std::move(it->second.keys);
+    }
+  }
+  backoff_due_ = !waiting_.empty();
+  progress_ = waiting_.size() < asked;
+  if (!backoff_due_) retries_ = 0;
+  return true;
+}
+
+void BatchGetReader::give_up() {
+  // Everything not read: the keys handed back and those never sent. They stay queued, and
+  // a later call starts a fresh round of retries with them.
+  std::vector<Item> left = waiting_;
+  left.insert(left.end(), keys_.begin() + static_cast<std::ptrdiff_t>(next_), keys_.end());
+  const int retries = retries_;
+  retries_ = 0;
+  const std::size_t count = left.size();
+  throw BatchIncomplete("BatchGetItem on " + table_name_ + ": " + std::to_string(count) +
+                            " keys still unprocessed after " + std::to_string(retries) + " retries",
+                        std::move(left), {});
+}
+
 std::vector<Item> batch_get(const Connection& connection, const std::string& table_name, std::vector<Item> keys,
                             const BatchGetOptions& options) {
-  // DynamoDB refuses a request naming one key twice; a key asked for twice is read once.
-  {
-    std::unordered_set<std::string> seen;
-    std::vector<Item> unique;
-    unique.reserve(keys.size());
-    for (Item& key : keys) {
-      if (seen.insert(json::encode(key)).second) unique.push_back(std::move(key));
-    }
-    keys = std::move(unique);
-  }
-  api::KeysAndAttributes shape;
-  if (options.consistent_read) shape.consistent_read = true;
-  expr::Placeholders placeholders;
-  shape.projection_expression = projection_of(options.attributes_to_get, placeholders);
-  set_placeholders(shape, placeholders);
-
+  BatchGetReader reader(connection, table_name, std::move(keys), options);
   std::vector<Item> found;
-  std::vector<Item> waiting;  // unprocessed keys handed back, sent before the rest
-  std::size_t next = 0;
-  int retries = 0;  // rounds in a row in which DynamoDB read none of the keys sent
-  while (next < keys.size() || !waiting.empty()) {
-    api::KeysAndAttributes request_keys = shape;
-    request_keys.keys = std::move(waiting);
-    waiting.clear();
-    while (request_keys.keys.size() < max_get_keys && next < keys.size()) request_keys.keys.push_back(std::move(keys[next++]));
-    const std::size_t asked = request_keys.keys.size();
-    api::BatchGetItemRequest request;
-    request.request_items.emplace(table_name, std::move(request_keys));
-    auto response = connection.batch_get_item(request);
-    if (response.responses) {
-      if (auto it = response.responses->find(table_name); it != response.responses->end()) {
-        for (Item& item : it->second) found.push_back(std::move(item));
-      }
-    }
-    if (response.unprocessed_keys) {
-      if (auto it = response.unprocessed_keys->find(table_name); it != response.unprocessed_keys->end()) {
-        waiting = std::move(it->second.keys);
-      }
-    }
-    if (waiting.empty()) continue;
-    if (!next_round(options.retry, retries, waiting.size() < asked)) {
-      // Give back everything not read: the unprocessed keys and those never sent.
-      for (std::size_t i = next; i < keys.size(); ++i) waiting.push_back(std::move(keys[i]));
-      const std::size_t count = waiting.size();
-      throw BatchIncomplete("BatchGetItem on " + table_name + ": " + std::to_string(count) +
-                                " keys still unprocessed after " + std::to_string(retries) + " retries",
-                            std::move(waiting), {});
-    }
-  }
+  while (Item* item = reader.next()) found.push_back(std::move(*item));
   return found;
 }
 
@@ -168,3 +200,17 @@ void BatchWriteCore::send(std::vector<api::WriteRequest> writes) {
 }
 
 }  // namespace dynamo::detail
+
+namespace dynamo {
+
+std::vector<Item> batch_get(const TableConnection& table, std::vector<Item> keys, const BatchGetOptions& options) {
+  return detail::batch_get(table.connection(), table.table_name(), std::move(keys), options);
+}
+
+BatchGetResults<Item> batch_get_lazy(const TableConnection& table, std::vector<Item> keys,
+                                     const BatchGetOptions& options) {
+  return BatchGetResults<Item>(
+      std::make_shared<detail::BatchGetReader>(table.connection(), table.table_name(), std::move(keys), options));
+}
+
+}  // namespace dynamo

@@ -1,5 +1,6 @@
 // PageReader: lazy paging of Query and Scan, with limit, resume keys and rate limiting.
 #include <algorithm>
+#include <span>
 
 #include "dynamo/model/result_iterator.hpp"
 
@@ -29,15 +30,18 @@ bool PageReader::fetch() {
           if constexpr (std::is_same_v<std::decay_t<decltype(request)>, api::QueryRequest>) return connection_.query(request);
           else return connection_.scan(request);
         }();
+        page_consumed_.reset();
         if (response.consumed_capacity) {
           const double units = response.consumed_capacity->capacity_units.value_or(0);
+          page_consumed_ = units;
           consumed_ += units;
           if (limiter_) limiter_->consume(units);
         }
         start_key_ = request.exclusive_start_key;
         page_ = response.items ? std::move(*response.items) : std::vector<Item>{};
         page_count_ = response.count.value_or(static_cast<int>(page_.size()));
-        scanned_count_ += response.scanned_count.value_or(0);
+        page_scanned_count_ = response.scanned_count.value_or(0);
+        scanned_count_ += page_scanned_count_;
         page_last_key_ = std::move(response.last_evaluated_key);
         if (page_last_key_) request.exclusive_start_key = page_last_key_;
         else exhausted_ = true;
@@ -57,11 +61,34 @@ const Item* PageReader::next() {
   return &page_[position_++];
 }
 
-std::optional<Item> PageReader::last_evaluated_key() const {
+std::optional<PageView> PageReader::next_page() {
+  if (limit_ && returned_ >= *limit_) return std::nullopt;
+  // One fetch, not a loop as in next(): a page that a filter emptied is still a page.
+  if (position_ >= page_.size() && !fetch()) return std::nullopt;
+  std::size_t end = page_.size();
+  // DynamoDB was asked for no more than the limit left, so this only guards against a
+  // backend that returns more than its Limit.
+  if (limit_) end = std::min(end, position_ + static_cast<std::size_t>(*limit_ - returned_));
+  return PageView{.items = std::span<const Item>(page_).subspan(position_, end - position_),
+                  .info = PageInfo{.last_evaluated_key = key_after(end),
+                                   .count = page_count_,
+                                   .scanned_count = page_scanned_count_,
+                                   .consumed_capacity = page_consumed_}};
+}
+
+void PageReader::hand_out(std::size_t items) {
+  position_ += items;
+  returned_ += static_cast<std::int64_t>(items);
+}
+
+std::optional<Item> PageReader::last_evaluated_key() const { return key_after(position_); }
+
+std::optional<Item> PageReader::key_after(std::size_t position) const {
   if (pages_ == 0) return start_key_;
-  if (position_ >= page_.size()) return page_last_key_;
+  if (position >= page_.size()) return page_last_key_;
+  if (position == 0) return start_key_;  // a page fetched, none of it handed out
   // Stopped inside a page: resume right after the last item handed out.
-  const Item& last = page_[position_ - 1];
+  const Item& last = page_[position - 1];
   Item key;
   for (const std::string& name : key_names_)
     if (const AttributeValue* v = last.find(name)) key.insert_or_assign(name, *v);

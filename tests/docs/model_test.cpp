@@ -231,6 +231,18 @@ void query_scan_and_count(const dynamo::ModelTable<Thread>& threads) {
   (void)in_forum, (void)popular, (void)all_items, (void)refused;
 }
 
+// "A page at a time": prints each page's items and numbers.
+void pages(const dynamo::ModelTable<Thread>& threads) {
+  using dynamo::field;
+  auto results = threads.query("C++", {}, field(&Thread::views) > 0, {.page_size = 25, .rate_limit = 50.0});
+  for (const dynamo::ResultPage<Thread>& page : results.pages()) {
+    for (const Thread& t : page) std::cout << t.subject << '\n';            // or page.items(), a std::vector<Thread>
+    std::cout << page.count() << " of " << page.scanned_count() << " passed the filter\n";
+    if (page.consumed_capacity()) std::cout << *page.consumed_capacity() << " read units\n";
+    std::optional<dynamo::Item> checkpoint = page.last_evaluated_key();      // nullopt after the last page
+  }
+}
+
 // "Polymorphism": prints the Bar items; the last call throws.
 void polymorphism(const dynamo::Connection& db) {
   dynamo::Item bar = dynamo::serialize(Bar{.id = "Hello", .bar = "World!"});  // {id: "Hello", cls: "Bar", bar: "World!"}
@@ -482,6 +494,27 @@ TEST(ModelPage, RetryingAQuery) {
   EXPECT_EQ(all[0].subject, "Modules");
 }
 
+TEST(ModelPage, PagesOfResults) {
+  auto db = dynamo::Connection::embedded();
+  auto threads = db.table<Thread>();
+  threads.create_table({.wait = true});
+  threads.save(Thread{.forum_name = "C++", .subject = "Modules", .views = 3});
+  threads.save(Thread{.forum_name = "C++", .subject = "Macros", .views = 20});
+  threads.save(Thread{.forum_name = "C++", .subject = "Ranges"});
+
+  testing::internal::CaptureStdout();
+  model_page::pages(threads);
+  const std::string printed = testing::internal::GetCapturedStdout();
+  EXPECT_EQ(printed.substr(0, printed.find(" read units")), "Macros\nModules\n2 of 3 passed the filter\n0.5") << printed;
+
+  // page_size splits the same items over more pages; an item loop continues after them.
+  auto results = threads.query("C++", {}, {}, {.page_size = 2});
+  std::vector<std::size_t> sizes;
+  for (const auto& page : results.pages()) sizes.push_back(page.size());
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{2, 1}));
+  EXPECT_TRUE(results.to_vector().empty());
+}
+
 TEST(ModelPage, Indexes) {
   auto db = dynamo::Connection::embedded();
   db.table<TestModel>().create_table({.wait = true, .read_capacity_units = 1, .write_capacity_units = 1});
@@ -547,6 +580,27 @@ TEST(ModelPage, Batches) {
   std::vector<Thread> found = threads.batch_get({{"C++", "Modules"}, {"C++", "Ranges"}});
 
   EXPECT_EQ(found.size(), 2U);
+  {
+    testing::internal::CaptureStdout();
+    std::vector<dynamo::ModelTable<Thread>::Key> keys;
+    for (int i = 0; i < 250; ++i) keys.emplace_back("C++", "Draft " + std::to_string(i));
+    auto lazy = threads.batch_get_lazy(keys, {.consistent_read = true});   // nothing sent yet
+    for (const Thread& t : lazy) {   // one request of 100 keys now, the next when these run out
+      if (t.views > 100) break;      // the keys not sent yet are never read
+    }
+    std::size_t unread = lazy.keys_left();
+    int requests = lazy.requests_sent();
+
+    std::vector<dynamo::Item> raw_keys = {dynamo::Item{{"forum_name", "C++"}, {"subject", "Modules"}}};
+    for (const dynamo::Item& item : dynamo::batch_get_lazy(db.table("Thread"), raw_keys)) std::cout << item.at("subject").as_string() << '\n';
+    std::vector<dynamo::Item> raw_items = dynamo::batch_get(db.table("Thread"), raw_keys);
+
+    EXPECT_EQ(unread, 0U);      // no draft has more than 100 views: every key was read
+    EXPECT_EQ(requests, 3);
+    EXPECT_EQ(testing::internal::GetCapturedStdout(), "Modules\n");
+    ASSERT_EQ(raw_items.size(), 1U);
+    EXPECT_EQ(raw_items[0].at("subject").as_string(), "Modules");
+  }
   EXPECT_EQ(threads.count("C++"), 32);
   EXPECT_FALSE(threads.find({"C++", "Old"}).has_value());
 

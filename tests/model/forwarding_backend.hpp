@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "dynamo/client/backend.hpp"
+#include "dynamo/error.hpp"
 
 namespace model_test {
 
@@ -70,6 +71,35 @@ class StingyBackend : public ForwardingBackend {
 
  private:
   std::size_t per_call_;
+};
+
+
+// Fails the next `failures` Query and Scan calls with ThrottlingException, as DynamoDB does
+// when a table runs over its capacity.
+class ThrottlingBackend : public ForwardingBackend {
+ public:
+  using ForwardingBackend::ForwardingBackend;
+
+  dynamo::api::QueryResponse query(const dynamo::api::QueryRequest& request) override {
+    throttle();
+    return inner_->query(request);
+  }
+  dynamo::api::ScanResponse scan(const dynamo::api::ScanRequest& request) override {
+    throttle();
+    return inner_->scan(request);
+  }
+
+  std::atomic<int> failures{0};
+  std::atomic<int> calls{0};
+
+ private:
+  void throttle() {
+    ++calls;
+    if (failures > 0) {
+      --failures;
+      throw dynamo::Error("ThrottlingException", "Rate of requests exceeds the allowed throughput.", 400);
+    }
+  }
 };
 
 }  // namespace model_test

@@ -62,34 +62,6 @@ TEST_P(ModelResults, SecondLoopContinuesAfterTheFirst) {
 INSTANTIATE_TEST_SUITE_P(Backends, ModelResults, ::testing::Values("embedded", "dynalite", "server"),
                          [](const auto& row) { return row.param; });
 
-// Fails the next `failures` Query and Scan calls with ThrottlingException, as DynamoDB does
-// when a table runs over its capacity.
-class ThrottlingBackend : public ForwardingBackend {
- public:
-  using ForwardingBackend::ForwardingBackend;
-
-  dynamo::api::QueryResponse query(const dynamo::api::QueryRequest& request) override {
-    throttle();
-    return inner_->query(request);
-  }
-  dynamo::api::ScanResponse scan(const dynamo::api::ScanRequest& request) override {
-    throttle();
-    return inner_->scan(request);
-  }
-
-  std::atomic<int> failures{0};
-  std::atomic<int> calls{0};
-
- private:
-  void throttle() {
-    ++calls;
-    if (failures > 0) {
-      --failures;
-      throw dynamo::Error("ThrottlingException", "Rate of requests exceeds the allowed throughput.", 400);
-    }
-  }
-};
-
 struct Throttled {
   dynamo::Connection engine = dynamo::Connection::embedded();
   std::shared_ptr<ThrottlingBackend> backend = std::make_shared<ThrottlingBackend>(engine.shared_backend());

@@ -2,6 +2,8 @@
 // Model.batch_write(), with DynamoDB's batch rules handled for the caller.
 //
 //   std::vector<Thread> found = threads.batch_get({{"C++", "Modules"}, {"C++", "Ranges"}});
+//   for (const Thread& t : threads.batch_get_lazy(many_keys)) ...   // 100 keys per request, as the loop goes
+//   for (const dynamo::Item& item : dynamo::batch_get_lazy(db.table("Thread"), raw_keys)) ...
 //   threads.batch_write([&](dynamo::BatchWriter<Thread>& batch) {
 //     for (const Thread& t : drafts) batch.save(t);
 //     batch.remove_key({"C++", "Old"});
@@ -15,6 +17,12 @@
 // retries (a round with progress starts the count again); after retry.max_retry_attempts
 // of those in a row, BatchIncomplete is thrown holding exactly what was not done.
 //
+// batch_get() reads every key before it returns; batch_get_lazy() returns at once and sends
+// each request of 100 keys only when the loop has used up the items of the one before
+// (PynamoDB's batch_get is a generator too). Its keys are read in the same way, with the
+// same retries; when it gives up, the loop throws BatchIncomplete listing the keys not read
+// yet, and keeps them: looping again sends them again, with fresh retries.
+//
 // What is not: a batch has no conditions, so saving a versioned model in a batch writes
 // its version attribute as it is, without the optimistic-locking check (as in PynamoDB).
 //
@@ -26,14 +34,19 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <unordered_set>
 #include <vector>
 
 #include "dynamo/api/batch.hpp"
 #include "dynamo/auth/retry_policy.hpp"
 #include "dynamo/client/connection.hpp"
+#include "dynamo/client/table_connection.hpp"
 #include "dynamo/error.hpp"
+#include "dynamo/model/lazy_range.hpp"
 
 namespace dynamo {
 
@@ -74,6 +87,43 @@ class BatchIncomplete : public Error {
 
 namespace detail {
 
+// Reads keys of one table with BatchGetItem, a request at a time as its items are asked for
+// (src/model/batch.cpp). Between a request that DynamoDB left keys of and the next one, it
+// waits with backoff; a key is dropped from its list only once a response has read it.
+class BatchGetReader {
+ public:
+  BatchGetReader(Connection connection, std::string table_name, std::vector<Item> keys,
+                 const BatchGetOptions& options);
+
+  // The next item read, or nullptr when every key has been read: sends requests until one
+  // reads an item or no key is left. Throws the client's GetError when a request
+  // fails, and BatchIncomplete when DynamoDB left keys unread for options.retry rounds in
+  // a row; either way the keys not read are kept, for the next call to send again.
+  [[nodiscard]] Item* next();
+  // BatchGetItem requests sent so far (those that got a response).
+  [[nodiscard]] int requests_sent() const noexcept { return requests_; }
+  // Keys not read yet: handed back unprocessed, or not sent.
+  [[nodiscard]] std::size_t keys_left() const noexcept { return waiting_.size() + (keys_.size() - next_); }
+
+ private:
+  bool fetch();
+  [[noreturn]] void give_up();
+
+  Connection connection_;
+  std::string table_name_;
+  std::vector<Item> keys_;  // distinct keys, in the caller's order
+  std::size_t next_ = 0;    // keys_[next_...] were never sent
+  std::vector<Item> waiting_;  // sent and not read (unprocessed, or the request failed)
+  api::KeysAndAttributes shape_;  // consistency and projection of every request
+  auth::RetryPolicy retry_;
+  int retries_ = 0;            // rounds in a row in which DynamoDB read none of the keys sent
+  bool backoff_due_ = false;   // the last response left keys unread
+  bool progress_ = false;      // ...and read some of those it was sent
+  std::vector<Item> page_;     // the items of the last response
+  std::size_t position_ = 0;   // items of page_ handed out
+  int requests_ = 0;
+};
+
 // BatchGetItem of `keys` (any number) on one table; the items found, in DynamoDB's order.
 [[nodiscard]] std::vector<Item> batch_get(const Connection& connection, const std::string& table_name,
                                           std::vector<Item> keys, const BatchGetOptions& options);
@@ -108,5 +158,61 @@ class BatchWriteCore {
   std::size_t written_ = 0;
 };
 
+// The scope of a batch writer's body: runs `body(batch)`, then commits what is still queued,
+// also when the body throws (PynamoDB's context manager). The body's exception is the one
+// that propagates, even if that last commit failed too: a batch is not atomic, and what was
+// sent stays written either way.
+template <class Writer, class Body>
+void run_batch_body(Writer& batch, Body& body) {
+  try {
+    body(batch);
+  } catch (...) {
+    try {
+      batch.commit();
+    } catch (...) {  // the body's error is the one to report
+    }
+    throw;
+  }
+  batch.commit();
+}
+
 }  // namespace detail
+
+// The items of a lazy batch get: models (T) or raw items (dynamo::Item), read from the
+// table as the loop goes. An input range like ResultIterator: a second loop continues where
+// the first one stopped, copies share their position, and a loop that threw (a failed
+// request, BatchIncomplete) hands out nothing new: looping again sends the unread keys again.
+template <class T>
+class BatchGetResults : public detail::LazyRange<BatchGetResults<T>, T> {
+ public:
+  explicit BatchGetResults(std::shared_ptr<detail::BatchGetReader> reader) : reader_(std::move(reader)) {}
+
+  // BatchGetItem requests sent so far.
+  [[nodiscard]] int requests_sent() const noexcept { return reader_->requests_sent(); }
+  // Keys not read yet (0 once the loop has finished).
+  [[nodiscard]] std::size_t keys_left() const noexcept { return reader_->keys_left(); }
+
+ private:
+  friend class detail::LazyRange<BatchGetResults<T>, T>;
+
+  std::optional<T> produce() {
+    Item* item = reader_->next();
+    if (!item) return std::nullopt;
+    if constexpr (std::is_same_v<T, Item>) return std::move(*item);  // handed out once: no copy needed
+    else return deserialize<T>(*item);
+  }
+
+  std::shared_ptr<detail::BatchGetReader> reader_;
+};
+
+// Raw items (boto's `users.batch_get(keys=[...])`): BatchGetItem of `keys` on `table`, every
+// key read before it returns (the items found, in DynamoDB's order), or lazily, as the loop
+// goes. Keys are Items of the key attributes; the rules are those of a model's batch_get.
+//   std::vector<dynamo::Item> keys = {dynamo::Item{{"username", "alice"}}, dynamo::Item{{"username", "bob"}}};
+//   for (const dynamo::Item& user : dynamo::batch_get_lazy(db.table("users"), keys)) ...
+[[nodiscard]] std::vector<Item> batch_get(const TableConnection& table, std::vector<Item> keys,
+                                          const BatchGetOptions& options = {});
+[[nodiscard]] BatchGetResults<Item> batch_get_lazy(const TableConnection& table, std::vector<Item> keys,
+                                                   const BatchGetOptions& options = {});
+
 }  // namespace dynamo

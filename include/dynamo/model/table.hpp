@@ -375,6 +375,18 @@ class ModelTable {
     for (const Item& item : core_.batch_get(std::move(key_items), options)) models.push_back(deserialize<T>(item));
     return models;
   }
+  // The same read, lazily (PynamoDB's batch_get is a generator): nothing is sent until the
+  // loop asks for an item, then one request of up to 100 keys each time the items of the
+  // last one are used up. A name of its own rather than batch_get() returning a range: code
+  // that keeps batch_get()'s vector in an `auto` and calls size() or loops over it twice
+  // relies on it holding every item, and would still compile with a range that does not.
+  [[nodiscard]] BatchGetResults<T> batch_get_lazy(const std::vector<Key>& keys, const BatchGetOptions& options = {}) const {
+    std::vector<Item> key_items;
+    key_items.reserve(keys.size());
+    for (const Key& key : keys) key_items.push_back(key.to_item());
+    return BatchGetResults<T>(
+        std::make_shared<detail::BatchGetReader>(core_.connection(), table_name(), std::move(key_items), options));
+  }
 
   // PynamoDB's `with Model.batch_write() as batch:`. `body(batch)` queues saves and
   // deletes, which are sent 25 at a time as they come (or, with auto_commit off, only at
@@ -385,16 +397,7 @@ class ModelTable {
     requires std::invocable<Body&, BatchWriter<T>&>
   void batch_write(Body&& body, const BatchWriteOptions& options = {}) const {
     BatchWriter<T> batch(core_, options);
-    try {
-      body(batch);
-    } catch (...) {
-      try {
-        batch.commit();
-      } catch (...) {  // the body's error is the one to report
-      }
-      throw;
-    }
-    batch.commit();
+    detail::run_batch_body(batch, body);
   }
 
   // A secondary index declared in the schema.

@@ -245,16 +245,7 @@ template <class Body>
 void batch_write(const TableConnection& table, std::vector<std::string> key_names, Body&& body,
                  const BatchWriteOptions& options) {
   ItemBatchWriter batch(table, std::move(key_names), options);
-  try {
-    body(batch);
-  } catch (...) {
-    try {
-      batch.commit();
-    } catch (...) {  // the body's error is the one to report
-    }
-    throw;
-  }
-  batch.commit();
+  detail::run_batch_body(batch, body);
 }
 
 }  // namespace dynamo

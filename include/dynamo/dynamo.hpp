@@ -36,6 +36,7 @@
 #include "dynamo/model/result_iterator.hpp"
 #include "dynamo/model/schema.hpp"
 #include "dynamo/model/serialize.hpp"
+#include "dynamo/model/statement_transaction.hpp"
 #include "dynamo/model/stream.hpp"
 #include "dynamo/model/table.hpp"
 #include "dynamo/model/table_item.hpp"

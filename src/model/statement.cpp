@@ -1,4 +1,5 @@
-// The paging and schema check behind StatementResults (dynamo/model/statement.hpp).
+// The paging behind StatementResults, and the schema check of every typed statement
+// (dynamo/model/statement.hpp).
 #include <algorithm>
 #include <set>
 #include <span>
@@ -29,20 +30,51 @@ void collect(const expr::Condition& condition, std::set<std::string>& names) {
   for (const auto& child : condition.children()) collect(child, names);
 }
 
-// Throws ModelUsageError when the statement names an attribute the model does not declare.
-// A statement that does not parse is left for the service to refuse with its own message.
-void check_names(const SchemaCore& schema, const api::ExecuteStatementRequest& request) {
+void collect(const partiql::Select& select, std::set<std::string>& names) {
+  collect(select.where, names);
+  for (const auto& path : select.projection.paths()) collect(path, names);
+  if (select.order_by) collect(select.order_by->path, names);
+}
+
+// The top-level attribute names `statement` reads or writes.
+std::set<std::string> names_of(const partiql::Statement& statement) {
+  std::set<std::string> names;
+  if (const auto* select = std::get_if<partiql::Select>(&statement)) {
+    collect(*select, names);
+  } else if (const auto* insert = std::get_if<partiql::Insert>(&statement)) {
+    for (const auto& [name, value] : insert->item) names.insert(name);
+  } else if (const auto* update = std::get_if<partiql::Update>(&statement)) {
+    for (const auto& action : update->actions.actions()) {
+      collect(action.target, names);
+      collect(action.operand, names);
+    }
+    collect(update->where, names);
+  } else if (const auto* removal = std::get_if<partiql::Delete>(&statement)) {
+    collect(removal->where, names);
+  } else if (const auto* exists = std::get_if<partiql::Exists>(&statement)) {
+    collect(exists->select, names);
+  }
+  return names;
+}
+
+}  // namespace
+
+std::string partiql_name(std::string_view name) {
+  std::string out = "\"";
+  for (const char c : name) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+void check_statement_names(const SchemaCore& schema, std::string_view statement,
+                           std::span<const AttributeValue> parameters) {
   if (schema.keeps_unknown_attributes()) return;
   std::set<std::string> names;
   try {
-    const std::span<const AttributeValue> parameters =
-        request.parameters ? std::span<const AttributeValue>(*request.parameters) : std::span<const AttributeValue>();
-    const auto statement = partiql::parse(request.statement, parameters);
-    const auto* select = std::get_if<partiql::Select>(&statement);
-    if (select == nullptr) return;
-    collect(select->where, names);
-    for (const auto& path : select->projection.paths()) collect(path, names);
-    if (select->order_by) collect(select->order_by->path, names);
+    names = names_of(partiql::parse(statement, parameters));
   } catch (const Error&) {
     return;
   }
@@ -52,16 +84,16 @@ void check_names(const SchemaCore& schema, const api::ExecuteStatementRequest& r
     const bool discriminator = schema.discriminator() && schema.discriminator()->attribute == name;
     if (!declared && !discriminator) {
       throw ModelUsageError("the statement names attribute '" + name + "', which the model of table " +
-                            schema.table_name + " does not declare: " + request.statement);
+                            schema.table_name + " does not declare: " + std::string(statement));
     }
   }
 }
 
-}  // namespace
-
 StatementReader::StatementReader(Connection connection, const SchemaCore& schema, api::ExecuteStatementRequest request)
     : connection_(std::move(connection)), schema_(&schema), request_(std::move(request)) {
-  check_names(*schema_, request_);
+  check_statement_names(*schema_, request_.statement,
+                        request_.parameters ? std::span<const AttributeValue>(*request_.parameters)
+                                            : std::span<const AttributeValue>());
 }
 
 const Item* StatementReader::next() {

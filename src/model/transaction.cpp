@@ -37,7 +37,7 @@ Action write_action(Request& request, bool all_old_on_failure) {
 namespace {
 
 void print_uncommitted(std::size_t dropped_actions) {
-  std::cerr << "dynamo: a TransactWrite with " << dropped_actions
+  std::cerr << "dynamo: a write transaction (TransactWrite or StatementTransaction) with " << dropped_actions
             << " actions was destroyed without commit(); none of them was sent\n";
 }
 

@@ -95,6 +95,55 @@ void popular_songs(const dynamo::Connection& db) {
   }
 }
 
+// "Typed transactions"
+struct Play {
+  std::string id{};
+  std::string artist{};
+  std::string title{};
+};
+
+template <>
+struct dynamo::model<Play> {
+  static auto schema() {
+    return dynamo::table<Play>("Plays")
+        .hash_key("PlayId", &Play::id)
+        .attribute("Artist", &Play::artist)
+        .attribute("SongTitle", &Play::title);
+  }
+};
+
+// Logs a play and counts it, both or neither: the UPDATE fails when the song is not there.
+bool record_play(const dynamo::Connection& db, const Play& play) {
+  dynamo::StatementTransaction tx(db, {.client_request_token = play.id});
+  tx.insert(play);
+  tx.update<Song>("SET Plays = Plays + 1 WHERE Artist = ? AND SongTitle = ?", play.artist, play.title);
+  try {
+    tx.commit();
+    return true;
+  } catch (const dynamo::TransactWriteError& e) {
+    // One reason per statement, in the order they were added.
+    if (e.cancellation_reasons().at(1).code == "ConditionalCheckFailed") return false;
+    throw;
+  }
+}
+
+// Moves a play to another song of the artist, if that song exists.
+void move_play(const dynamo::Connection& db, const Play& play, const std::string& title) {
+  dynamo::statement_transaction(db, [&](dynamo::StatementTransaction& tx) {
+    tx.exists<Song>("WHERE Artist = ? AND SongTitle = ?", play.artist, title);
+    tx.update<Play>("SET SongTitle = ? WHERE PlayId = ?", title, play.id);
+  });
+}
+
+// Reads a play and its song as one snapshot.
+void print_play(const dynamo::Connection& db, const Play& play) {
+  dynamo::SelectTransaction reads(db);
+  auto logged = reads.select<Play>("WHERE PlayId = ?", play.id);
+  auto song = reads.select<Song>("WHERE Artist = ? AND SongTitle = ?", play.artist, play.title);
+  reads.commit();
+  std::cout << (logged.find() ? "logged" : "not logged") << ", " << song.get().plays << " plays\n";
+}
+
 namespace {
 
 dynamo::Connection music_database() {
@@ -102,6 +151,16 @@ dynamo::Connection music_database() {
   db.create_table({.table_name = "Music",
                    .attribute_definitions = {{"Artist", ScalarAttributeType::s}, {"SongTitle", ScalarAttributeType::s}},
                    .key_schema = {{"Artist", KeyType::hash}, {"SongTitle", KeyType::range}},
+                   .billing_mode = BillingMode::pay_per_request});
+  return db;
+}
+
+// The Music table, and the Plays table of the typed transactions.
+dynamo::Connection music_and_plays_database() {
+  auto db = music_database();
+  db.create_table({.table_name = "Plays",
+                   .attribute_definitions = {{"PlayId", ScalarAttributeType::s}},
+                   .key_schema = {{"PlayId", KeyType::hash}},
                    .billing_mode = BillingMode::pay_per_request});
   return db;
 }
@@ -152,6 +211,35 @@ TEST(PartiqlDocs, TypedSelect) {
   popular_songs(db);
   EXPECT_EQ(testing::internal::GetCapturedStdout(), "C: 100\nA: 150\n");
   EXPECT_THROW((void)db.table<Song>().select("WHERE Plyas > 1"), dynamo::ModelUsageError);
+}
+
+// A play of a song is logged and counted once, even when recorded twice with its token; a
+// play of a missing song is neither; a move checks the other song exists; the read sees
+// both tables at once. An unknown name is refused before anything is sent.
+TEST(PartiqlDocs, TypedTransactions) {
+  auto db = music_and_plays_database();
+  db.table<Song>().save(Song{.artist = "Acme Band", .title = "Encore"});
+  db.table<Song>().save(Song{.artist = "Acme Band", .title = "Intro"});
+  const Play play{.id = "play-1", .artist = "Acme Band", .title = "Encore"};
+  EXPECT_TRUE(record_play(db, play));
+  EXPECT_TRUE(record_play(db, play));
+  EXPECT_EQ(db.table<Song>().get("Acme Band", "Encore").plays, 1);
+  EXPECT_FALSE(record_play(db, Play{.id = "play-2", .artist = "Acme Band", .title = "Gone"}));
+  EXPECT_FALSE(db.table<Play>().find("play-2"));
+
+  testing::internal::CaptureStdout();
+  print_play(db, play);
+  print_play(db, Play{.id = "play-3", .artist = "Acme Band", .title = "Intro"});
+  EXPECT_EQ(testing::internal::GetCapturedStdout(), "logged, 1 plays\nnot logged, 0 plays\n");
+
+  move_play(db, play, "Intro");
+  EXPECT_EQ(db.table<Play>().get("play-1").title, "Intro");
+  EXPECT_THROW(move_play(db, play, "Gone"), dynamo::TransactWriteError);
+  EXPECT_EQ(db.table<Play>().get("play-1").title, "Intro");
+
+  dynamo::StatementTransaction tx(db);
+  EXPECT_THROW(tx.update<Play>("SET Title = ? WHERE PlayId = ?", "x", "play-1"), dynamo::ModelUsageError);
+  EXPECT_THROW(tx.commit(), dynamo::ModelUsageError);
 }
 
 // Every ```cpp block of docs/partiql.md is in this file.

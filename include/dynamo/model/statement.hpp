@@ -17,6 +17,7 @@
 #include <iterator>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -24,6 +25,7 @@
 
 #include "dynamo/api/partiql.hpp"
 #include "dynamo/client/connection.hpp"
+#include "dynamo/model/lazy_range.hpp"
 #include "dynamo/model/schema.hpp"
 #include "dynamo/model/serialize.hpp"
 #include "dynamo/model/traits.hpp"
@@ -64,66 +66,45 @@ template <class P>
   }
 }
 
+// The values of a statement's `?`s, in order (nullopt when there are none).
+template <class... Params>
+[[nodiscard]] std::optional<std::vector<AttributeValue>> statement_parameters(const Params&... values) {
+  if constexpr (sizeof...(Params) == 0) {
+    return std::nullopt;
+  } else {
+    return std::vector<AttributeValue>{statement_parameter(values)...};
+  }
+}
+
+// A table or attribute name as a PartiQL quoted identifier: "name", a `"` inside doubled.
+[[nodiscard]] std::string partiql_name(std::string_view name);
+
+// Throws ModelUsageError when `statement` (a SELECT, INSERT, UPDATE, DELETE or EXISTS)
+// names an attribute that `schema` does not declare. A statement that does not parse is
+// left for the service to refuse with its own message.
+void check_statement_names(const SchemaCore& schema, std::string_view statement,
+                           std::span<const AttributeValue> parameters);
+
 }  // namespace detail
 
 template <class T>
-class StatementResults {
+class StatementResults : public detail::LazyRange<StatementResults<T>, T> {
  public:
   explicit StatementResults(std::shared_ptr<detail::StatementReader> reader) : reader_(std::move(reader)) {}
 
-  class iterator {
-   public:
-    using iterator_category = std::input_iterator_tag;
-    using value_type = T;
-    using difference_type = std::ptrdiff_t;
-    using pointer = const T*;
-    using reference = const T&;
-
-    iterator() = default;
-    explicit iterator(StatementResults* owner) : owner_(owner) {}
-
-    [[nodiscard]] reference operator*() const { return *owner_->current_; }
-    [[nodiscard]] pointer operator->() const { return &*owner_->current_; }
-    iterator& operator++() {
-      owner_->advance();
-      return *this;
-    }
-    void operator++(int) { owner_->advance(); }
-    [[nodiscard]] friend bool operator==(const iterator& it, std::default_sentinel_t) { return it.at_end(); }
-
-   private:
-    [[nodiscard]] bool at_end() const noexcept { return !owner_ || !owner_->current_; }
-
-    StatementResults* owner_ = nullptr;
-  };
-
-  [[nodiscard]] iterator begin() {
-    advance();
-    return iterator(this);
-  }
-  [[nodiscard]] std::default_sentinel_t end() const noexcept { return {}; }
-
-  // Every remaining model, fetching every remaining page.
-  [[nodiscard]] std::vector<T> to_vector() {
-    std::vector<T> out;
-    for (const T& item : *this) out.push_back(item);
-    return out;
-  }
   // ExecuteStatement calls made so far.
   [[nodiscard]] int pages_fetched() const noexcept { return reader_->pages_fetched(); }
 
  private:
-  void advance() {
+  friend class detail::LazyRange<StatementResults<T>, T>;
+
+  std::optional<T> produce() {
     const Item* item = reader_->next();
-    if (item) {
-      current_ = deserialize<T>(*item);
-    } else {
-      current_.reset();
-    }
+    if (item == nullptr) return std::nullopt;
+    return deserialize<T>(*item);
   }
 
   std::shared_ptr<detail::StatementReader> reader_;
-  std::optional<T> current_;
 };
 
 // `SELECT * FROM "<table>" <clause>` with `parameters` bound to its `?`s, as T's models.
@@ -132,10 +113,8 @@ template <class T, class... Params>
                                                 std::optional<int> page_limit, const Params&... parameters) {
   const auto& schema = schema_of<T>().core();
   api::ExecuteStatementRequest request;
-  request.statement = "SELECT * FROM \"" + schema.table_name + "\" " + std::string(clause);
-  if constexpr (sizeof...(Params) > 0) {
-    request.parameters = std::vector<AttributeValue>{detail::statement_parameter(parameters)...};
-  }
+  request.statement = "SELECT * FROM " + detail::partiql_name(schema.table_name) + " " + std::string(clause);
+  request.parameters = detail::statement_parameters(parameters...);
   request.limit = page_limit;
   return StatementResults<T>(std::make_shared<detail::StatementReader>(std::move(connection), schema, std::move(request)));
 }

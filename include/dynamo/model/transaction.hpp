@@ -240,19 +240,31 @@ class TransactWrite {
 //     tx.update<Account>("alice", {balance.add(-10)}, balance >= 10);
 //     tx.update<Account>("bob", {balance.add(10)});
 //   });
-template <class Body>
-  requires std::invocable<Body&, TransactWrite&>
-void transact_write(Connection connection, Body&& body, TransactWriteOptions options = {}) {
-  TransactWrite transaction(std::move(connection), std::move(options));
+namespace detail {
+
+// The scoped form of a write transaction: `body(transaction)`, then commit() unless the
+// body committed itself; when the body throws, nothing is sent.
+template <class Transaction, class Body, class Options>
+void run_transaction_body(Connection connection, Body& body, Options options) {
+  Transaction transaction(std::move(connection), std::move(options));
   body(transaction);
   if (!transaction.committed()) transaction.commit();
 }
 
-// One Get of a TransactGet: read it after commit().
-template <class T>
+}  // namespace detail
+
+template <class Body>
+  requires std::invocable<Body&, TransactWrite&>
+void transact_write(Connection connection, Body&& body, TransactWriteOptions options = {}) {
+  detail::run_transaction_body<TransactWrite>(std::move(connection), body, std::move(options));
+}
+
+// One read of a read transaction (a Get of a TransactGet, a SELECT of a
+// SelectTransaction): read it after commit(). `Core` holds the transaction's answers.
+template <class T, class Core = detail::TransactGetCore>
 class TransactGetResult {
  public:
-  TransactGetResult(std::shared_ptr<const detail::TransactGetCore> core, std::size_t index)
+  TransactGetResult(std::shared_ptr<const Core> core, std::size_t index)
       : core_(std::move(core)), index_(index) {}
 
   // The item; throws DoesNotExist when there is none.
@@ -269,7 +281,7 @@ class TransactGetResult {
   }
 
  private:
-  std::shared_ptr<const detail::TransactGetCore> core_;
+  std::shared_ptr<const Core> core_;
   std::size_t index_;
 };
 

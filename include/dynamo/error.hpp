@@ -6,7 +6,7 @@
 // when it parses a service error; the embedded engine and the server raise the same type,
 // so `e.code() == "ConditionalCheckFailedException"` works whichever backend ran the call.
 // Model-level exceptions (PutError, QueryError, ...) derive from it, so the code is always
-// at hand.
+// at hand. Every code is listed, with its meaning, in dynamo/error_codes.hpp.
 //
 //   try { auto n = dynamo::Number::parse("12e"); }
 //   catch (const dynamo::Error& e) { std::cerr << e.code() << ": " << e.what(); }
@@ -16,17 +16,9 @@
 #include <string>
 #include <string_view>
 
-namespace dynamo {
+#include "dynamo/error_codes.hpp"
 
-// Well-known DynamoDB error codes, spelled as on the wire.
-namespace error_code {
-inline constexpr std::string_view validation = "ValidationException";
-inline constexpr std::string_view serialization = "SerializationException";
-inline constexpr std::string_view resource_not_found = "ResourceNotFoundException";
-inline constexpr std::string_view resource_in_use = "ResourceInUseException";
-inline constexpr std::string_view conditional_check_failed = "ConditionalCheckFailedException";
-inline constexpr std::string_view internal_server_error = "InternalServerError";
-}  // namespace error_code
+namespace dynamo {
 
 class Error : public std::runtime_error {
  public:

@@ -1,6 +1,7 @@
 // Codec of DynamoDB's error bodies.
 #include "api/wire.hpp"
 #include "dynamo/api/errors_wire.hpp"
+#include "dynamo/error_codes.hpp"
 
 namespace dynamo::api {
 namespace wire {
@@ -30,32 +31,19 @@ void describe(V& v, ErrorExtras& s) {
 
 }  // namespace wire
 
-namespace {
-constexpr std::string_view dynamodb_namespace = "com.amazonaws.dynamodb.v20120810";
-}
-
 std::string_view error_namespace(std::string_view code) noexcept {
-  if (code == "ValidationException") return "com.amazon.coral.validate";
-  if (code == "SerializationException" || code == "UnrecognizedClientException" ||
-      code == "InvalidSignatureException" || code == "MissingAuthenticationTokenException" ||
-      code == "IncompleteSignatureException" || code == "AccessDeniedException" ||
-      code == "UnknownOperationException" || code == "ExpiredTokenException" ||
-      code == "InvalidClientTokenId" || code == "RequestExpired") {
-    return "com.amazon.coral.service";
-  }
-  if (code == "ThrottlingException") return "com.amazon.coral.availability";
-  return dynamodb_namespace;
+  const ErrorCodeInfo* info = find_error_code(code);
+  return wire_namespace_text(info == nullptr ? ErrorNamespace::dynamodb : info->wire_namespace);
 }
 
 std::string_view error_message_key(std::string_view code) noexcept {
-  if (code == "SerializationException" || code == "TransactionCanceledException") return "Message";
+  if (code == error_code::serialization || code == error_code::transaction_canceled) return "Message";
   return "message";
 }
 
 int error_http_status(std::string_view code) noexcept {
-  if (code == "InternalServerError" || code == "InternalFailure") return 500;
-  if (code == "ServiceUnavailable" || code == "ServiceUnavailableException") return 503;
-  return 400;
+  const ErrorCodeInfo* info = find_error_code(code);
+  return info == nullptr || info->http_status == 0 ? 400 : info->http_status;
 }
 
 std::string encode_error(const ErrorBody& body) {

@@ -9,7 +9,7 @@ ServiceError::ServiceError(ErrorBody body, int http_status, std::string request_
 
 ServiceError ServiceError::transaction_canceled(std::vector<CancellationReason> reasons) {
   ErrorBody body;
-  body.code = "TransactionCanceledException";
+  body.code = error_code::transaction_canceled;
   body.message = transaction_canceled_message(reasons);
   body.cancellation_reasons = std::move(reasons);
   return ServiceError(std::move(body), 400);

@@ -237,7 +237,7 @@ std::shared_ptr<RefreshingCredentials> Chain::credential_source(const std::strin
     auto access_key_id = non_empty(env_, "AWS_ACCESS_KEY_ID");
     auto secret = non_empty(env_, "AWS_SECRET_ACCESS_KEY");
     if (!access_key_id || !secret) {
-      fail(error_code::missing_credentials, who + ": AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set");
+      fail(error_code::missing_authentication_token, who + ": AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set");
     }
     Credentials credentials{.access_key_id = std::move(*access_key_id),
                             .secret_access_key = std::move(*secret),
@@ -415,7 +415,7 @@ std::shared_ptr<RefreshingCredentials> Chain::resolve() {
   const bool explicit_secret = given_.secret_access_key && !given_.secret_access_key->empty();
   if (explicit_key || explicit_secret) {
     if (!explicit_key || !explicit_secret) {
-      fail(error_code::missing_credentials, explicit_key
+      fail(error_code::missing_authentication_token, explicit_key
                                                 ? "an access key id was given without its secret access key"
                                                 : "a secret access key was given without its access key id");
     }
@@ -440,7 +440,7 @@ std::shared_ptr<RefreshingCredentials> Chain::resolve() {
                    options_.timing);
     }
     if (access_key_id || secret) {
-      fail(error_code::missing_credentials, access_key_id ? "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not"
+      fail(error_code::missing_authentication_token, access_key_id ? "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not"
                                                           : "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not");
     }
     searched_.emplace_back("environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (not set)");
@@ -498,7 +498,7 @@ std::shared_ptr<RefreshingCredentials> Chain::resolve() {
     if (error.code() != error_code::credential_retrieval) throw;
     searched_.push_back(std::string("instance metadata (") + error.what() + ")");
   }
-  fail(error_code::missing_credentials,
+  fail(error_code::missing_authentication_token,
        "no AWS credentials found; looked in: " + detail::join(searched_, "; ") +
            ". Pass them explicitly, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or add them to "
            "~/.aws/credentials");

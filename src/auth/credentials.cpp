@@ -114,7 +114,7 @@ std::optional<Credentials> credentials_in_section(const IniSection& section, con
   auto secret = setting(section, "aws_secret_access_key");
   if (!access_key_id && !secret) return std::nullopt;
   if (!access_key_id || !secret) {
-    fail(error_code::missing_credentials,
+    fail(error_code::missing_authentication_token,
          where + " has " +
              (access_key_id ? "aws_access_key_id but no aws_secret_access_key"
                             : "aws_secret_access_key but no aws_access_key_id"));

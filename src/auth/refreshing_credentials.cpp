@@ -47,7 +47,7 @@ void RefreshingCredentials::fetch_locked(std::unique_lock<std::mutex>& lock, boo
   try {
     fresh = fetch_();
     if (fresh.credentials.access_key_id.empty() || fresh.credentials.secret_access_key.empty()) {
-      throw Error(std::string(error_code::missing_credentials),
+      throw Error(std::string(error_code::missing_authentication_token),
                   "the credentials source " + (fresh.credentials.source.empty() ? source_ : fresh.credentials.source) +
                       " returned no access key id or no secret access key",
                   0);

@@ -3,10 +3,11 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <limits>
 #include <random>
+
+#include "dynamo/error_codes.hpp"
 
 namespace dynamo::auth {
 
@@ -21,37 +22,17 @@ AttemptOutcome AttemptOutcome::connection_failure() {
 
 AttemptOutcome AttemptOutcome::crc32_mismatch() { return AttemptOutcome{.kind = Kind::crc32_mismatch}; }
 
-namespace {
-
-// "com.amazonaws.dynamodb.v20120810#ThrottlingException" and the bare code both count.
-std::string_view bare_code(std::string_view error_code) noexcept {
-  if (auto hash = error_code.rfind('#'); hash != std::string_view::npos) error_code.remove_prefix(hash + 1);
-  return error_code;
-}
-
-template <std::size_t N>
-bool listed(const std::array<std::string_view, N>& codes, std::string_view error_code) noexcept {
-  const std::string_view code = bare_code(error_code);
-  return std::find(codes.begin(), codes.end(), code) != codes.end();
-}
-
-}  // namespace
-
+// The standard retry mode's lists (botocore, the AWS SDK for C++ and Java agree) are the
+// rows of the one error list marked throttling or transient; find_error_code accepts a
+// namespaced "ns#Code" as well as the bare code.
 bool is_throttling_error(std::string_view error_code) noexcept {
-  // The standard retry mode's throttling list (botocore, the AWS SDK for C++ and Java agree).
-  static constexpr std::array<std::string_view, 13> throttling = {
-      "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
-      "TransactionInProgressException",         "LimitExceededException", "Throttling",
-      "ThrottledException",                     "RequestThrottledException", "TooManyRequestsException",
-      "BandwidthLimitExceeded",                 "RequestThrottled",          "SlowDown",
-      "EC2ThrottledException"};
-  return listed(throttling, error_code);
+  const ErrorCodeInfo* info = find_error_code(error_code);
+  return info != nullptr && info->retry == ErrorRetry::throttling;
 }
 
 bool is_transient_error(std::string_view error_code) noexcept {
-  static constexpr std::array<std::string_view, 3> transient = {"RequestTimeout", "RequestTimeoutException",
-                                                                "PriorRequestNotComplete"};
-  return listed(transient, error_code);
+  const ErrorCodeInfo* info = find_error_code(error_code);
+  return info != nullptr && info->retry == ErrorRetry::transient;
 }
 
 int RetryQuota::acquire(const AttemptOutcome& outcome) noexcept {

@@ -66,7 +66,7 @@ std::string_view table_of(const Request& request) {
 // Turns the backend's error into the exception type of the operation.
 template <class ErrorType>
 [[noreturn]] void throw_as(std::string_view operation, std::string_view table, const Error& cause) {
-  if (cause.code() == "ResourceNotFoundException") throw MissingTableError<ErrorType>(operation, table, cause);
+  if (cause.code() == error_code::resource_not_found) throw MissingTableError<ErrorType>(operation, table, cause);
   throw ErrorType(operation, table, cause);
 }
 
@@ -188,8 +188,9 @@ class CallReport {
   // Failures an operator should hear about even when calls are not logged one by one:
   // throttling that outlasted the retries, and an endpoint that could not be reached.
   static bool is_warning(std::string_view code) {
-    return code == "ThrottlingException" || code == "ProvisionedThroughputExceededException" ||
-           code == "RequestLimitExceeded" || code == "ConnectionError" || code == "ChecksumError";
+    if (code == error_code::connection_error || code == error_code::checksum_error) return true;
+    const ErrorCodeInfo* info = find_error_code(code);
+    return info != nullptr && info->retry == ErrorRetry::throttling;
   }
 
   // "PutItem table=Thread backend=... ok attempts=1 latency=0.021ms consumed=1 id=...":
@@ -269,7 +270,7 @@ std::future<Response> invoke_async(const std::shared_ptr<const CallHooks>& hooks
         promise->set_exception(std::current_exception());
       }
     } catch (...) {
-      report->finish(table, attempts, 0, "InternalError");
+      report->finish(table, attempts, 0, std::string(error_code::unexpected));
       promise->set_exception(std::current_exception());
     }
   };
@@ -283,7 +284,7 @@ Connection::Connection(std::shared_ptr<Backend> backend, CallHooks hooks, CallDe
     : backend_(std::move(backend)),
       hooks_(std::make_shared<const CallHooks>(std::move(hooks))),
       state_(std::make_shared<State>()) {
-  if (!backend_) throw Error("InvalidConfiguration", "a Connection needs a backend", 400);
+  if (!backend_) throw Error(std::string(error_code::invalid_configuration), "a Connection needs a backend", 400);
   state_->defaults = std::move(defaults);
 }
 

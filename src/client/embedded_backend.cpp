@@ -47,7 +47,7 @@ Connection Connection::embedded(const EmbeddedOptions& options) {
 #ifdef DYNAMO_HAVE_STORE
     engine_options.store = store::open(options.path, {.durability = options.durability});
 #else
-    throw Error("InvalidConfiguration", "this build has no persistent store (path \"" + options.path + "\")", 400);
+    throw Error(std::string(error_code::invalid_configuration), "this build has no persistent store (path \"" + options.path + "\")", 400);
 #endif
     description = "embedded (" + options.path + ")";
   }

@@ -50,7 +50,7 @@ Response decode_response(const http::HttpResponse& response) {
     api::decode_into(response.body, decoded);
   } catch (const Error& e) {
     // A 200 whose body we cannot read is the endpoint's fault, not the caller's.
-    throw Error("InvalidResponse", "the endpoint's response could not be decoded: " + std::string(e.message()), 500,
+    throw Error(std::string(error_code::invalid_response), "the endpoint's response could not be decoded: " + std::string(e.message()), 500,
                 response.request_id);
   }
   return decoded;

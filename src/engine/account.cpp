@@ -42,7 +42,7 @@ std::shared_ptr<Table> table_of_arn(const Engine::State& state, const std::strin
   // arn:partition:service:region:account:resource — six colon-separated parts at least.
   const auto colons = std::count(arn.begin(), arn.end(), ':');
   if (colons < 5 || arn.find('/') == std::string::npos) {
-    throw Error("AccessDeniedException", "User: arn:aws:iam::" + state.options.account_id +
+    throw Error(std::string(error_code::access_denied), "User: arn:aws:iam::" + state.options.account_id +
                                              ":root is not authorized to perform: dynamodb:" + std::string(action) +
                                              " on resource: " + arn);
   }
@@ -115,7 +115,7 @@ api::TagResourceResponse Engine::tag_resource(const api::TagResourceRequest& req
   auto tags = table->tags;
   for (const api::Tag& tag : request.tags) tags[tag.key] = tag.value;
   if (tags.size() > limits::tags_per_resource) {
-    throw Error("LimitExceededException", "The number of tags of table " + table->name + " would be " +
+    throw Error(std::string(error_code::limit_exceeded), "The number of tags of table " + table->name + " would be " +
                                               std::to_string(tags.size()) + ", over the limit of " +
                                               std::to_string(limits::tags_per_resource));
   }

@@ -466,7 +466,7 @@ api::ExecuteStatementResponse run_write(Engine& engine, const WritePlan& plan,
     try {
       response.consumed_capacity = engine.put_item(put).consumed_capacity;
     } catch (const ConditionalCheckFailed&) {
-      throw Error("DuplicateItemException", "Duplicate primary key exists in table");
+      throw Error(std::string(error_code::duplicate_item), "Duplicate primary key exists in table");
     }
   } else if (plan.update) {
     api::UpdateItemRequest update = *plan.update;
@@ -508,15 +508,8 @@ api::GetItemRequest plan_get(const Engine::State& state, const partiql::Select& 
 
 // BatchStatementError's code for an error the operations raise.
 std::string batch_error_code(std::string_view code) {
-  if (code == dynamo::error_code::conditional_check_failed) return "ConditionalCheckFailed";
-  if (code == "DuplicateItemException") return "DuplicateItem";
-  if (code == dynamo::error_code::resource_not_found) return "ResourceNotFound";
-  if (code == dynamo::error_code::validation) return "ValidationError";
-  if (code == "ItemCollectionSizeLimitExceededException") return "ItemCollectionSizeLimitExceeded";
-  if (code == "ProvisionedThroughputExceededException") return "ProvisionedThroughputExceeded";
-  if (code == "RequestLimitExceeded") return "RequestLimitExceeded";
-  if (code == "TransactionConflictException") return "TransactionConflict";
-  return "InternalServerError";
+  const std::string_view short_code = short_error_code(code);
+  return std::string(short_code.empty() ? short_error_code(error_code::internal_server_error) : short_code);
 }
 
 void add_table_capacity(std::vector<api::ConsumedCapacity>& totals, std::optional<api::ConsumedCapacity> part) {
@@ -589,7 +582,7 @@ api::BatchExecuteStatementResponse Engine::batch_execute_statement(const api::Ba
   for (std::size_t i = 0; i < statements.size(); ++i) {
     api::BatchStatementResponse& out = response.responses->emplace_back();
     if (!statements[i]) {
-      out.error = api::BatchStatementError{.code = "ValidationError", .message = std::string(parse_errors[i]->message()), .item = {}};
+      out.error = api::BatchStatementError{.code = std::string(short_error_code(error_code::validation)), .message = std::string(parse_errors[i]->message()), .item = {}};
       continue;
     }
     const partiql::Statement& statement = *statements[i];

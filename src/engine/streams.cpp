@@ -716,7 +716,7 @@ std::size_t Engine::trim_streams() {
 
 namespace {
 [[noreturn]] void store_without_streams() {
-  throw Error("StoreError", "this DurableStore does not persist DynamoDB Streams: override put_stream, "
+  throw Error(std::string(error_code::store_error), "this DurableStore does not persist DynamoDB Streams: override put_stream, "
                             "apply_with_records, trim_stream and delete_stream to enable streams on its tables",
               500);
 }

@@ -199,7 +199,9 @@ CredentialsProvider provider_for(const TransportConfig& config) {
 }
 
 // The codes with which AWS rejects credentials whose session token has expired.
-bool is_expired_token(std::string_view code) { return code == "ExpiredTokenException" || code == "ExpiredToken"; }
+bool is_expired_token(std::string_view code) {
+  return code == error_code::expired_token || code == error_code::expired_token_sts;
+}
 
 const std::string& checked_target_prefix(const std::string& prefix) {
   // The prefix goes into a header and names an API version: "Service_YYYYMMDD.".
@@ -308,7 +310,7 @@ HttpTransport::Impl::Outcome HttpTransport::Impl::run_attempts(std::string_view 
     ++attempts;
     const std::shared_ptr<const auth::Credentials> credentials = credentials_();
     if (!credentials) {
-      throw Error(std::string(auth::error_code::missing_credentials), "the credentials provider returned none", 0);
+      throw Error(std::string(auth::error_code::missing_authentication_token), "the credentials provider returned none", 0);
     }
     // Signed again for every attempt: a fresh X-Amz-Date keeps a late retry inside AWS's
     // 15-minute window, and refreshed credentials take effect at once. add_headers_to
@@ -432,7 +434,7 @@ HttpResponse HttpTransport::Impl::call(std::string_view operation, const std::st
     throw;
   } catch (...) {
     // bad_alloc and the like: the after hooks still learn that the call ended.
-    report_finished(operation, context, id, started, 0, "ClientError", {}, attempts);
+    report_finished(operation, context, id, started, 0, error_code::unexpected, {}, attempts);
     throw;
   }
   report_finished(operation, context, id, started, outcome.response.status, outcome.error_code,

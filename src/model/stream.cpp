@@ -103,7 +103,7 @@ struct StreamCursor::State {
     try {
       return *connection.get_shard_iterator(request).shard_iterator;
     } catch (const Error& e) {
-      if (!is_error(e, "TrimmedDataAccessException")) throw;
+      if (!is_error(e, error_code::trimmed_data_access)) throw;
       lost = true;
       log(LogLevel::warn, "stream",
           "records of shard " + shard.id + " expired before they were read; reading from the oldest record kept");
@@ -161,7 +161,7 @@ StreamCursor::Batch StreamCursor::next(std::chrono::milliseconds wait) {
       try {
         page = s.connection.get_records({.shard_iterator = *shard.iterator, .limit = s.options.records_per_call});
       } catch (const Error& e) {
-        if (!is_error(e, "ExpiredIteratorException") && !is_error(e, "TrimmedDataAccessException")) throw;
+        if (!is_error(e, error_code::expired_iterator) && !is_error(e, error_code::trimmed_data_access)) throw;
         s.shards[i].iterator.reset();  // renewed from the position on the next pass
         progressed = true;
         continue;

@@ -104,7 +104,7 @@ void TableCore::create_table(const CreateTableOptions& options) const {
     const auto deadline = std::chrono::steady_clock::now() + options.wait_timeout;
     while (!active(describe_table())) {
       if (std::chrono::steady_clock::now() > deadline)
-        throw Error("TableNotActive", "table " + s.table_name + " did not become ACTIVE in time", 500);
+        throw Error(std::string(error_code::table_not_active), "table " + s.table_name + " did not become ACTIVE in time", 500);
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   }
@@ -117,7 +117,7 @@ void TableCore::delete_table(const DeleteTableOptions& options) const {
   const auto deadline = std::chrono::steady_clock::now() + options.wait_timeout;
   while (exists()) {
     if (std::chrono::steady_clock::now() > deadline)
-      throw Error("TableNotDeleted", "table " + schema_->table_name + " was not deleted in time", 500);
+      throw Error(std::string(error_code::table_not_deleted), "table " + schema_->table_name + " was not deleted in time", 500);
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }

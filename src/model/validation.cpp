@@ -34,7 +34,7 @@ std::string list_violations(const std::string& subject, const std::vector<Violat
 }  // namespace
 
 ValidationError::ValidationError(const std::string& subject, std::vector<Violation> violations)
-    : Error("ValidationError", list_violations(subject, violations), 400), violations_(std::move(violations)) {}
+    : Error(std::string(error_code::schema_validation), list_violations(subject, violations), 400), violations_(std::move(violations)) {}
 
 namespace detail {
 

@@ -66,7 +66,7 @@ struct CredentialChainOptions {
 };
 
 // The provider of the first step of the chain that has credentials. Throws dynamo::Error:
-// missing_credentials naming every place searched when no step has any;
+// missing_authentication_token naming every place searched when no step has any;
 // invalid_configuration for a malformed or contradictory profile (unknown profile,
 // role_arn without a source, mfa_serial, a source_profile cycle, a bad duration);
 // credential_retrieval when a configured source fails; STS's own code when STS refuses.

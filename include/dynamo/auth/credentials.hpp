@@ -47,26 +47,18 @@
 #include <utility>
 
 #include "dynamo/auth/environment.hpp"
+#include "dynamo/error_codes.hpp"
 
 namespace dynamo::auth {
 
-// Error codes raised by this header (dynamo::Error::code()).
-namespace error_code {
-// No credentials anywhere, or only half of a key pair. The same code DynamoDB answers a
-// request that carries no credentials with, so callers handle both cases with one check;
-// the message says which places were searched.
-inline constexpr std::string_view missing_credentials = "MissingAuthenticationTokenException";
-// A configuration source (AWS config/credentials file, settings file, explicit value) is
-// malformed or names something that does not exist. Never sent by DynamoDB: a client-side
-// code, raised before any request is made.
-inline constexpr std::string_view invalid_configuration = "InvalidConfiguration";
-// A configured credentials source failed: credential_process exited non-zero or printed
-// something else than its JSON contract, the container or instance metadata endpoint did
-// not answer usably, the SSO token cache is missing or expired. The message names the
-// source and what to do. (botocore's name for the same failure.) Errors answered by STS
-// keep STS's own code instead (AccessDenied, InvalidIdentityToken, ...).
-inline constexpr std::string_view credential_retrieval = "CredentialRetrievalError";
-}  // namespace error_code
+// Error codes raised here (dynamo::Error::code()), from the one list in
+// dynamo/error_codes.hpp: missing_authentication_token when no credentials exist anywhere
+// or only half of a key pair (the code DynamoDB answers a request without credentials
+// with, so one check covers both; the message says which places were searched);
+// invalid_configuration for a malformed configuration source; credential_retrieval when a
+// configured source failed (credential_process, a metadata endpoint, the SSO token cache).
+// Errors answered by STS keep STS's own code (AccessDenied, InvalidIdentityToken, ...).
+namespace error_code = dynamo::error_code;
 
 // A string that must not be printed: operator<< writes "****", and the bytes are wiped
 // when the object dies. reveal() is the one deliberate way to read it.
@@ -142,7 +134,7 @@ struct AwsConfigOverrides {
 // needs the network, when configured, is an invalid_configuration error saying to use
 // resolve_credentials_provider() with an HTTP fetcher). Temporary credentials returned here
 // are not refreshed. Throws dynamo::Error with
-// error_code::missing_credentials (naming every place searched) when none are found or only
+// error_code::missing_authentication_token (naming every place searched) when none are found or only
 // half a key pair is, and error_code::invalid_configuration for a malformed file or a
 // profile (from code or AWS_PROFILE) that neither file defines.
 [[nodiscard]] Credentials resolve_credentials(const AwsConfigOverrides& given = {},

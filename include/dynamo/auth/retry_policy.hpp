@@ -47,12 +47,13 @@ struct AttemptOutcome {
 // True for the codes the AWS SDKs' standard retry mode treats as throttling:
 // ProvisionedThroughputExceededException, ThrottlingException, RequestLimitExceeded,
 // TransactionInProgressException, LimitExceededException and the other services' spellings
-// (Throttling, ThrottledException, TooManyRequestsException, ...). Matched on the part
-// after '#', if any.
+// (Throttling, ThrottledException, TooManyRequestsException, ...): the rows marked so in
+// dynamo/error_codes.hpp. Matched on the part after '#', if any.
 [[nodiscard]] bool is_throttling_error(std::string_view error_code) noexcept;
 
 // True for the transient codes of the standard retry mode: RequestTimeout,
-// RequestTimeoutException, PriorRequestNotComplete.
+// RequestTimeoutException, PriorRequestNotComplete, and the 5xx codes (InternalServerError,
+// ServiceUnavailable, ...). The rows marked so in dynamo/error_codes.hpp.
 [[nodiscard]] bool is_transient_error(std::string_view error_code) noexcept;
 
 // Whether trying the same request again can succeed, per the rules at the top.

@@ -29,17 +29,8 @@
 
 namespace dynamo::engine {
 
-// Error codes the engine raises beyond those of dynamo/error.hpp.
-namespace error_code {
-inline constexpr std::string_view transaction_canceled = "TransactionCanceledException";
-inline constexpr std::string_view transaction_conflict = "TransactionConflictException";
-inline constexpr std::string_view idempotent_parameter_mismatch = "IdempotentParameterMismatchException";
-inline constexpr std::string_view transaction_in_progress = "TransactionInProgressException";
-inline constexpr std::string_view limit_exceeded = "LimitExceededException";
-// DynamoDB Streams: a shard iterator older than 15 minutes; a position before the oldest record kept.
-inline constexpr std::string_view expired_iterator = "ExpiredIteratorException";
-inline constexpr std::string_view trimmed_data_access = "TrimmedDataAccessException";
-}  // namespace error_code
+// The engine's codes are those of the one list (dynamo/error_codes.hpp).
+namespace error_code = dynamo::error_code;
 
 // ConditionalCheckFailedException: "The conditional request failed". `item` holds the item
 // as it was when the request asked for ReturnValuesOnConditionCheckFailure=ALL_OLD and an

@@ -21,11 +21,9 @@
 
 namespace dynamo::http {
 
-namespace error_code {
-// An error response whose body carries no `__type` (not JSON, or JSON of another shape).
-// The Error's http_status() still tells what the status was.
-inline constexpr std::string_view unrecognized_error = "HttpError";
-}  // namespace error_code
+// An error response whose body carries no `__type` (not JSON, or JSON of another shape)
+// becomes error_code::unrecognized_error ("HttpError"); http_status() still tells the status.
+namespace error_code = dynamo::error_code;
 
 // The error for a response with status >= 400 (for a 2xx or 3xx the result says the
 // response was not an error, with code unrecognized_error). Never throws.

@@ -41,20 +41,16 @@
 #include "dynamo/auth/retry_policy.hpp"
 #include "dynamo/auth/settings.hpp"
 #include "dynamo/auth/sigv4.hpp"
+#include "dynamo/error_codes.hpp"
 
 namespace dynamo::http {
 
-// Error codes of failures raised on the client side (dynamo::Error::code()). DynamoDB never
-// sends these; they say that no usable answer arrived.
-namespace error_code {
-// No response after every allowed attempt (connect refused or timed out, connection reset,
-// read timeout, DNS failure), or a transport failure that retrying cannot fix (TLS
-// certificate rejected, malformed URL). The message names the endpoint, libcurl's reason
-// and the number of attempts.
-inline constexpr std::string_view connection_error = "ConnectionError";
-// Every attempt's body failed its x-amz-crc32 check: the bytes were damaged in transit.
-inline constexpr std::string_view checksum_error = "ChecksumError";
-}  // namespace error_code
+// Failures raised on the client side carry codes of the one list (dynamo/error_codes.hpp):
+// connection_error when no response arrived after every allowed attempt (connect refused or
+// timed out, reset, read timeout, DNS failure) or retrying cannot help (TLS certificate
+// rejected, malformed URL), naming the endpoint, libcurl's reason and the attempts;
+// checksum_error when every attempt's body failed its x-amz-crc32 check.
+namespace error_code = dynamo::error_code;
 
 // What one call produced: the last attempt's response.
 struct HttpResponse {

@@ -27,17 +27,17 @@ class DoesNotExist : public Error {
  public:
   // `what` describes the item, e.g. `Thread item {"forum_name": "C++", ...}`.
   explicit DoesNotExist(const std::string& what)
-      : Error("DoesNotExist", what + " does not exist", 404) {}
+      : Error(std::string(error_code::does_not_exist), what + " does not exist", 404) {}
 };
 
 class ModelUsageError : public Error {
  public:
-  explicit ModelUsageError(std::string message) : Error("ValidationException", std::move(message), 400) {}
+  explicit ModelUsageError(std::string message) : Error(std::string(error_code::model_usage), std::move(message), 400) {}
 };
 
 class WrongModel : public Error {
  public:
-  explicit WrongModel(std::string message) : Error("WrongModel", std::move(message), 400) {}
+  explicit WrongModel(std::string message) : Error(std::string(error_code::wrong_model), std::move(message), 400) {}
 };
 
 // One broken rule: where (the stored attribute name, with `.member` and `[index]` steps into

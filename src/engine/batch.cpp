@@ -65,7 +65,7 @@ api::BatchWriteItemResponse Engine::batch_write_item(const api::BatchWriteItemRe
   }
   std::size_t total = 0;
   for (const auto& [name, writes] : request.request_items) {
-    check_table_name(name);
+    check_table_name_or_arn(name);
     total += writes.size();
     for (const auto& write : writes) {
       if (write.put_request.has_value() == write.delete_request.has_value()) {
@@ -125,7 +125,7 @@ api::BatchGetItemResponse Engine::batch_get_item(const api::BatchGetItemRequest&
   std::size_t total = 0;
   std::vector<std::optional<expr::Projection>> projections;
   for (const auto& [name, keys] : request.request_items) {
-    check_table_name(name);
+    check_table_name_or_arn(name);
     if (keys.keys.empty() || keys.keys.size() > max_batch_keys) {
       ConstraintErrors errors;
       errors.add(keys.keys.empty() ? "[]" : "[...]", "requestItems." + name + ".member.keys",

@@ -290,8 +290,12 @@ struct Engine::State {
     return options.clock ? options.clock() : std::chrono::system_clock::now();
   }
 
-  // The table named so, or ResourceNotFoundException with `message`.
+  // The table named so (by name, or by an ARN of this engine's region and account), or
+  // ResourceNotFoundException with `message`.
   [[nodiscard]] std::shared_ptr<detail::Table> table(std::string_view name, std::string_view message) const;
+  // The table name a TableName parameter means: itself, or the name in a table ARN of this
+  // engine's region and account. ResourceNotFoundException with `message` for another ARN.
+  [[nodiscard]] std::string_view table_name_of(std::string_view name_or_arn, std::string_view message) const;
   // Every table (for the sweeper).
   [[nodiscard]] std::vector<std::shared_ptr<detail::Table>> all_tables() const;
 
@@ -341,6 +345,11 @@ void check_table_name(std::string_view name);
 // Query, Scan), where a name or an ARN may be given: 1 to 1024 characters, no pattern. A name
 // no table can have is then simply not found, as on the service.
 void check_item_table_name(std::string_view name);
+// The rule of the operations that take a name or an ARN but check names strictly
+// (DescribeTable, DeleteTable, UpdateTable, the TTL and batch and transaction operations):
+// an ARN is held to the item operations' rule, a name to the name pattern.
+void check_table_name_or_arn(std::string_view name);
+void check_table_name_or_arn(std::string_view name, ConstraintErrors& errors);
 void check_limit(const std::optional<int>& limit, ConstraintErrors& errors);
 
 // Validates the Key parameter against the schema; returns the key values.

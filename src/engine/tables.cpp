@@ -231,13 +231,16 @@ std::optional<std::string_view> table_name_in_arn(const EngineOptions& options, 
 
 }  // namespace
 
+std::string_view Engine::State::table_name_of(std::string_view name_or_arn, std::string_view message) const {
+  if (!name_or_arn.starts_with("arn:")) return name_or_arn;
+  const auto named = table_name_in_arn(options, name_or_arn);
+  if (!named) throw_not_found(std::string(message));
+  return *named;
+}
+
 std::shared_ptr<Table> Engine::State::table(std::string_view name, std::string_view message) const {
-  // The item operations take a table's ARN in TableName as well as its name.
-  if (name.starts_with("arn:")) {
-    const auto named = table_name_in_arn(options, name);
-    if (!named) throw_not_found(std::string(message));
-    name = *named;
-  }
+  // Operations take a table's ARN in TableName as well as its name.
+  name = table_name_of(name, message);
   std::shared_lock lock(catalog_mutex);
   auto it = tables.find(name);
   if (it == tables.end()) throw_not_found(std::string(message));
@@ -456,7 +459,7 @@ api::CreateTableResponse Engine::create_table(const api::CreateTableRequest& req
 }
 
 api::DescribeTableResponse Engine::describe_table(const api::DescribeTableRequest& request) {
-  check_table_name(request.table_name);
+  check_table_name_or_arn(request.table_name);
   auto table = state_->table(request.table_name, table_not_found_named(request.table_name));
   std::shared_lock lock(table->mutex);
   if (table->deleted) throw_not_found(table_not_found_named(request.table_name));
@@ -464,9 +467,10 @@ api::DescribeTableResponse Engine::describe_table(const api::DescribeTableReques
 }
 
 api::DeleteTableResponse Engine::delete_table(const api::DeleteTableRequest& request) {
-  check_table_name(request.table_name);
+  check_table_name_or_arn(request.table_name);
+  const std::string_view name = state_->table_name_of(request.table_name, table_not_found_named(request.table_name));
   std::unique_lock catalog(state_->catalog_mutex);
-  auto it = state_->tables.find(request.table_name);
+  auto it = state_->tables.find(name);
   if (it == state_->tables.end()) throw_not_found(table_not_found_named(request.table_name));
   std::shared_ptr<Table> table = it->second;
   std::unique_lock lock(table->mutex);
@@ -510,7 +514,7 @@ api::ListTablesResponse Engine::list_tables(const api::ListTablesRequest& reques
 }
 
 api::UpdateTableResponse Engine::update_table(const api::UpdateTableRequest& request) {
-  check_table_name(request.table_name);
+  check_table_name_or_arn(request.table_name);
   ConstraintErrors constraints;
   if (request.provisioned_throughput) check_throughput(*request.provisioned_throughput, "provisionedThroughput", constraints);
   constraints.throw_if_any();
@@ -716,7 +720,7 @@ api::UpdateTableResponse Engine::update_table(const api::UpdateTableRequest& req
 
 api::UpdateTimeToLiveResponse Engine::update_time_to_live(const api::UpdateTimeToLiveRequest& request) {
   ConstraintErrors constraints;
-  check_table_name(request.table_name, constraints);
+  check_table_name_or_arn(request.table_name, constraints);
   const auto& spec = request.time_to_live_specification;
   if (spec.attribute_name.empty()) {
     constraints.add(spec.attribute_name, "timeToLiveSpecification.attributeName",
@@ -751,7 +755,7 @@ api::UpdateTimeToLiveResponse Engine::update_time_to_live(const api::UpdateTimeT
 }
 
 api::DescribeTimeToLiveResponse Engine::describe_time_to_live(const api::DescribeTimeToLiveRequest& request) {
-  check_table_name(request.table_name);
+  check_table_name_or_arn(request.table_name);
   auto table = state_->table(request.table_name, table_not_found_named(request.table_name));
   std::shared_lock lock(table->mutex);
   if (table->deleted) throw_not_found(table_not_found_named(request.table_name));

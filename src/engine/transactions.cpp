@@ -53,7 +53,10 @@ std::vector<std::shared_ptr<Table>> tables_in_lock_order(const Engine::State& st
   return tables;
 }
 
-std::shared_ptr<Table> find_locked(const std::vector<std::shared_ptr<Table>>& tables, const std::string& name) {
+// The table of `name_or_arn` among the locked ones.
+std::shared_ptr<Table> find_locked(const Engine::State& state, const std::vector<std::shared_ptr<Table>>& tables,
+                                   std::string_view name_or_arn) {
+  const std::string_view name = state.table_name_of(name_or_arn, table_not_found);
   for (const auto& table : tables) {
     if (table->name == name) return table;
   }
@@ -67,8 +70,8 @@ api::TransactGetItemsResponse Engine::transact_get_items(const api::TransactGetI
   std::vector<std::string> names;
   std::vector<std::optional<expr::Projection>> projections;
   for (const auto& action : request.transact_items) {
-    check_table_name(action.get.table_name);
-    names.push_back(action.get.table_name);
+    check_table_name_or_arn(action.get.table_name);
+    names.emplace_back(state_->table_name_of(action.get.table_name, table_not_found));
     const bool has_projection = action.get.projection_expression.has_value();
     auto attributes = expression_attributes(action.get.expression_attribute_names, std::nullopt, has_projection, false);
     projections.push_back(read_projection(action.get.projection_expression, std::nullopt, attributes));
@@ -88,12 +91,12 @@ api::TransactGetItemsResponse Engine::transact_get_items(const api::TransactGetI
   bool canceled = false;
   for (std::size_t i = 0; i < request.transact_items.size(); ++i) {
     const auto& action = request.transact_items[i];
-    auto table = find_locked(tables, action.get.table_name);
+    auto table = find_locked(*state_, tables, action.get.table_name);
     PrimaryKey key;
     try {
       key = key_from_request(*table, action.get.key);
     } catch (const KeyTypeMismatch& e) {
-      reasons[i].code = "ValidationError";
+      reasons[i].code = std::string(short_error_code(error_code::validation));
       reasons[i].message = std::string(e.what());
       canceled = true;
       continue;
@@ -157,7 +160,7 @@ Action parse_action(const api::TransactWriteItem& item) {
                          const std::optional<api::ExpressionAttributeValues>& values,
                          const std::optional<api::ReturnValuesOnConditionCheckFailure>& on_failure,
                          const std::string* update_expression) {
-    check_table_name(table_name);
+    check_table_name_or_arn(table_name);
     action.table_name = &table_name;
     const bool has_expression = condition.has_value() || update_expression != nullptr;
     auto attributes = expression_attributes(names, values, has_expression, has_expression);
@@ -208,7 +211,7 @@ api::TransactWriteItemsResponse apply_transact_write(Engine::State& state,
   std::vector<std::string> names;
   for (const auto& item : request.transact_items) {
     actions.push_back(parse_action(item));
-    names.push_back(*actions.back().table_name);
+    names.emplace_back(state.table_name_of(*actions.back().table_name, table_not_found));
   }
   auto tables = tables_in_lock_order(state, names);
   std::vector<std::unique_lock<std::shared_mutex>> locks;
@@ -231,7 +234,7 @@ api::TransactWriteItemsResponse apply_transact_write(Engine::State& state,
   bool mismatched = false;
   for (std::size_t i = 0; i < actions.size(); ++i) {
     const Action& action = actions[i];
-    auto table = find_locked(tables, *action.table_name);
+    auto table = find_locked(state, tables, *action.table_name);
     Resolved r{table.get(), {}, 0};
     try {
       if (action.kind == ActionKind::put) {
@@ -242,7 +245,7 @@ api::TransactWriteItemsResponse apply_transact_write(Engine::State& state,
         r.key = key_from_request(*table, *action.key_or_item);
       }
     } catch (const KeyTypeMismatch& e) {
-      mismatches[i].code = "ValidationError";
+      mismatches[i].code = std::string(short_error_code(error_code::validation));
       mismatches[i].message = std::string(e.what());
       mismatched = true;
       resolved.push_back(std::move(r));
@@ -281,7 +284,7 @@ api::TransactWriteItemsResponse apply_transact_write(Engine::State& state,
     Resolved& r = resolved[i];
     const StoredItem* old = r.table->find_item(r.key.partition, r.key.sort);
     if (action.has_condition && !expr::evaluate(action.condition, old != nullptr ? old->item : empty)) {
-      reasons[i].code = "ConditionalCheckFailed";
+      reasons[i].code = std::string(short_error_code(error_code::conditional_check_failed));
       reasons[i].message = "The conditional request failed";
       if (action.all_old_on_failure && old != nullptr) reasons[i].item = old->item;
       canceled = true;
@@ -316,7 +319,7 @@ api::TransactWriteItemsResponse apply_transact_write(Engine::State& state,
           break;
       }
     } catch (const Error& e) {
-      reasons[i].code = "ValidationError";
+      reasons[i].code = std::string(short_error_code(error_code::validation));
       reasons[i].message = std::string(e.what());
       canceled = true;
       continue;

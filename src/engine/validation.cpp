@@ -43,6 +43,23 @@ void check_item_table_name(std::string_view name) {
   errors.throw_if_any();
 }
 
+void check_table_name_or_arn(std::string_view name, ConstraintErrors& errors) {
+  if (!name.starts_with("arn:")) {
+    check_table_name(name, errors);
+    return;
+  }
+  if (name.size() > limits::table_name_or_arn_max) {
+    errors.add(name, "tableName",
+               "Member must have length less than or equal to " + std::to_string(limits::table_name_or_arn_max));
+  }
+}
+
+void check_table_name_or_arn(std::string_view name) {
+  ConstraintErrors errors;
+  check_table_name_or_arn(name, errors);
+  errors.throw_if_any();
+}
+
 void check_limit(const std::optional<int>& limit, ConstraintErrors& errors) {
   if (limit && *limit < 1) {
     errors.add(std::to_string(*limit), "limit", "Member must have value greater than or equal to 1");

@@ -396,6 +396,45 @@ TEST_F(EngineDifferential, ItemOperationsTakeATablesArn) {
   }
 }
 
+// The batch, transaction and control-plane operations take a table's ARN too (the API
+// reference: "You can also provide the Amazon Resource Name (ARN) of the table"); batch
+// answers are keyed as the request named the table. A name and an ARN of the same table in
+// one transaction are one table (locked once).
+TEST_F(EngineDifferential, BatchTransactionAndTableOperationsTakeATablesArn) {
+  const std::string arn = *engine.describe_table({.table_name = "Hash"}).table->table_arn;
+  EXPECT_EQ(*engine.describe_table({.table_name = arn}).table->table_name, "Hash");
+  (void)engine.batch_write_item({.request_items = {{arn, {WriteRequest{.put_request = PutRequest{.item = {{"pk", "b1"}}}},
+                                                          WriteRequest{.put_request = PutRequest{.item = {{"pk", "b2"}}}}}}}});
+  EXPECT_TRUE(exists("Hash", {{"pk", "b1"}}));
+  const auto batch = engine.batch_get_item({.request_items = {{arn, KeysAndAttributes{.keys = {{{"pk", "b2"}}}}}}});
+  ASSERT_TRUE(batch.responses);
+  EXPECT_EQ(batch.responses->at(arn), (std::vector<Item>{{{"pk", "b2"}}}));
+  (void)engine.transact_write_items(
+      {.transact_items = {{.put = TransactPut{.item = {{"pk", "t1"}}, .table_name = arn}},
+                          {.put = TransactPut{.item = {{"pk", "t2"}}, .table_name = "Hash"}}}});
+  EXPECT_TRUE(exists("Hash", {{"pk", "t1"}}));
+  EXPECT_DYNAMO_ERROR(
+      engine.transact_write_items({.transact_items = {{.put = TransactPut{.item = {{"pk", "t3"}}, .table_name = arn}},
+                                                      {.put = TransactPut{.item = {{"pk", "t3"}}, .table_name = "Hash"}}}}),
+      "ValidationException", "Transaction request cannot include multiple operations on one item");
+  const auto got = engine.transact_get_items({.transact_items = {{.get = TransactGet{.key = {{"pk", "t2"}}, .table_name = arn}},
+                                                                 {.get = TransactGet{.key = {{"pk", "t1"}}, .table_name = "Hash"}}}});
+  ASSERT_TRUE(got.responses);
+  EXPECT_EQ(got.responses->at(0).item, (Item{{"pk", "t2"}}));
+  EXPECT_EQ(engine.describe_time_to_live({.table_name = arn}).time_to_live_description->time_to_live_status,
+            api::TimeToLiveStatus::disabled);
+  const std::string foreign = "arn:aws:dynamodb:eu-west-1:000000000000:table/Hash";
+  EXPECT_DYNAMO_ERROR(engine.describe_table({.table_name = foreign}), "ResourceNotFoundException",
+                      "Requested resource not found: Table: " + foreign + " not found");
+  EXPECT_DYNAMO_ERROR(engine.batch_get_item({.request_items = {{foreign, KeysAndAttributes{.keys = {{{"pk", "b2"}}}}}}}),
+                      "ResourceNotFoundException", "Requested resource not found");
+  EXPECT_DYNAMO_ERROR(engine.delete_table({.table_name = foreign}), "ResourceNotFoundException",
+                      "Requested resource not found: Table: " + foreign + " not found");
+  (void)engine.delete_table({.table_name = arn});
+  EXPECT_DYNAMO_ERROR(engine.describe_table({.table_name = "Hash"}), "ResourceNotFoundException",
+                      "Requested resource not found: Table: Hash not found");
+}
+
 // PutItem and DeleteItem check ReturnValues before looking the table up: a request that is
 // wrong in both ways gets the ReturnValues message (dynalite's putItem validations run
 // before the table is read).

@@ -63,8 +63,6 @@ set(dynamo_find_SQLite "SQLite3")
 set(dynamo_pc_SQLite "sqlite3")
 set(dynamo_find_pugixml "pugixml")
 set(dynamo_pc_pugixml "pugixml")
-set(dynamo_find_Boost "Boost 1.74")
-set(dynamo_pc_Boost "")            # header-only
 set(dynamo_find_Threads "Threads")
 set(dynamo_pc_Threads "")          # -pthread in Libs
 set(DYNAMO_FIND_DEPENDENCIES "")

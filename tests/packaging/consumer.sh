@@ -6,6 +6,9 @@
 #   consumer.sh pkg_config <prefix> <work-dir> <c++>  c++ $(pkg-config --cflags --libs dynamo)
 #   consumer.sh add_subdirectory <source> <scratch-dir> <work-dir> <build-type> <werror>
 #                                                     add_subdirectory(<source>)
+#   consumer.sh shared <source> <work-dir> <build-type> <werror>
+#                                                     the same with BUILD_SHARED_LIBS=ON, then
+#                                                     check SONAMEs and exported symbols
 #
 # Each run starts from empty directories; ccache (when installed) keeps rebuilds cheap.
 set -euo pipefail
@@ -45,6 +48,8 @@ case $mode in
     leaked=$(cd "$prefix/include" && find . -type f ! -path './dynamo/*' -o -name '*.in' -o -name 'state.hpp' -o -name 'value_json.hpp')
     [ -z "$leaked" ] || fail "installed files that are not public headers: $leaked"
     grep -q "Apache License" "$prefix/share/doc/dynamo/LICENSE" || fail "LICENSE is not Apache-2.0"
+    # Boost is header-only and private to the server: users of the package need not have it.
+    if grep -q "Boost" "$prefix"/lib/cmake/dynamo/*.cmake; then fail "the installed package asks for Boost"; fi
     "$prefix/bin/dynamo-server" --help | grep -q -- "--port" || fail "installed dynamo-server does not run"
     "$prefix/bin/dynamo" --version | grep -qx "dynamo 0.2.0" || fail "installed dynamo does not run"
     echo "installed into $prefix"
@@ -91,6 +96,26 @@ case $mode in
       -DDYNAMO_CONSUMER_EXPECTED_BUILD_TYPE="$build_type"
     cmake --build "$work" -j "$jobs" --target consumer consumer_codec
     run_consumer "$work"
+    ;;
+  shared)
+    source=$2 work=$3 build_type=$4 werror=$5
+    rm -rf "$work"
+    cmake -S "$here/consumer" -B "$work" -G Ninja "${launcher[@]}" -DCMAKE_BUILD_TYPE="$build_type" \
+      -DDYNAMO_WERROR="$werror" -DDYNAMO_CONSUMER_MODE=add_subdirectory -DDYNAMO_SOURCE_DIR="$source" \
+      -DDYNAMO_CONSUMER_EXPECTED_BUILD_TYPE="$build_type" -DBUILD_SHARED_LIBS=ON
+    cmake --build "$work" -j "$jobs" --target consumer consumer_codec
+    run_consumer "$work"
+    ldd "$work/consumer" | grep -q "libdynamo_model\.so\.0\.2 " || fail "consumer is not linked to libdynamo_model.so.0.2"
+    libs=$(find "$work/dynamo" -name 'libdynamo_*.so.0.2.*' -type f)
+    [ -n "$libs" ] || fail "no shared library was built"
+    for lib in $libs; do
+      soname=$(readelf -d "$lib" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
+      [[ "$soname" =~ ^libdynamo_[a-z]+\.so\.0\.2$ ]] || fail "$lib has the SONAME '$soname'"
+      # Every exported symbol is dynamo's (its names, or a template instantiated for its types).
+      foreign=$(nm -D --defined-only -C "$lib" | sed -E 's/^[0-9a-f]+ [A-Za-z] //' | grep -v 'dynamo::' || true)
+      [ -z "$foreign" ] || fail "$lib exports symbols that are not dynamo's: $(head -5 <<<"$foreign")"
+      echo "$(basename "$lib"): SONAME $soname, $(nm -D --defined-only "$lib" | wc -l) symbols exported"
+    done
     ;;
   *)
     fail "unknown mode $mode"

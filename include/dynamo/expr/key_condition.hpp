@@ -5,8 +5,8 @@
 //   auto cond = parse_condition("#f = :f AND begins_with(#s, :p)", attrs,
 //                               ExpressionKind::key_condition);
 //   KeyCondition key = analyze_key_condition(cond, "forum", "subject");
-//   key.partition_value;                     // S "C++"
-//   key.sort->matches(item.at("subject"));   // begins_with
+//   const AttributeValue& forum = key.partition_value;            // S "C++"
+//   bool in_range = key.sort && key.sort->matches(item.at("subject"));  // begins_with
 //
 // Accepted: `pk = v`, optionally AND one of `sk = v`, `<`, `<=`, `>`, `>=`, `BETWEEN v AND w`,
 // `begins_with(sk, v)` (either side of a comparison may hold the key). Anything else is a

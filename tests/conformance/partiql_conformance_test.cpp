@@ -1,0 +1,206 @@
+// The conformance rows of PartiQL for DynamoDB: ExecuteStatement, BatchExecuteStatement and
+// ExecuteTransaction through Connection on every backend (see backends.hpp). Each test pins
+// one behaviour AWS's "PartiQL for DynamoDB" reference documents; a peer that does not
+// implement it is a known_gap() with the reason.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "conformance/backends.hpp"
+#include "conformance/fixture.hpp"
+
+namespace dynamo {
+namespace {
+
+using namespace api;
+using testing::known_gap;
+
+class PartiqlConformance : public testing::BackendTest {
+ protected:
+  void SetUp() override {
+    if (auto gap = known_gap(GetParam(), "partiql"); !gap.empty()) GTEST_SKIP() << gap;
+    BackendTest::SetUp();
+  }
+
+  // A table keyed by pk (S) and sk (N), holding pk "a" with sk 1..n, v = sk * 10.
+  std::string table_with_items(int n) {
+    const std::string name = create({.table_name = fresh_name("partiql"),
+                                     .attribute_definitions = {{"pk", ScalarAttributeType::s}, {"sk", ScalarAttributeType::n}},
+                                     .key_schema = {{"pk", KeyType::hash}, {"sk", KeyType::range}}});
+    for (int i = 1; i <= n; ++i) (void)db().put_item({.table_name = name, .item = {{"pk", "a"}, {"sk", i}, {"v", i * 10}}});
+    return name;
+  }
+
+  std::vector<Item> run(const std::string& statement, std::vector<AttributeValue> parameters = {}) {
+    ExecuteStatementRequest request{.statement = statement};
+    if (!parameters.empty()) request.parameters = std::move(parameters);
+    return db().execute_statement(request).items.value_or(std::vector<Item>{});
+  }
+
+  // The code of the error `statement` raises, or "" when it succeeds.
+  std::string error_of(const std::string& statement, std::vector<AttributeValue> parameters = {}) {
+    try {
+      (void)run(statement, std::move(parameters));
+    } catch (const Error& e) {
+      return e.code();
+    }
+    return "";
+  }
+
+  std::optional<Item> get(const std::string& table, const std::string& pk, int sk) {
+    return db().get_item({.table_name = table, .key = {{"pk", pk}, {"sk", sk}}, .consistent_read = true}).item;
+  }
+};
+
+// A SELECT whose WHERE pins the partition key reads that partition (a Query), in sort key
+// order; parameters bind in order.
+TEST_P(PartiqlConformance, SelectByPartitionKeyWithParameters) {
+  if (auto gap = known_gap(GetParam(), "partiql_sort_key_conditions"); !gap.empty()) GTEST_SKIP() << gap;
+  const std::string table = table_with_items(3);
+  const auto items = run("SELECT * FROM \"" + table + "\" WHERE pk = ? AND sk >= ?", {AttributeValue("a"), AttributeValue(2)});
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].at("sk"), AttributeValue(2));
+  EXPECT_EQ(items[1].at("v"), AttributeValue(30));
+}
+
+// A projection returns only the paths named.
+TEST_P(PartiqlConformance, SelectProjection) {
+  if (auto gap = known_gap(GetParam(), "partiql_sort_key_conditions"); !gap.empty()) GTEST_SKIP() << gap;
+  const std::string table = table_with_items(1);
+  const auto items = run("SELECT v FROM \"" + table + "\" WHERE pk = 'a' AND sk = 1");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0], (Item{{"v", 10}}));
+}
+
+// A SELECT without the partition key scans the table and filters.
+TEST_P(PartiqlConformance, SelectScanWithFilter) {
+  const std::string table = table_with_items(4);
+  const auto items = run("SELECT * FROM \"" + table + "\" WHERE v > 20");
+  std::set<std::string> sort_keys;
+  for (const Item& item : items) sort_keys.insert(item.at("sk").as_number().to_string());
+  EXPECT_EQ(sort_keys, (std::set<std::string>{"3", "4"}));
+}
+
+// Limit caps the items of one response; NextToken continues where it stopped.
+TEST_P(PartiqlConformance, LimitAndNextToken) {
+  if (auto gap = known_gap(GetParam(), "partiql_paging"); !gap.empty()) GTEST_SKIP() << gap;
+  const std::string table = table_with_items(5);
+  std::vector<Item> all;
+  std::optional<std::string> token;
+  int pages = 0;
+  do {
+    ExecuteStatementRequest request{.statement = "SELECT * FROM \"" + table + "\" WHERE pk = 'a'", .next_token = token, .limit = 2};
+    auto page = db().execute_statement(request);
+    EXPECT_LE(page.items.value_or(std::vector<Item>{}).size(), 2u);
+    for (auto& item : page.items.value_or(std::vector<Item>{})) all.push_back(item);
+    token = page.next_token;
+  } while (token && ++pages < 10);
+  EXPECT_EQ(all.size(), 5u);
+  EXPECT_GE(pages, 2);
+}
+
+// INSERT writes a new item; INSERT of an existing key is DuplicateItemException and
+// changes nothing.
+TEST_P(PartiqlConformance, InsertAndDuplicate) {
+  if (auto gap = known_gap(GetParam(), "partiql_duplicate_insert"); !gap.empty()) GTEST_SKIP() << gap;
+  const std::string table = table_with_items(1);
+  EXPECT_EQ(error_of("INSERT INTO \"" + table + "\" VALUE {'pk': 'b', 'sk': 1, 'v': 7}"), "");
+  EXPECT_EQ(get(table, "b", 1)->at("v"), AttributeValue(7));
+  EXPECT_EQ(error_of("INSERT INTO \"" + table + "\" VALUE {'pk': 'a', 'sk': 1, 'v': 99}"), "DuplicateItemException");
+  EXPECT_EQ(get(table, "a", 1)->at("v"), AttributeValue(10));
+}
+
+// UPDATE ... SET / REMOVE of an existing item; RETURNING ALL NEW * answers the new item.
+TEST_P(PartiqlConformance, UpdateSetRemoveReturning) {
+  if (auto gap = known_gap(GetParam(), "partiql_updates"); !gap.empty()) GTEST_SKIP() << gap;
+  const std::string table = table_with_items(1);
+  const auto items =
+      run("UPDATE \"" + table + "\" SET w = 'x' SET v = v + 1 WHERE pk = 'a' AND sk = 1 RETURNING ALL NEW *");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].at("v"), AttributeValue(11));
+  EXPECT_EQ(items[0].at("w"), AttributeValue("x"));
+  (void)run("UPDATE \"" + table + "\" REMOVE w WHERE pk = 'a' AND sk = 1");
+  EXPECT_FALSE(get(table, "a", 1)->contains("w"));
+}
+
+// UPDATE of an item that does not exist fails its implicit existence condition and creates
+// nothing.
+TEST_P(PartiqlConformance, UpdateOfAMissingItemFails) {
+  if (auto gap = known_gap(GetParam(), "partiql_updates"); !gap.empty()) GTEST_SKIP() << gap;
+  const std::string table = table_with_items(1);
+  EXPECT_EQ(error_of("UPDATE \"" + table + "\" SET v = 1 WHERE pk = 'zz' AND sk = 1"), "ConditionalCheckFailedException");
+  EXPECT_FALSE(get(table, "zz", 1).has_value());
+}
+
+// DELETE by full key removes the item; a WHERE on another attribute is a condition.
+TEST_P(PartiqlConformance, DeleteWithCondition) {
+  if (auto gap = known_gap(GetParam(), "partiql_write_conditions"); !gap.empty()) GTEST_SKIP() << gap;
+  const std::string table = table_with_items(2);
+  EXPECT_EQ(error_of("DELETE FROM \"" + table + "\" WHERE pk = 'a' AND sk = 1 AND v = 999"),
+            "ConditionalCheckFailedException");
+  EXPECT_TRUE(get(table, "a", 1).has_value());
+  EXPECT_EQ(error_of("DELETE FROM \"" + table + "\" WHERE pk = 'a' AND sk = 1 AND v = 10"), "");
+  EXPECT_FALSE(get(table, "a", 1).has_value());
+  EXPECT_TRUE(get(table, "a", 2).has_value());
+}
+
+// A statement that does not parse, or a table that does not exist.
+TEST_P(PartiqlConformance, Errors) {
+  if (auto gap = known_gap(GetParam(), "partiql_errors"); !gap.empty()) GTEST_SKIP() << gap;
+  const std::string table = table_with_items(1);
+  EXPECT_EQ(error_of("SELEC * FROM \"" + table + "\""), "ValidationException");
+  EXPECT_EQ(error_of("SELECT * FROM \"" + table + "\" WHERE pk = ?"), "ValidationException");  // no parameter
+  EXPECT_EQ(error_of("SELECT * FROM \"conf_no_such_table\" WHERE pk = 'a'"), "ResourceNotFoundException");
+}
+
+// BatchExecuteStatement answers one response per statement, in order, with an error for
+// the statement that failed and the others applied.
+TEST_P(PartiqlConformance, BatchExecuteStatementPerStatementErrors) {
+  if (auto gap = known_gap(GetParam(), "partiql_batch"); !gap.empty()) GTEST_SKIP() << gap;
+  const std::string table = table_with_items(1);
+  const auto answer = db().batch_execute_statement(
+      {.statements = {{.statement = "INSERT INTO \"" + table + "\" VALUE {'pk': 'c', 'sk': 1}"},
+                      {.statement = "INSERT INTO \"" + table + "\" VALUE {'pk': 'a', 'sk': 1}"},
+                      {.statement = "UPDATE \"" + table + "\" SET v = 5 WHERE pk = 'a' AND sk = 1"}}});
+  ASSERT_TRUE(answer.responses);
+  ASSERT_EQ(answer.responses->size(), 3u);
+  EXPECT_FALSE((*answer.responses)[0].error.has_value());
+  ASSERT_TRUE((*answer.responses)[1].error.has_value());
+  EXPECT_EQ((*answer.responses)[1].error->code, "DuplicateItem");
+  EXPECT_FALSE((*answer.responses)[2].error.has_value());
+  EXPECT_TRUE(get(table, "c", 1).has_value());
+  EXPECT_EQ(get(table, "a", 1)->at("v"), AttributeValue(5));
+}
+
+// ExecuteTransaction applies every statement or none: one failed condition cancels it with
+// a reason per statement.
+TEST_P(PartiqlConformance, ExecuteTransactionAllOrNothing) {
+  if (auto gap = known_gap(GetParam(), "partiql_transaction"); !gap.empty()) GTEST_SKIP() << gap;
+  const std::string table = table_with_items(1);
+  (void)db().execute_transaction(
+      {.transact_statements = {{.statement = "INSERT INTO \"" + table + "\" VALUE {'pk': 't', 'sk': 1}"},
+                               {.statement = "UPDATE \"" + table + "\" SET v = 1 WHERE pk = 'a' AND sk = 1"}}});
+  EXPECT_TRUE(get(table, "t", 1).has_value());
+  EXPECT_EQ(get(table, "a", 1)->at("v"), AttributeValue(1));
+  try {
+    (void)db().execute_transaction(
+        {.transact_statements = {{.statement = "INSERT INTO \"" + table + "\" VALUE {'pk': 'u', 'sk': 1}"},
+                                 {.statement = "UPDATE \"" + table + "\" SET v = 2 WHERE pk = 'a' AND sk = 1 AND v = 999"}}});
+    ADD_FAILURE() << "a transaction with a failed condition was applied";
+  } catch (const TransactWriteError& e) {
+    EXPECT_EQ(e.code(), "TransactionCanceledException");
+    ASSERT_EQ(e.cancellation_reasons().size(), 2u);
+    EXPECT_EQ(e.cancellation_reasons()[0].code, std::nullopt);
+    EXPECT_EQ(e.cancellation_reasons()[1].code, "ConditionalCheckFailed");
+  }
+  EXPECT_FALSE(get(table, "u", 1).has_value());
+  EXPECT_EQ(get(table, "a", 1)->at("v"), AttributeValue(1));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PartiqlConformance, ::testing::ValuesIn(testing::conformance_backends()),
+                         [](const ::testing::TestParamInfo<std::string>& row) { return row.param; });
+
+}  // namespace
+}  // namespace dynamo

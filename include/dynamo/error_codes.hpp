@@ -93,6 +93,12 @@ enum class ErrorNamespace { dynamodb, coral_validate, coral_service, coral_avail
     "The access key id or session token is not known.")                                                             \
   X(expired_token, "ExpiredTokenException", 400, service, no, coral_service, "",                                    \
     "The session token has expired; the client refreshes its credentials and retries once.")                        \
+  X(length_required, "LengthRequired", 411, service, no, coral_service, "",                                         \
+    "dynamo-server: a request body without Content-Length (chunked bodies are refused before authentication).")     \
+  X(request_entity_too_large, "RequestEntityTooLarge", 413, service, no, coral_service, "",                        \
+    "dynamo-server: the request body is larger than the server accepts (--max-body-bytes).")                       \
+  X(request_header_fields_too_large, "RequestHeaderFieldsTooLarge", 431, service, no, coral_service, "",            \
+    "dynamo-server: the request's headers are larger than the server accepts (--max-header-bytes).")               \
   X(expired_iterator, "ExpiredIteratorException", 400, service, no, dynamodb, "",                                   \
     "A DynamoDB Streams shard iterator is older than 15 minutes.")                                                  \
   X(trimmed_data_access, "TrimmedDataAccessException", 400, service, no, dynamodb, "",                              \

@@ -20,9 +20,9 @@ constexpr std::string_view scope_terminator = "aws4_request";
 
 // DynamoDB's own codes for authentication failures, so a server built on verify_signature()
 // answers exactly as AWS would.
-constexpr std::string_view missing_token_code = "MissingAuthenticationTokenException";
-constexpr std::string_view incomplete_signature_code = "IncompleteSignatureException";
-constexpr std::string_view invalid_signature_code = "InvalidSignatureException";
+constexpr std::string_view missing_token_code = error_code::missing_authentication_token;
+constexpr std::string_view incomplete_signature_code = error_code::incomplete_signature;
+constexpr std::string_view invalid_signature_code = error_code::invalid_signature;
 
 [[noreturn]] void fail(std::string_view code, std::string message) {
   throw Error(std::string(code), std::move(message), 400);

@@ -200,13 +200,13 @@ auth::AuthorizationHeader check_authentication(const Request& request, const Han
                                                bool shared_namespace) {
   const auth::Header* authorization = find_header(request.headers, "authorization");
   if (authorization == nullptr || trim(authorization->value).substr(0, 5) != "AWS4-") {
-    reject(400, "MissingAuthenticationTokenException", "Request is missing Authentication Token");
+    reject(400, error_code::missing_authentication_token, "Request is missing Authentication Token");
   }
   if (options.credentials.empty()) {
     // DynamoDB Local's mode: the header must be well formed, the signature is not checked.
     auth::AuthorizationHeader parsed = auth::parse_authorization_header(authorization->value);
     if (find_header(request.headers, "x-amz-date") == nullptr && find_header(request.headers, "date") == nullptr) {
-      reject(400, "IncompleteSignatureException",
+      reject(400, error_code::incomplete_signature,
              "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
     }
     return parsed;
@@ -218,7 +218,7 @@ auth::AuthorizationHeader check_authentication(const Request& request, const Han
   }
   if (known == nullptr) {
     log(LogLevel::warn, "server", "refused a request signed with unknown access key id " + printable(parsed.access_key_id));
-    reject(400, "UnrecognizedClientException", "The security token included in the request is invalid.");
+    reject(400, error_code::unrecognized_client, "The security token included in the request is invalid.");
   }
   // The scope, checked before the signature: the service must be DynamoDB's, and the
   // region one this endpoint serves (any valid name in per-region mode, where the scope's
@@ -227,7 +227,7 @@ auth::AuthorizationHeader check_authentication(const Request& request, const Han
   const auto refuse_scope = [&](std::string message) {
     log(LogLevel::warn, "server",
         "refused a request from access key id " + printable(parsed.access_key_id) + ": " + message);
-    reject(400, "InvalidSignatureException", std::move(message));
+    reject(400, error_code::invalid_signature, std::move(message));
   };
   if (parsed.service != "dynamodb") {
     refuse_scope("Credential should be scoped to correct service: 'dynamodb'. ");
@@ -254,7 +254,7 @@ auth::AuthorizationHeader check_authentication(const Request& request, const Han
       log(LogLevel::warn, "server",
           "refused a request from access key id " + printable(parsed.access_key_id) +
               (token == nullptr ? ": the session token is missing" : ": the session token does not match"));
-      reject(400, "UnrecognizedClientException", "The security token included in the request is invalid.");
+      reject(400, error_code::unrecognized_client, "The security token included in the request is invalid.");
     }
   }
   return parsed;
@@ -352,11 +352,11 @@ engine::Engine& Namespaces::engine(std::string_view region) {
     const std::shared_lock lock(mutex_);
     if (const auto found = engines_.find(region); found != engines_.end()) return *found->second;
   }
-  if (!is_valid_region_name(region)) throw Error("InvalidSignatureException", invalid_region_message(region));
+  if (!is_valid_region_name(region)) throw Error(std::string(error_code::invalid_signature), invalid_region_message(region));
   const std::unique_lock lock(mutex_);
   if (const auto found = engines_.find(region); found != engines_.end()) return *found->second;
   if (engines_.size() >= max_regions_) {
-    throw Error("InvalidSignatureException",
+    throw Error(std::string(error_code::invalid_signature),
                 invalid_region_message(region) + "(this server serves at most " + std::to_string(max_regions_) +
                     " regions at once)");
   }
@@ -413,11 +413,11 @@ Response RequestHandler::respond(const Request& request) const noexcept {
       // other type (application/x-amz-json-1.1 included: that is the JSON 1.1 protocol of
       // other AWS services, not DynamoDB's).
       if (request.method != "POST") {
-        reject(404, "UnknownOperationException",
+        reject(404, error_code::unknown_operation,
                "dynamo-server speaks DynamoDB's JSON 1.0 protocol: POST / with X-Amz-Target; GET / is a health check");
       }
       if (!request.body.empty() && !equals_ignoring_case(type, json_1_0) && !equals_ignoring_case(type, plain_json)) {
-        reject(404, "UnknownOperationException",
+        reject(404, error_code::unknown_operation,
                "Content-Type must be application/x-amz-json-1.0, not '" + printable(type) + "'");
       }
       if (request.body.size() > options_.max_body_bytes) return body_too_large(request.body.size());
@@ -427,7 +427,7 @@ Response RequestHandler::respond(const Request& request) const noexcept {
       const std::optional<api::Operation> operation =
           target == nullptr ? std::nullopt : api::operation_from_target(trim(target->value));
       if (!operation) {
-        reject(400, "UnknownOperationException",
+        reject(400, error_code::unknown_operation,
                target == nullptr ? std::string("Missing X-Amz-Target header")
                                  : "Unknown operation '" + printable(trim(target->value)) + "'");
       }
@@ -444,16 +444,16 @@ Response RequestHandler::respond(const Request& request) const noexcept {
         // A 500 is a failure inside the server (a store that cannot write, a corrupt
         // record): answered as DynamoDB does, without the message, which may name files.
         // SDKs retry it with backoff. Other 5xx codes are answers meant for the client.
-        if (status == 500) return error_response(500, response_type, "InternalServerError", "Internal server error");
+        if (status == 500) return error_response(500, response_type, std::string(error_code::internal_server_error), "Internal server error");
       }
       return error_response(status, response_type, engine::error_body_of(error));  // Item, reasons included
     } catch (const std::exception& error) {
       // Not a DynamoDB error: a bug or resource exhaustion. The body must not show internals.
       log_server_fault(options_, target_name, 500, error.what());
-      return error_response(500, response_type, "InternalServerError", "Internal server error");
+      return error_response(500, response_type, std::string(error_code::internal_server_error), "Internal server error");
     } catch (...) {
       log_server_fault(options_, target_name, 500, "unknown exception");
-      return error_response(500, response_type, "InternalServerError", "Internal server error");
+      return error_response(500, response_type, std::string(error_code::internal_server_error), "Internal server error");
     }
   } catch (...) {
     // Building even the error response failed (out of memory): nothing sensible remains.
@@ -463,13 +463,13 @@ Response RequestHandler::respond(const Request& request) const noexcept {
 
 Response RequestHandler::body_too_large(std::optional<std::size_t> body_bytes) const {
   const std::string size = body_bytes ? " of " + std::to_string(*body_bytes) + " bytes" : std::string();
-  return error_response(413, json_1_0, "RequestEntityTooLarge",
+  return error_response(413, json_1_0, std::string(error_code::request_entity_too_large),
                         "Request body" + size + " exceeds the limit of " + std::to_string(options_.max_body_bytes) +
                             " bytes");
 }
 
 Response RequestHandler::malformed_http(std::string_view reason) const {
-  return error_response(400, json_1_0, "SerializationException",
+  return error_response(400, json_1_0, std::string(error_code::serialization),
                         "Malformed HTTP request: " + std::string(reason));
 }
 

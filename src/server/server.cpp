@@ -383,7 +383,7 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto& message = parser_->get();
     if (const auto host = server_.foreign_host(message)) {
       ++server_.refused_host;
-      return send(transport_error(403, coral_service, "AccessDeniedException",
+      return send(transport_error(403, coral_service, std::string(error_code::access_denied),
                                   "Host '" + printable(*host) +
                                       "' does not name this machine. A dynamo-server that verifies no signatures "
                                       "and listens on loopback only answers requests addressed to localhost, "
@@ -393,7 +393,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (message.find(http::field::transfer_encoding) != message.end()) {
       ++server_.refused_chunked;
-      return send(transport_error(411, coral_service, "LengthRequired",
+      return send(transport_error(411, coral_service, std::string(error_code::length_required),
                                   "Transfer-Encoding is not accepted; send the body with a Content-Length, as "
                                   "every AWS SDK does"),
                   false, message.version());
@@ -402,7 +402,7 @@ class Session : public std::enable_shared_from_this<Session> {
     const std::size_t body_bytes = declared ? static_cast<std::size_t>(*declared) : 0;
     if (!server_.admit_body(body_bytes)) {
       ++server_.refused_busy;
-      return send(transport_error(503, "com.amazon.coral.availability", "ThrottlingException",
+      return send(transport_error(503, "com.amazon.coral.availability", std::string(error_code::throttling),
                                   "The server is reading too many large requests at once; retry with backoff"),
                   false, message.version());
     }
@@ -440,7 +440,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // A header longer than the limit, or one that does not fit in the read buffer.
     if ((error == http::error::header_limit || error == http::error::buffer_overflow) && !parser_->is_header_done()) {
       ++server_.refused_header_too_large;
-      return send(transport_error(431, coral_service, "RequestHeaderFieldsTooLarge",
+      return send(transport_error(431, coral_service, std::string(error_code::request_header_fields_too_large),
                                   "Request header exceeds the limit of " +
                                       std::to_string(server_.options.max_header_bytes) + " bytes"),
                   false, 11);

@@ -44,7 +44,7 @@ namespace {
 class LmdbError : public Error {
  public:
   LmdbError(const std::string& path, std::string_view what, int rc)
-      : Error("StoreError", "LMDB store " + path + ": " + std::string(what) + ": " + mdb_strerror(rc), 500), rc_(rc) {}
+      : Error(std::string(error_code::store_error), "LMDB store " + path + ": " + std::string(what) + ": " + mdb_strerror(rc), 500), rc_(rc) {}
   [[nodiscard]] int rc() const noexcept { return rc_; }
 
  private:

@@ -34,7 +34,7 @@ class SqliteStore final : public engine::DurableStore {
         rc != SQLITE_OK) {
       const std::string reason = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
       sqlite3_close(db_);
-      throw Error("StoreError", "SQLite store " + path_ + ": opening: " + reason, 500);
+      throw Error(std::string(error_code::store_error), "SQLite store " + path_ + ": opening: " + reason, 500);
     }
     // WAL: each commit is appended to the log file. synchronous (store.hpp's table):
     // OFF never flushes, so an OS crash during a checkpoint can corrupt the file; NORMAL
@@ -185,7 +185,7 @@ class SqliteStore final : public engine::DurableStore {
   }
 
   [[noreturn]] void fail(std::string_view what) const {
-    throw Error("StoreError", "SQLite store " + path_ + ": " + std::string(what) + ": " + sqlite3_errmsg(db_), 500);
+    throw Error(std::string(error_code::store_error), "SQLite store " + path_ + ": " + std::string(what) + ": " + sqlite3_errmsg(db_), 500);
   }
   void exec(const char* sql) {
     if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) fail(sql);

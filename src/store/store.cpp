@@ -13,15 +13,15 @@ namespace dynamo::store {
 DirectoryLock::DirectoryLock(const std::string& path) {
   std::error_code error;
   std::filesystem::create_directories(path, error);
-  if (error) throw Error("StoreError", "store " + path + ": cannot create the directory: " + error.message(), 500);
+  if (error) throw Error(std::string(error_code::store_error), "store " + path + ": cannot create the directory: " + error.message(), 500);
   const std::string lock_file = path + "/LOCK";
   fd_ = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw Error("StoreError", "store " + path + ": cannot open " + lock_file + ": " + std::strerror(errno), 500);
+  if (fd_ < 0) throw Error(std::string(error_code::store_error), "store " + path + ": cannot open " + lock_file + ": " + std::strerror(errno), 500);
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     const int why = errno;
     ::close(fd_);
     fd_ = -1;
-    throw Error("StoreError",
+    throw Error(std::string(error_code::store_error),
                 "store " + path + " is in use by another process (" + std::string(std::strerror(why)) + ")", 500);
   }
 }
@@ -47,12 +47,12 @@ std::optional<Durability> parse_durability(std::string_view text) noexcept {
 }
 
 std::shared_ptr<engine::DurableStore> open(const std::string& path, const StoreOptions& options) {
-  if (path.empty()) throw Error("StoreError", "a store needs a directory path", 500);
+  if (path.empty()) throw Error(std::string(error_code::store_error), "a store needs a directory path", 500);
   switch (options.kind) {
     case Kind::lmdb: return open_lmdb(path, options);
     case Kind::sqlite: return open_sqlite(path, options);
   }
-  throw Error("StoreError", "unknown store kind", 500);
+  throw Error(std::string(error_code::store_error), "unknown store kind", 500);
 }
 
 }  // namespace dynamo::store

@@ -71,7 +71,7 @@ struct BatchWriteOptions {
 class BatchIncomplete : public Error {
  public:
   BatchIncomplete(std::string message, std::vector<Item> unprocessed_keys, std::vector<api::WriteRequest> unprocessed_writes)
-      : Error("BatchIncomplete", std::move(message), 500),
+      : Error(std::string(error_code::batch_incomplete), std::move(message), 500),
         unprocessed_keys_(std::move(unprocessed_keys)),
         unprocessed_writes_(std::move(unprocessed_writes)) {}
 

@@ -11,6 +11,19 @@
 namespace dynamo::detail {
 namespace {
 
+// Sends `request` through `call`, asking for the consumed capacity when `out` wants it and
+// storing it there. A call that fails (a failed condition, say) still consumed capacity the
+// error does not report: `out` then holds an empty ConsumedCapacity, not a stale one.
+template <class Request, class Call>
+auto report_capacity(Request& request, api::ConsumedCapacity* out, const Call& call) {
+  if (out == nullptr) return call();
+  request.return_consumed_capacity = api::ReturnConsumedCapacity::indexes;
+  *out = api::ConsumedCapacity{};
+  auto response = call();
+  if (response.consumed_capacity) *out = *response.consumed_capacity;
+  return response;
+}
+
 std::optional<std::string> render_if(const expr::Condition& condition, expr::Placeholders& placeholders) {
   if (condition.empty()) return std::nullopt;
   return expr::render(condition, placeholders);
@@ -172,7 +185,8 @@ api::PutItemRequest TableCore::put_request(Item item, const expr::Condition& con
 std::optional<std::int64_t> TableCore::put(Item item, const expr::Condition& condition,
                                            const WriteOptions& options) const {
   std::optional<std::int64_t> new_version;
-  (void)connection_.put_item(put_request(std::move(item), condition, options, new_version));
+  auto request = put_request(std::move(item), condition, options, new_version);
+  report_capacity(request, options.consumed_capacity, [&] { return connection_.put_item(request); });
   return new_version;
 }
 
@@ -182,7 +196,7 @@ std::optional<Item> TableCore::get(Item key, const GetOptions& options) const {
   expr::Placeholders placeholders;
   request.projection_expression = projection_of(options.attributes_to_get, placeholders);
   set_placeholders(request, placeholders);
-  return connection_.get_item(request).item;
+  return report_capacity(request, options.consumed_capacity, [&] { return connection_.get_item(request); }).item;
 }
 
 namespace {
@@ -212,7 +226,8 @@ api::DeleteItemRequest TableCore::delete_request(Item key, KnownVersion version,
 
 void TableCore::remove(Item key, KnownVersion version, const expr::Condition& condition,
                        const WriteOptions& options) const {
-  (void)connection_.delete_item(delete_request(std::move(key), version, condition, options));
+  auto request = delete_request(std::move(key), version, condition, options);
+  report_capacity(request, options.consumed_capacity, [&] { return connection_.delete_item(request); });
 }
 
 api::UpdateItemRequest TableCore::update_request(Item key, KnownVersion version, const expr::Update& actions,
@@ -238,7 +253,8 @@ api::UpdateItemRequest TableCore::update_request(Item key, KnownVersion version,
 
 Item TableCore::update(Item key, KnownVersion version, const expr::Update& actions,
                        const expr::Condition& condition, const WriteOptions& options) const {
-  auto response = connection_.update_item(update_request(std::move(key), version, actions, condition, options));
+  auto request = update_request(std::move(key), version, actions, condition, options);
+  auto response = report_capacity(request, options.consumed_capacity, [&] { return connection_.update_item(request); });
   return response.attributes.value_or(Item{});
 }
 

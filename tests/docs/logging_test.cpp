@@ -35,6 +35,31 @@ void report_capacity() {
   db.reset_consumed_capacity();
 }
 
+// The model the per-call example works with.
+struct Thread {
+  std::string forum_name{};
+  std::string subject{};
+  std::int64_t views = 0;
+};
+
+template <>
+struct dynamo::model<Thread> {
+  static auto schema() {
+    return dynamo::table<Thread>("Thread")
+        .hash_key("forum_name", &Thread::forum_name)
+        .range_key("subject", &Thread::subject)
+        .attribute("views", &Thread::views);
+  }
+};
+
+void capacity_of_one_call(const dynamo::ModelTable<Thread>& threads, Thread& thread) {
+  dynamo::api::ConsumedCapacity consumed;
+  threads.save(thread, {}, {.consumed_capacity = &consumed});
+  std::cout << consumed.capacity_units.value_or(0) << " units written to " << consumed.table_name.value_or("") << "\n";
+  Thread again = threads.get({thread.forum_name, thread.subject}, {.consistent_read = true, .consumed_capacity = &consumed});
+  std::cout << consumed.capacity_units.value_or(0) << " units read\n";
+}
+
 // "Call hooks" (the include again, as the page shows it)
 #include <dynamo/dynamo.hpp>
 
@@ -69,6 +94,16 @@ TEST(LoggingDocs, RoutedSinkReceivesLines) {
   dynamo::set_log_level(dynamo::LogLevel::off);
   dynamo::set_log_sink({});
   EXPECT_EQ(received, (std::vector<std::string>{"WARN dynamo/test: kept"}));
+}
+
+TEST(LoggingDocs, CapacityOfOneCall) {
+  auto threads = dynamo::table_of<Thread>(dynamo::Connection::embedded());
+  threads.create_table({.wait = true});
+  Thread thread{.forum_name = "C++", .subject = "Capacity"};
+  testing::internal::CaptureStdout();
+  capacity_of_one_call(threads, thread);
+  const std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_EQ(out, "1 units written to Thread\n1 units read\n");
 }
 
 TEST(LoggingDocs, SnippetsRun) {

@@ -64,11 +64,18 @@ struct DeleteTableOptions {
 struct GetOptions {
   bool consistent_read{};
   std::vector<std::string> attributes_to_get{};  // stored names; empty = all
+  // When set, the call asks for ReturnConsumedCapacity INDEXES and stores what it consumed
+  // here (PynamoDB's per-call consumed capacity). The connection's totals count it too.
+  api::ConsumedCapacity* consumed_capacity{};
 };
 
 struct WriteOptions {
   // For models with a version(): check the stored version (PynamoDB's add_version_condition).
   bool add_version_condition{true};
+  // When set, the call asks for ReturnConsumedCapacity INDEXES and stores what it consumed
+  // here; also when the write fails its condition (the capacity was still consumed, and
+  // the error carries none, so this then holds an empty ConsumedCapacity).
+  api::ConsumedCapacity* consumed_capacity{};
 };
 
 struct QueryOptions {
@@ -298,9 +305,10 @@ class ModelTable {
   }
 
   // Reloads `item` from the table (PynamoDB's refresh); throws DoesNotExist.
-  void refresh(T& item, bool consistent_read = false) const {
+  void refresh(T& item, bool consistent_read = false) const { refresh(item, GetOptions{.consistent_read = consistent_read}); }
+  void refresh(T& item, const GetOptions& options) const {
     Item k = schema_of<T>().core().key_of(&item);
-    auto found = core_.get(k, {.consistent_read = consistent_read});
+    auto found = core_.get(k, options);
     if (!found) throw DoesNotExist(core_.describe_item(k));
     item = deserialize<T>(*found);
   }
@@ -323,9 +331,10 @@ class ModelTable {
   }
   // UpdateItem by key; returns the stored item afterwards. Note that DynamoDB creates the
   // item when it does not exist: add `field(&T::key).exists()` as condition to prevent it.
-  T update(const Key& key, const expr::Update& actions, const expr::Condition& condition = {}) const {
+  T update(const Key& key, const expr::Update& actions, const expr::Condition& condition = {},
+           const WriteOptions& options = {}) const {
     detail::ensure_valid_update(schema_of<T>().core(), actions);
-    return deserialize<T>(core_.update(key.to_item(), std::nullopt, actions, condition, {}));
+    return deserialize<T>(core_.update(key.to_item(), std::nullopt, actions, condition, options));
   }
 
   // ---- query, scan, count ----

@@ -113,6 +113,10 @@ std::string known_gap(const std::string& backend, const std::string& feature) {
        "moto answers HTTP 500 to DELETE with a condition beside the key (DynamoDB: ConditionalCheckFailedException)"},
       {{"moto", "partiql_errors"}, "moto answers HTTP 500 to a statement that does not parse and accepts a ? without a "
                                    "parameter; DynamoDB answers ValidationException"},
+      {{"moto", "partiql_where_functions"},
+       "moto's PartiQL WHERE finds nothing for <>, BETWEEN, IN, OR with NOT, IS NULL, begins_with, contains and "
+       "attribute_type, and answers HTTP 500 to size()"},
+      {{"moto", "partiql_index_order"}, "moto answers ResourceNotFoundException to SELECT ... FROM \"table\".\"index\""},
       {{"moto", "partiql_batch"}, "moto answers HTTP 500 to BatchExecuteStatement with a failing INSERT"},
       {{"moto", "partiql_transaction"}, "moto answers HTTP 500 to ExecuteTransaction of INSERT and UPDATE statements"},
       {{"moto", "transaction_key_type_reason"},

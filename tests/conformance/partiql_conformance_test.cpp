@@ -316,6 +316,34 @@ TEST_P(PartiqlConformance, BatchAndTransactionRules) {
   EXPECT_EQ(get(table, "a", 1)->at("v"), AttributeValue(11));
 }
 
+// ExecuteStatement's ConsistentRead and ReturnConsumedCapacity; EXISTS(SELECT ...) as a
+// transaction's condition check.
+TEST_P(PartiqlConformance, StatementOptionsAndExists) {
+  if (auto gap = known_gap(GetParam(), "partiql_transaction"); !gap.empty()) GTEST_SKIP() << gap;
+  const std::string table = table_with_items(1);
+  const auto read = db().execute_statement({.statement = "SELECT * FROM \"" + table + "\" WHERE pk = 'a' AND sk = 1",
+                                            .consistent_read = true,
+                                            .return_consumed_capacity = ReturnConsumedCapacity::total});
+  ASSERT_EQ(read.items.value_or(std::vector<Item>{}).size(), 1u);
+  ASSERT_TRUE(read.consumed_capacity.has_value());
+  EXPECT_EQ(read.consumed_capacity->table_name, table);
+  EXPECT_GT(read.consumed_capacity->capacity_units.value_or(0), 0.0);
+  try {
+    (void)db().execute_transaction(
+        {.transact_statements = {{.statement = "EXISTS(SELECT * FROM \"" + table + "\" WHERE pk = 'a' AND sk = 99)"},
+                                 {.statement = "INSERT INTO \"" + table + "\" VALUE {'pk': 'e', 'sk': 1}"}}});
+    ADD_FAILURE() << "EXISTS of a missing item did not cancel the transaction";
+  } catch (const TransactWriteError& e) {
+    ASSERT_EQ(e.cancellation_reasons().size(), 2u);
+    EXPECT_EQ(e.cancellation_reasons()[0].code, "ConditionalCheckFailed");
+  }
+  EXPECT_FALSE(get(table, "e", 1).has_value());
+  (void)db().execute_transaction(
+      {.transact_statements = {{.statement = "EXISTS(SELECT * FROM \"" + table + "\" WHERE pk = 'a' AND sk = 1)"},
+                               {.statement = "INSERT INTO \"" + table + "\" VALUE {'pk': 'e', 'sk': 1}"}}});
+  EXPECT_TRUE(get(table, "e", 1).has_value());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PartiqlConformance, ::testing::ValuesIn(testing::conformance_backends()),
                          [](const ::testing::TestParamInfo<std::string>& row) { return row.param; });
 

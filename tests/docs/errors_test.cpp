@@ -75,7 +75,9 @@ TEST(ErrorsPage, TableMatchesTheList) {
 }
 
 TEST(ErrorsPage, PageShowsOnlyCodeFromHere) {
-  EXPECT_EQ(docs_test::blocks_missing_from("docs/errors.md", "tests/docs/errors_test.cpp"), "");
+  EXPECT_EQ(docs_test::blocks_missing_from(DYNAMO_SOURCE_DIR "/docs/errors.md",
+                                           DYNAMO_SOURCE_DIR "/tests/docs/errors_test.cpp"),
+            "");
 }
 
 }  // namespace

@@ -50,8 +50,12 @@ case $mode in
     grep -q "Apache License" "$prefix/share/doc/dynamo/LICENSE" || fail "LICENSE is not Apache-2.0"
     # Boost is header-only and private to the server: users of the package need not have it.
     if grep -q "Boost" "$prefix"/lib/cmake/dynamo/*.cmake; then fail "the installed package asks for Boost"; fi
-    "$prefix/bin/dynamo-server" --help | grep -q -- "--port" || fail "installed dynamo-server does not run"
-    "$prefix/bin/dynamo" --version | grep -qx "dynamo 0.2.0" || fail "installed dynamo does not run"
+    # Captured before matching: grep -q stops reading at the first match, and the program
+    # would then die of SIGPIPE, which pipefail reports as a failure.
+    help=$("$prefix/bin/dynamo-server" --help) || fail "installed dynamo-server does not run"
+    grep -q -- "--port" <<<"$help" || fail "installed dynamo-server's --help lacks --port"
+    version=$("$prefix/bin/dynamo" --version) || fail "installed dynamo does not run"
+    [ "$version" = "dynamo 0.2.0" ] || fail "installed dynamo says '$version'"
     echo "installed into $prefix"
     ;;
   find_package)
@@ -105,7 +109,8 @@ case $mode in
       -DDYNAMO_CONSUMER_EXPECTED_BUILD_TYPE="$build_type" -DBUILD_SHARED_LIBS=ON
     cmake --build "$work" -j "$jobs" --target consumer consumer_codec
     run_consumer "$work"
-    ldd "$work/consumer" | grep -q "libdynamo_model\.so\.0\.2 " || fail "consumer is not linked to libdynamo_model.so.0.2"
+    linked=$(ldd "$work/consumer")
+    grep -q "libdynamo_model\.so\.0\.2 " <<<"$linked" || fail "consumer is not linked to libdynamo_model.so.0.2"
     libs=$(find "$work/dynamo" -name 'libdynamo_*.so.0.2.*' -type f)
     [ -n "$libs" ] || fail "no shared library was built"
     for lib in $libs; do

@@ -188,6 +188,7 @@ class CallReport {
   // Failures an operator should hear about even when calls are not logged one by one:
   // throttling that outlasted the retries, and an endpoint that could not be reached.
   static bool is_warning(std::string_view code) {
+    if (code.empty()) return false;  // a success: no lookup on the common path
     if (code == error_code::connection_error || code == error_code::checksum_error) return true;
     const ErrorCodeInfo* info = find_error_code(code);
     return info != nullptr && info->retry == ErrorRetry::throttling;

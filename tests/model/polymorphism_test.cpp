@@ -48,7 +48,51 @@ struct Clash {
   std::string cls{};
 };
 
+// A zoo: two models on one table with a global index on "keeper" (declared by both), a
+// version attribute on Lion and a validation rule on Parrot.
+struct Lion {
+  std::string id{};
+  std::string keeper{};
+  std::int64_t meals = 0;
+  std::int64_t version = 0;
+};
+struct Parrot {
+  std::string id{};
+  std::string keeper{};
+  std::string word{};
+};
+
 }  // namespace poly
+
+template <>
+struct dynamo::model<poly::Lion> {
+  static auto by_keeper() {
+    return dynamo::global_index<poly::Lion>("keeper-index").hash_key(&poly::Lion::keeper).projection(dynamo::IndexProjection::all());
+  }
+  static auto schema() {
+    return dynamo::table<poly::Lion>("zoo")
+        .hash_key("id", &poly::Lion::id)
+        .discriminator("kind", "lion")
+        .attribute("keeper", &poly::Lion::keeper)
+        .attribute("meals", &poly::Lion::meals)
+        .version("version", &poly::Lion::version)
+        .index(by_keeper());
+  }
+};
+template <>
+struct dynamo::model<poly::Parrot> {
+  static auto by_keeper() {
+    return dynamo::global_index<poly::Parrot>("keeper-index").hash_key(&poly::Parrot::keeper).projection(dynamo::IndexProjection::all());
+  }
+  static auto schema() {
+    return dynamo::table<poly::Parrot>("zoo")
+        .hash_key("id", &poly::Parrot::id)
+        .discriminator("kind", "parrot")
+        .attribute("keeper", &poly::Parrot::keeper)
+        .attribute("word", &poly::Parrot::word, dynamo::max_length(8))
+        .index(by_keeper());
+  }
+};
 
 template <>
 struct dynamo::model<poly::Foo> {
@@ -226,6 +270,84 @@ TEST_P(PolymorphicTableTest, ModelsShareATable) {
   EXPECT_EQ(foos.scan({}, {.consistent_read = true}).to_vector().size(), 2u);  // filtered to Foo
   all.remove_key("z1");
   EXPECT_EQ(all.scan({}, {.consistent_read = true}).to_vector().size(), 4u);
+}
+
+// The polymorphic table does what a model's table does, each write through the model the
+// variant holds: versions, validation, count, batches, update, refresh and indexes.
+TEST_P(PolymorphicTableTest, EveryOperationOfAModelTable) {
+  using Animal = std::variant<Lion, Parrot>;
+  dynamo::PolymorphicTable<Lion, Parrot> zoo(*db_);
+  if (zoo.exists()) zoo.delete_table({.wait = true});
+  zoo.create_table({.wait = true});
+  EXPECT_EQ(zoo.describe_table().table_name, "zoo");
+
+  // save: the lvalue form sets the version; the version guards later writes.
+  Animal leo = Lion{.id = "leo", .keeper = "ann"};
+  zoo.save(leo);
+  EXPECT_EQ(std::get<Lion>(leo).version, 1);
+  Animal stale = Lion{.id = "leo", .keeper = "bob", .version = 0};
+  EXPECT_THROW(zoo.save(stale), dynamo::PutError);
+  // Validation of the model held: nothing is sent.
+  Animal loud = Parrot{.id = "polly", .keeper = "ann", .word = "squawking"};
+  EXPECT_THROW(zoo.save(loud), dynamo::ValidationError);
+  EXPECT_FALSE(zoo.find("polly", {.consistent_read = true}));
+
+  // Batches: a writer of either model, lazy and eager reads.
+  zoo.batch_write([](dynamo::BatchWriter<Animal>& batch) {
+    for (int i = 0; i < 30; ++i) {
+      const std::string n = std::to_string(i);
+      if (i % 2 == 0) batch.save(Parrot{.id = "p" + n, .keeper = i < 10 ? "ann" : "cy", .word = "hi"});
+      else batch.save(Lion{.id = "l" + n, .keeper = "cy", .version = 1});
+    }
+    batch.remove_key("p28");
+    batch.remove(Animal{Lion{.id = "l29"}});
+  });
+  EXPECT_EQ(zoo.count({.consistent_read = true}), 29);  // leo + 30 - 2
+  EXPECT_EQ(zoo.count("p0", {}, {}, {.consistent_read = true}), 1);
+  std::vector<decltype(zoo)::Key> keys = {"leo", "p0", "l1", "missing"};
+  const std::vector<Animal> got = zoo.batch_get(keys, {.consistent_read = true});
+  ASSERT_EQ(got.size(), 3u);
+  int lions = 0;
+  for (const Animal& a : got) lions += std::holds_alternative<Lion>(a) ? 1 : 0;
+  EXPECT_EQ(lions, 2);
+  std::vector<decltype(zoo)::Key> many;
+  for (int i = 0; i < 28; ++i) many.emplace_back((i % 2 == 0 ? "p" : "l") + std::to_string(i));
+  auto lazy = zoo.batch_get_lazy(many, {.consistent_read = true});
+  std::size_t read = 0;
+  for (const Animal& a : lazy) {
+    EXPECT_TRUE(std::visit([](const auto& m) { return m.keeper == "ann" || m.keeper == "cy"; }, a));
+    ++read;
+  }
+  EXPECT_EQ(read, 28u);
+  EXPECT_EQ(lazy.requests_sent(), 1);
+
+  // An index declared by the models: every model's items, each as its own.
+  auto by_keeper = zoo.index(dynamo::model<Lion>::by_keeper());
+  EXPECT_EQ(by_keeper.count("ann"), 6);  // leo and p0..p8
+  int anns_lions = 0;
+  for (const Animal& a : by_keeper.query("ann")) anns_lions += std::holds_alternative<Lion>(a) ? 1 : 0;
+  EXPECT_EQ(anns_lions, 1);
+
+  // update of an object: its model's version check, the object becomes what is stored.
+  zoo.update(leo, {dynamo::field(&Lion::meals).add(2)});
+  EXPECT_EQ(std::get<Lion>(leo).meals, 2);
+  EXPECT_EQ(std::get<Lion>(leo).version, 2);
+  EXPECT_THROW(zoo.update(stale, {dynamo::field(&Lion::meals).add(1)}), dynamo::UpdateError);
+  // update by key: existing items only, any model's rules apply.
+  const Animal fed = zoo.update("l1", {dynamo::field(&Lion::meals).add(5)});
+  EXPECT_EQ(std::get<Lion>(fed).meals, 5);
+  EXPECT_THROW((void)zoo.update("nobody", {dynamo::field(&Lion::meals).add(1)}), dynamo::UpdateError);
+  EXPECT_FALSE(zoo.find("nobody", {.consistent_read = true}));
+  EXPECT_THROW((void)zoo.update("p0", {dynamo::field(&Parrot::word).set("far too long")}), dynamo::ValidationError);
+
+  // refresh becomes whatever is stored, remove checks the version.
+  Animal copy = Lion{.id = "leo"};
+  zoo.refresh(copy, {.consistent_read = true});
+  EXPECT_EQ(std::get<Lion>(copy).meals, 2);
+  EXPECT_THROW(zoo.remove(stale), dynamo::DeleteError);
+  zoo.remove(leo);
+  EXPECT_FALSE(zoo.find("leo", {.consistent_read = true}));
+  zoo.delete_table({.wait = true});
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PolymorphicTableTest, ::testing::Values("embedded", "dynalite", "server"),

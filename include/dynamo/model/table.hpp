@@ -447,16 +447,37 @@ class ModelIndex {
   const detail::IndexCore* index_;
 };
 
+namespace detail {
+
+// What every batch writer has: the queue and its sending, commit() and the counts.
+class BatchWriterBase {
+ public:
+  BatchWriterBase(const TableCore& table, const BatchWriteOptions& options)
+      : core_(table.connection(), table.schema().table_name, table.schema().key_names(), options) {}
+  BatchWriterBase(const BatchWriterBase&) = delete;
+  BatchWriterBase& operator=(const BatchWriterBase&) = delete;
+
+  // Sends everything queued now rather than when the body ends (PynamoDB's commit()).
+  void commit() { core_.flush(); }
+  void flush() { core_.flush(); }
+
+  // Writes queued and not yet sent; writes DynamoDB has applied so far.
+  [[nodiscard]] std::size_t pending() const noexcept { return core_.pending(); }
+  [[nodiscard]] std::size_t written() const noexcept { return core_.written(); }
+
+ protected:
+  ~BatchWriterBase() = default;
+  BatchWriteCore core_;
+};
+
+}  // namespace detail
+
 // The writer a batch_write() body receives (model/batch.hpp).
 template <class T>
-class BatchWriter {
+class BatchWriter : public detail::BatchWriterBase {
  public:
   using Key = typename ModelTable<T>::Key;
-
-  BatchWriter(const detail::TableCore& table, const BatchWriteOptions& options)
-      : core_(table.connection(), table.schema().table_name, table.schema().key_names(), options) {}
-  BatchWriter(const BatchWriter&) = delete;
-  BatchWriter& operator=(const BatchWriter&) = delete;
+  using BatchWriterBase::BatchWriterBase;
 
   // PutRequest of the whole item (no condition: batches have none). An item that breaks a
   // validation rule throws ValidationError here and is not queued; writes queued before it
@@ -468,16 +489,6 @@ class BatchWriter {
   // DeleteRequest of `item`'s key, or of a key.
   void remove(const T& item) { core_.remove(schema_of<T>().core().key_of(&item)); }
   void remove_key(const Key& key) { core_.remove(key.to_item()); }
-  // Sends everything queued now rather than when the body ends (PynamoDB's commit()).
-  void commit() { core_.flush(); }
-  void flush() { core_.flush(); }
-
-  // Writes queued and not yet sent; writes DynamoDB has applied so far.
-  [[nodiscard]] std::size_t pending() const noexcept { return core_.pending(); }
-  [[nodiscard]] std::size_t written() const noexcept { return core_.written(); }
-
- private:
-  detail::BatchWriteCore core_;
 };
 
 // The table of model T on `connection`; the same as connection.table<T>().

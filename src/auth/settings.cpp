@@ -3,7 +3,9 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <set>
 
@@ -211,6 +213,34 @@ ClientSettings resolve_client_settings(const ClientSettingsOverrides& per_connec
   }
   validate_settings(per_connection, "per-connection settings");
   return settings.overridden_by(per_connection);
+}
+
+bool is_protocol_header(std::string_view name) noexcept {
+  static constexpr std::string_view reserved[] = {"host",          "content-type", "content-length",
+                                                  "x-amz-target",  "authorization", "x-amz-date",
+                                                  "x-amz-security-token", "expect"};
+  return std::any_of(std::begin(reserved), std::end(reserved), [&](std::string_view protocol_header) {
+    return name.size() == protocol_header.size() &&
+           std::equal(name.begin(), name.end(), protocol_header.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == b;
+           });
+  });
+}
+
+void check_operation_settings(const OperationSettings& settings) {
+  constexpr std::string_view source = "settings of one call";
+  validate_settings({.connect_timeout_seconds = settings.connect_timeout_seconds,
+                     .read_timeout_seconds = settings.read_timeout_seconds,
+                     .max_retry_attempts = settings.max_retry_attempts,
+                     .base_backoff_ms = settings.base_backoff_ms,
+                     .extra_headers = settings.extra_headers,
+                     .call_timeout_seconds = settings.call_timeout_seconds},
+                    source);
+  for (const auto& [name, value] : settings.extra_headers) {
+    if (is_protocol_header(name)) {
+      fail(source, "extra_headers: " + in_quotes(name) + " would replace a header the protocol sets");
+    }
+  }
 }
 
 }  // namespace dynamo::auth

@@ -289,6 +289,13 @@ Connection::Connection(std::shared_ptr<Backend> backend, CallHooks hooks, CallDe
   state_->defaults = std::move(defaults);
 }
 
+Connection Connection::with_settings(const auth::OperationSettings& settings) const {
+  auth::check_operation_settings(settings);  // on every backend, so code behaves alike on each
+  Connection copy = *this;
+  if (std::shared_ptr<Backend> backend = backend_->with_settings(settings)) copy.backend_ = std::move(backend);
+  return copy;
+}
+
 CapacityTotals Connection::consumed_capacity() const {
   const std::lock_guard lock(state_->mutex);
   return state_->totals;

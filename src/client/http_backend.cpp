@@ -98,10 +98,33 @@ std::string streams_endpoint_for(const ConnectionOptions& options, const auth::A
   return url;
 }
 
+// The transports of one connection, shared by the backends of its with_settings() copies.
+struct HttpTransports {
+  HttpTransports(http::HttpTransport dynamodb_transport, std::string endpoint_url, std::string streams_endpoint_url)
+      : dynamodb(std::move(dynamodb_transport)),
+        endpoint(std::move(endpoint_url)),
+        streams_endpoint(std::move(streams_endpoint_url)) {}
+
+  // The transport of the operation's protocol. The Streams one is made on first use: most
+  // clients never read a stream, and it has connections of its own.
+  const http::HttpTransport& for_operation(api::Operation operation) {
+    if (api::protocol_of(operation) != api::Protocol::streams) return dynamodb;
+    std::lock_guard lock(streams_mutex);
+    if (!streams) streams.emplace(dynamodb.sibling(streams_endpoint, std::string(api::streams_target_prefix)));
+    return *streams;
+  }
+
+  http::HttpTransport dynamodb;
+  std::string endpoint;
+  std::string streams_endpoint;
+  std::mutex streams_mutex;
+  std::optional<http::HttpTransport> streams;
+};
+
 class HttpBackend final : public Backend {
  public:
-  HttpBackend(http::HttpTransport transport, std::string endpoint, std::string streams_endpoint)
-      : transport_(std::move(transport)), endpoint_(std::move(endpoint)), streams_endpoint_(std::move(streams_endpoint)) {}
+  HttpBackend(std::shared_ptr<HttpTransports> transports, std::shared_ptr<const auth::OperationSettings> settings)
+      : transports_(std::move(transports)), settings_(std::move(settings)) {}
 
 #define DYNAMO_HTTP_METHOD(method, Name, ...)                                                            \
   api::Name##Response method(const api::Name##Request& request) override {                              \
@@ -109,8 +132,7 @@ class HttpBackend final : public Backend {
     std::string body;                                                                                    \
     api::encode_to(body, with_idempotency_token(request, with_token));                                   \
     return decode_response<api::Name##Response>(call(transport_for(api::Operation::method), #Name,       \
-                                                     std::move(body),                                    \
-                                                     http::CallContext{.table_name = table_of(request)})); \
+                                                     std::move(body), context_of(request)));             \
   }                                                                                                      \
   void method##_async(api::Name##Request request, Completion<api::Name##Response> done) override {      \
     std::optional<api::Name##Request> with_token;                                                        \
@@ -128,7 +150,7 @@ class HttpBackend final : public Backend {
       done(std::nullopt, std::current_exception());                                                      \
       return;                                                                                            \
     }                                                                                                    \
-    transport->call_async(#Name, std::move(body), http::CallContext{.table_name = table_of(request)},    \
+    transport->call_async(#Name, std::move(body), context_of(request),                                   \
                           [done = std::move(done)](std::exception_ptr error, http::HttpResponse response) { \
                             detail::completing_call_attempts = error ? 0 : response.attempts;            \
                             if (error) return done(std::nullopt, error);                                 \
@@ -144,18 +166,18 @@ class HttpBackend final : public Backend {
   DYNAMO_OPERATIONS(DYNAMO_HTTP_METHOD)
 #undef DYNAMO_HTTP_METHOD
 
-  [[nodiscard]] std::string describe() const override { return endpoint_; }
+  [[nodiscard]] std::shared_ptr<Backend> with_settings(const auth::OperationSettings& settings) override {
+    return std::make_shared<HttpBackend>(transports_, std::make_shared<const auth::OperationSettings>(settings));
+  }
+
+  [[nodiscard]] std::string describe() const override { return transports_->endpoint; }
 
  private:
-  // The transport of the operation's protocol. The Streams one is made on first use: most
-  // clients never read a stream, and it has connections of its own.
-  const http::HttpTransport& transport_for(api::Operation operation) {
-    if (api::protocol_of(operation) != api::Protocol::streams) return transport_;
-    std::lock_guard lock(streams_mutex_);
-    if (!streams_transport_) {
-      streams_transport_.emplace(transport_.sibling(streams_endpoint_, std::string(api::streams_target_prefix)));
-    }
-    return *streams_transport_;
+  const http::HttpTransport& transport_for(api::Operation operation) { return transports_->for_operation(operation); }
+
+  template <class Request>
+  http::CallContext context_of(const Request& request) const {
+    return {.table_name = table_of(request), .settings = settings_};
   }
 
   // One synchronous call; leaves its number of attempts for the Connection (call_attempts.hpp).
@@ -171,11 +193,8 @@ class HttpBackend final : public Backend {
     }
   }
 
-  http::HttpTransport transport_;
-  std::string endpoint_;
-  std::string streams_endpoint_;
-  std::mutex streams_mutex_;
-  std::optional<http::HttpTransport> streams_transport_;
+  std::shared_ptr<HttpTransports> transports_;
+  std::shared_ptr<const auth::OperationSettings> settings_;  // null: the connection's own
 };
 
 }  // namespace
@@ -194,7 +213,8 @@ Connection Connection::connect(const ConnectionOptions& options) {
                                                          http::TransportOptions{.hooks = options.transport_hooks});
   std::string endpoint = transport.endpoint();
   std::string streams_endpoint = streams_endpoint_for(options, aws, transport);
-  return Connection(std::make_shared<HttpBackend>(std::move(transport), std::move(endpoint), std::move(streams_endpoint)),
+  auto transports = std::make_shared<HttpTransports>(std::move(transport), std::move(endpoint), std::move(streams_endpoint));
+  return Connection(std::make_shared<HttpBackend>(std::move(transports), nullptr),
                     options.hooks,
                     {.return_consumed_capacity = options.return_consumed_capacity});
 }

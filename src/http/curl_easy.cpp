@@ -111,6 +111,7 @@ CurlEasy::CurlEasy(const CurlEasyConfig& config) {
     set(handle_, CURLOPT_SSL_VERIFYHOST, 2L);
     set(handle_, CURLOPT_CONNECTTIMEOUT_MS, config.connect_timeout_ms);
     set(handle_, CURLOPT_TIMEOUT_MS, config.total_timeout_ms);
+    connect_timeout_ms_ = config.connect_timeout_ms;
     total_timeout_ms_ = config.total_timeout_ms;
     // Pooled connections may sit idle for a while; probes notice a dead peer.
     set(handle_, CURLOPT_TCP_KEEPALIVE, 1L);
@@ -128,7 +129,7 @@ CurlEasy::CurlEasy(const CurlEasyConfig& config) {
 
 CurlEasy::~CurlEasy() { curl_easy_cleanup(handle_); }
 
-AttemptResult CurlEasy::post(const auth::Headers& headers, std::string_view body, long timeout_cap_ms) {
+AttemptResult CurlEasy::post(const auth::Headers& headers, std::string_view body, const AttemptLimits& limits) {
   AttemptResult result;
   std::unique_ptr<curl_slist, SlistDeleter> list;
   std::string line;
@@ -152,11 +153,18 @@ AttemptResult CurlEasy::post(const auth::Headers& headers, std::string_view body
   set(handle_, CURLOPT_WRITEDATA, &result);
   set(handle_, CURLOPT_HEADERDATA, &result);
   error_buffer_[0] = '\0';
-  const bool capped = timeout_cap_ms > 0 && timeout_cap_ms < total_timeout_ms_;
-  if (capped) set(handle_, CURLOPT_TIMEOUT_MS, timeout_cap_ms);
+  long total_ms = limits.total_timeout_ms > 0 ? limits.total_timeout_ms : total_timeout_ms_;
+  if (limits.timeout_cap_ms > 0 && limits.timeout_cap_ms < total_ms) total_ms = limits.timeout_cap_ms;
+  const long connect_ms = limits.connect_timeout_ms > 0 ? limits.connect_timeout_ms : connect_timeout_ms_;
+  const bool other_total = total_ms != total_timeout_ms_;
+  const bool other_connect = connect_ms != connect_timeout_ms_;
+  if (other_total) set(handle_, CURLOPT_TIMEOUT_MS, total_ms);
+  if (other_connect) set(handle_, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
 
   const CURLcode code = curl_easy_perform(handle_);
-  if (capped) set(handle_, CURLOPT_TIMEOUT_MS, total_timeout_ms_);
+  // Back to the handle's own for the next attempt, whoever makes it.
+  if (other_total) set(handle_, CURLOPT_TIMEOUT_MS, total_timeout_ms_);
+  if (other_connect) set(handle_, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms_);
   // The list dies with this call; the handle must not keep pointing at it.
   set(handle_, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
   set(handle_, CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));

@@ -30,6 +30,14 @@ struct CurlEasyConfig {
   long total_timeout_ms = 45'000;
 };
 
+// What one attempt may take, where it differs from the handle's configuration (0: as
+// configured).
+struct AttemptLimits {
+  long connect_timeout_ms = 0;  // another connect timeout (a call's own settings)
+  long total_timeout_ms = 0;    // another bound on the whole attempt (a call's own settings)
+  long timeout_cap_ms = 0;      // shortens the attempt to this (a call's deadline is near); never lengthens
+};
+
 struct AttemptResult {
   // Set when no complete response arrived; then only failure_* are meaningful.
   bool failed = false;
@@ -53,12 +61,13 @@ class CurlEasy {
   // POSTs `body` with exactly `headers` (plus Content-Length and User-Agent, which libcurl
   // adds) and collects the response. Never throws for network trouble: that is reported
   // in the result so the caller can decide about retrying.
-  // `timeout_cap_ms` > 0 shortens this attempt's overall timeout to that (a call's deadline
-  // is near); it never lengthens it.
-  [[nodiscard]] AttemptResult post(const auth::Headers& headers, std::string_view body, long timeout_cap_ms = 0);
+  // `limits` replace the handle's own timeouts for this attempt only.
+  [[nodiscard]] AttemptResult post(const auth::Headers& headers, std::string_view body,
+                                   const AttemptLimits& limits = {});
 
  private:
   CURL* handle_ = nullptr;
+  long connect_timeout_ms_ = 0;
   long total_timeout_ms_ = 0;
   char error_buffer_[CURL_ERROR_SIZE] = {};
 };

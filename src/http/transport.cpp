@@ -67,19 +67,14 @@ std::string request_url_for(const std::string& endpoint) {
 bool has_line_break(std::string_view text) { return text.find_first_of("\r\n") != std::string_view::npos; }
 
 void check_extra_headers(const std::map<std::string, std::string>& headers) {
-  static constexpr std::string_view reserved[] = {"host",          "content-type", "content-length",
-                                                  "x-amz-target",  "authorization", "x-amz-date",
-                                                  "x-amz-security-token", "expect"};
   for (const auto& [name, value] : headers) {
     if (name.empty() || has_line_break(name) || name.find(':') != std::string::npos ||
         name.find_first_of(" \t") != std::string::npos) {
       invalid_configuration("extra header name is not a valid HTTP header name");
     }
     if (has_line_break(value)) invalid_configuration("extra header " + name + " has a line break in its value");
-    for (const auto protocol_header : reserved) {
-      if (equals_ignoring_case(name, protocol_header)) {
-        invalid_configuration("extra header " + name + " would replace a header the protocol sets");
-      }
+    if (auth::is_protocol_header(name)) {
+      invalid_configuration("extra header " + name + " would replace a header the protocol sets");
     }
   }
 }
@@ -131,7 +126,8 @@ class HttpTransport::Impl {
     std::string error_code;  // the service's code, for a response with status >= 400
   };
   // `attempts` counts as it goes, so that a call that throws can still report it.
-  [[nodiscard]] Outcome run_attempts(std::string_view operation, const std::string& body, int& attempts);
+  [[nodiscard]] Outcome run_attempts(std::string_view operation, const std::string& body,
+                                     const auth::OperationSettings* settings, int& attempts);
   void report_finished(std::string_view operation, const CallContext& context, std::string_view id,
                        std::chrono::steady_clock::time_point started, int status, std::string_view code,
                        std::string_view service_request_id, int attempts) const;
@@ -163,6 +159,25 @@ auth::Headers base_headers_for(const auth::ClientSettings& settings) {
   auth::Headers headers = {{"Content-Type", "application/x-amz-json-1.0"}};
   for (const auto& [name, value] : settings.extra_headers) headers.push_back({name, value});
   return headers;
+}
+
+// A call's extra headers over the transport's: a name already there (in any case) is
+// replaced.
+void add_call_headers(auth::Headers& headers, const std::map<std::string, std::string>& extra) {
+  if (extra.empty()) return;
+  check_extra_headers(extra);
+  for (const auto& [name, value] : extra) {
+    std::erase_if(headers, [&](const auth::Header& header) { return equals_ignoring_case(header.name, name); });
+    headers.push_back({name, value});
+  }
+}
+
+auth::ClientSettingsOverrides overrides_of(const auth::OperationSettings& settings) {
+  return {.connect_timeout_seconds = settings.connect_timeout_seconds,
+          .read_timeout_seconds = settings.read_timeout_seconds,
+          .max_retry_attempts = settings.max_retry_attempts,
+          .base_backoff_ms = settings.base_backoff_ms,
+          .call_timeout_seconds = settings.call_timeout_seconds};
 }
 
 detail::CurlEasyConfig curl_config_for(const std::string& url, const auth::ClientSettings& settings) {
@@ -294,8 +309,25 @@ void HttpTransport::Impl::throw_failure(std::string_view code, std::string_view 
 }
 
 HttpTransport::Impl::Outcome HttpTransport::Impl::run_attempts(std::string_view operation, const std::string& body,
-                                                               int& attempts) {
+                                                               const auth::OperationSettings* settings, int& attempts) {
   auth::Headers headers = base_headers_;
+  // The transport's own settings, unless the call brings some.
+  const auth::RetryPolicy* policy = &policy_;
+  auth::RetryPolicy call_policy;
+  std::chrono::milliseconds call_timeout = call_timeout_;
+  detail::AttemptLimits limits;
+  if (settings != nullptr) {
+    const auth::ClientSettings merged = config.settings.overridden_by(overrides_of(*settings));
+    call_policy = policy_for(merged);
+    policy = &call_policy;
+    call_timeout = call_timeout_for(merged);
+    if (settings->connect_timeout_seconds || settings->read_timeout_seconds) {
+      const detail::CurlEasyConfig timeouts = curl_config_for(request_url_, merged);
+      limits.connect_timeout_ms = timeouts.connect_timeout_ms;
+      limits.total_timeout_ms = timeouts.total_timeout_ms;
+    }
+    add_call_headers(headers, settings->extra_headers);
+  }
   std::string target(target_prefix_);
   target.append(operation);
   headers.push_back({"X-Amz-Target", std::move(target)});
@@ -304,8 +336,8 @@ HttpTransport::Impl::Outcome HttpTransport::Impl::run_attempts(std::string_view 
   bool refreshed_expired = false;
   int quota_taken = 0;  // retry tokens this call took (RetryQuota)
   const auto started = std::chrono::steady_clock::now();
-  const bool has_deadline = call_timeout_.count() > 0;
-  const auto deadline = has_deadline ? started + call_timeout_ : std::chrono::steady_clock::time_point::max();
+  const bool has_deadline = call_timeout.count() > 0;
+  const auto deadline = has_deadline ? started + call_timeout : std::chrono::steady_clock::time_point::max();
   for (int retries = 0;;) {
     ++attempts;
     const std::shared_ptr<const auth::Credentials> credentials = credentials_();
@@ -323,13 +355,12 @@ HttpTransport::Impl::Outcome HttpTransport::Impl::run_attempts(std::string_view 
     {
       // Held only while on the wire, not during the backoff below, so a throttled call
       // does not keep a connection from the others.
-      long cap_ms = 0;
       if (has_deadline) {
         const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        cap_ms = std::max<long>(1, static_cast<long>(left.count()));
+        limits.timeout_cap_ms = std::max<long>(1, static_cast<long>(left.count()));
       }
       auto handle = handles_.acquire();
-      result = handle->post(headers, body, cap_ms);
+      result = handle->post(headers, body, limits);
     }
 
     auth::AttemptOutcome outcome;
@@ -364,11 +395,11 @@ HttpTransport::Impl::Outcome HttpTransport::Impl::run_attempts(std::string_view 
       continue;
     }
 
-    bool retry = policy_.should_retry(outcome, retries);
+    bool retry = policy->should_retry(outcome, retries);
     std::chrono::milliseconds delay{0};
     std::string why_not;  // why a retryable failure is not retried
     if (retry) {
-      delay = policy_.backoff_delay(retries, jitter_);
+      delay = policy->backoff_delay(retries, jitter_);
       if (has_deadline && std::chrono::steady_clock::now() + delay >= deadline) {
         retry = false;
         why_not = "; not retried: the call's deadline (call_timeout_seconds) would pass";
@@ -428,7 +459,7 @@ HttpResponse HttpTransport::Impl::call(std::string_view operation, const std::st
   Outcome outcome;
   int attempts = 0;
   try {
-    outcome = run_attempts(operation, body, attempts);
+    outcome = run_attempts(operation, body, context.settings.get(), attempts);
   } catch (const Error& error) {
     report_finished(operation, context, id, started, 0, error.code(), {}, attempts);
     throw;

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <string>
 
+#include <dynamo/client/connection.hpp>
 #include <dynamo/http/transport.hpp>
 
 #include "docs/snippets.hpp"
@@ -74,6 +75,28 @@ TEST(SettingsPage, OwnCredentialsProvider) {
   EXPECT_EQ(transport.region(), "eu-west-1");
   EXPECT_EQ(transport.endpoint(), "https://dynamodb.eu-west-1.amazonaws.com");
   EXPECT_EQ(vault_reads, 1);
+}
+
+// "Settings of one call": on the embedded engine the settings change nothing, and the
+// write goes to the same table.
+TEST(SettingsPage, SettingsOfOneCall) {
+  dynamo::Connection db = dynamo::Connection::embedded();
+  (void)db.create_table({.table_name = "Thread",
+                         .attribute_definitions = {{"forum_name", dynamo::api::ScalarAttributeType::s},
+                                                   {"subject", dynamo::api::ScalarAttributeType::s}},
+                         .key_schema = {{"forum_name", dynamo::api::KeyType::hash},
+                                        {"subject", dynamo::api::KeyType::range}},
+                         .billing_mode = dynamo::api::BillingMode::pay_per_request});
+
+  dynamo::Connection careful = db.with_settings({
+      .max_retry_attempts = 0,
+      .call_timeout_seconds = 2,
+      .extra_headers = {{"X-Request-Source", "checkout"}},
+  });
+  (void)careful.put_item({.table_name = "Thread", .item = {{"forum_name", "C++"}, {"subject", "Modules"}}});
+
+  EXPECT_TRUE(db.get_item({.table_name = "Thread", .key = {{"forum_name", "C++"}, {"subject", "Modules"}}}).item);
+  EXPECT_THROW((void)db.with_settings({.max_retry_attempts = -1}), dynamo::Error);
 }
 
 // Every ```cpp block of docs/settings.md is in this file.

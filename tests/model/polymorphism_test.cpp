@@ -345,6 +345,12 @@ TEST_P(PolymorphicTableTest, EveryOperationOfAModelTable) {
   zoo.refresh(copy, {.consistent_read = true});
   EXPECT_EQ(std::get<Lion>(copy).meals, 2);
   EXPECT_THROW(zoo.remove(stale), dynamo::DeleteError);
+  // Settings of its calls: the same table, other retries and headers (signed and accepted).
+  const auto patient = zoo.with_settings({.max_retry_attempts = 6, .extra_headers = {{"X-Caller", "zoo-test"}}});
+  EXPECT_EQ(patient.count({.consistent_read = true}), 29);
+  EXPECT_EQ(db_->table<Lion>().with_settings({.read_timeout_seconds = 10}).get("leo", {.consistent_read = true}).meals, 2);
+  EXPECT_THROW((void)zoo.with_settings({.max_retry_attempts = -1}), dynamo::Error);
+
   zoo.remove(leo);
   EXPECT_FALSE(zoo.find("leo", {.consistent_read = true}));
   zoo.delete_table({.wait = true});

@@ -41,6 +41,31 @@ struct ClientSettingsOverrides {
   std::optional<double> call_timeout_seconds{};
 };
 
+// Settings of one call, over those of its connection (PynamoDB's OperationSettings):
+// each field that is set replaces the connection's for that call only, and extra_headers
+// are sent besides the connection's (a header of the same name, in any case, replaces the
+// connection's). The rules of ClientSettings' fields apply; a header the protocol sets
+// itself or one with a line break is refused.
+//   db.with_settings({.read_timeout_seconds = 2, .extra_headers = {{"X-Trace", id}}}).get_item(...)
+struct OperationSettings {
+  std::optional<double> connect_timeout_seconds{};
+  std::optional<double> read_timeout_seconds{};
+  std::optional<int> max_retry_attempts{};
+  std::optional<int> base_backoff_ms{};
+  std::optional<double> call_timeout_seconds{};
+  std::map<std::string, std::string> extra_headers{};
+};
+
+// Throws dynamo::Error (code "InvalidConfiguration") naming the field of `settings` that
+// breaks a rule of ClientSettings' fields, or an extra header that cannot be sent
+// (malformed, a line break in its value, or one the protocol sets itself).
+void check_operation_settings(const OperationSettings& settings);
+
+// Whether `name` (in any case) is a header the protocol sets itself, which extra headers
+// may not replace: Host, Content-Type, Content-Length, X-Amz-Target, Authorization,
+// X-Amz-Date, X-Amz-Security-Token, Expect.
+[[nodiscard]] bool is_protocol_header(std::string_view name) noexcept;
+
 // The settings a connection runs with.
 struct ClientSettings {
   double connect_timeout_seconds = 15;  // > 0

@@ -15,11 +15,13 @@
 #include <chrono>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "dynamo/api/messages.hpp"
 #include "dynamo/api/operation_list.hpp"
+#include "dynamo/auth/settings.hpp"
 
 namespace dynamo {
 
@@ -56,6 +58,15 @@ class Backend {
     (void)shard_iterator;
     (void)timeout;
     return false;
+  }
+
+  // A backend sending every call with `settings` over its own (timeouts, retries, extra
+  // headers; auth::OperationSettings), sharing this one's connections and credentials; or
+  // null when calls have no such settings (the embedded engine: no network, no headers).
+  // Connection::with_settings has checked `settings` (auth::check_operation_settings).
+  [[nodiscard]] virtual std::shared_ptr<Backend> with_settings(const auth::OperationSettings& settings) {
+    (void)settings;
+    return nullptr;
   }
 
   // A short description for logs and error messages ("embedded (memory)", "http://...").

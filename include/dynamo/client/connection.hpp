@@ -34,6 +34,9 @@
 
 namespace dynamo {
 
+// Timeouts, retries and extra headers of calls made through Connection::with_settings().
+using OperationSettings = auth::OperationSettings;
+
 class TableConnection;
 template <class T>
 class ModelTable;  // dynamo/model/table.hpp
@@ -116,6 +119,16 @@ class Connection {
   //   auto threads = db.table<Thread>();
   template <class T>
   [[nodiscard]] ModelTable<T> table() const;
+
+  // This connection with its own settings for every call made through the result, its
+  // copies, and the tables and models made from them (PynamoDB's per-operation settings):
+  //   auto traced = db.with_settings({.call_timeout_seconds = 2, .extra_headers = {{"X-Trace", id}}});
+  //   traced.table<Thread>().save(thread);
+  // It shares this connection's connections, credentials, hooks and consumed-capacity
+  // totals, so making one per call is cheap. On the embedded engine, which has no network,
+  // the settings have nothing to act on. Throws InvalidConfiguration for settings that
+  // break a rule (dynamo/auth/settings.hpp).
+  [[nodiscard]] Connection with_settings(const auth::OperationSettings& settings) const;
 
   [[nodiscard]] Backend& backend() const noexcept { return *backend_; }
   [[nodiscard]] const std::shared_ptr<Backend>& shared_backend() const noexcept { return backend_; }

@@ -65,10 +65,14 @@ struct HttpResponse {
   [[nodiscard]] bool ok() const noexcept { return status >= 200 && status < 300; }
 };
 
-// What the caller knows about a call that the transport cannot see in the body. Used only
-// for hooks: the transport never parses the body to find the table.
+// What the caller knows about a call that the transport cannot see in the body: the
+// table, for hooks (the transport never parses the body to find it), and the call's own
+// settings, if any.
 struct CallContext {
   std::string table_name{};  // empty for calls without one (ListTables)
+  // Timeouts, retries and headers of this call only (auth::OperationSettings); null: the
+  // transport's. Invalid settings make the call throw InvalidConfiguration before sending.
+  std::shared_ptr<const auth::OperationSettings> settings{};
 };
 
 // Given to the before-call hook.

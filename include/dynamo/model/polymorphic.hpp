@@ -47,6 +47,11 @@ class PolymorphicTable {
     check_alternatives();
   }
 
+  // The same table, its calls sent with `settings` over the connection's (ModelTable's).
+  [[nodiscard]] PolymorphicTable with_settings(const OperationSettings& settings) const {
+    return PolymorphicTable(core_.connection().with_settings(settings));
+  }
+
   void create_table(const CreateTableOptions& options = {}) const { core_.create_table(options); }
   void delete_table(const DeleteTableOptions& options = {}) const { core_.delete_table(options); }
   [[nodiscard]] bool exists() const { return core_.exists(); }

@@ -243,6 +243,13 @@ class ModelTable {
   // A connection made from the model's settings (PynamoDB's Meta host/region/credentials).
   ModelTable() : ModelTable(detail::connection_from_settings(schema_of<T>().core().settings)) {}
 
+  // The same table, its calls sent with `settings` (timeouts, retries, extra headers) over
+  // the connection's: PynamoDB's `settings=OperationSettings(...)` of one call.
+  //   threads.with_settings({.extra_headers = {{"X-Request-Source", "batch-job"}}}).save(thread);
+  [[nodiscard]] ModelTable with_settings(const OperationSettings& settings) const {
+    return ModelTable(core_.connection().with_settings(settings));
+  }
+
   // ---- the table ----
 
   void create_table(const CreateTableOptions& options = {}) const { core_.create_table(options); }

@@ -135,6 +135,15 @@ install(EXPORT dynamoTargets
   DESTINATION ${DYNAMO_CMAKE_DIR})
 install(FILES ${PROJECT_BINARY_DIR}/dynamoConfig.cmake ${PROJECT_BINARY_DIR}/dynamoConfigVersion.cmake
   DESTINATION ${DYNAMO_CMAKE_DIR})
+# The optional spdlog adapter in an export set of its own: dynamoConfig.cmake defines
+# dynamo::spdlog only where the consumer has spdlog too, and never requires it.
+if(TARGET dynamo_spdlog)
+  install(TARGETS dynamo_spdlog EXPORT dynamoSpdlogTargets)
+  install(EXPORT dynamoSpdlogTargets
+    NAMESPACE dynamo::
+    FILE dynamoSpdlogTargets.cmake
+    DESTINATION ${DYNAMO_CMAKE_DIR})
+endif()
 
 # dynamo.pc: relocatable (paths relative to the .pc file). Libraries in link order, from the
 # top layer down; a static build lists its dependencies under Requires so that a plain

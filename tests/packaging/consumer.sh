@@ -30,6 +30,11 @@ run_consumer() {
   out=$("$dir/consumer_codec")
   echo "$out"
   [ "$out" = '{"S":"hello"}' ] || fail "consumer_codec printed '$out'"
+  # Built where spdlog is installed (dynamo::spdlog).
+  if [ -x "$dir/consumer_spdlog" ]; then
+    out=$("$dir/consumer_spdlog") || fail "consumer_spdlog failed: '$out'"
+    echo "$out"
+  fi
 }
 
 case $mode in

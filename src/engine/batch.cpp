@@ -109,9 +109,9 @@ api::BatchWriteItemResponse Engine::batch_write_item(const api::BatchWriteItemRe
     }
     if (capacity) consumed.push_back(*consumed_capacity(request.return_consumed_capacity, name, tally, false));
   }
+  response.item_collection_metrics = item_collection_metrics(request.return_item_collection_metrics, pending);
   commit(*state_, pending);
   response.unprocessed_items.emplace();
-  response.item_collection_metrics = item_collection_metrics(request.return_item_collection_metrics, pending);
   if (capacity) response.consumed_capacity = std::move(consumed);
   return response;
 }

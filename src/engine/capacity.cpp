@@ -7,7 +7,7 @@
 //     and a change of an index key value is a delete plus a put there (two writes).
 #include <algorithm>
 #include <cmath>
-#include <set>
+#include <map>
 
 #include "engine/state.hpp"
 
@@ -75,9 +75,13 @@ Item project_for_index(const Table& table, const Index& index, const Item& item)
   return projected;
 }
 
+std::size_t projected_size(const Table& table, const Index& index, const Item& item, std::size_t size) {
+  if (index.projection == api::ProjectionType::all) return size;
+  return item_size(project_for_index(table, index, item));
+}
+
 std::size_t projected_size(const Table& table, const Index& index, const StoredItem& stored) {
-  if (index.projection == api::ProjectionType::all) return stored.size;
-  return item_size(project_for_index(table, index, stored.item));
+  return projected_size(table, index, stored.item, stored.size);
 }
 
 void tally_index_writes(const Table& table, const Item* old_item, const Item* new_item, CapacityTally& tally,
@@ -117,22 +121,27 @@ bool has_local_index(const Table& table) noexcept {
 
 }  // namespace
 
-std::optional<api::ItemCollectionMetrics> item_collection_metrics(
-    const std::optional<api::ReturnItemCollectionMetrics>& mode, const Table& table, const AttributeValue& partition) {
-  if (mode.value_or(api::ReturnItemCollectionMetrics::none) != api::ReturnItemCollectionMetrics::size ||
-      !has_local_index(table)) {
-    return std::nullopt;
+namespace {
+
+// What an item adds to its collection: itself and its rows in the table's local indexes.
+std::size_t collection_share(const Table& table, const Item& item, std::size_t size) {
+  std::size_t bytes = size;
+  for (const auto& index : table.indexes) {
+    if (!index->global && index->covers(item)) bytes += projected_size(table, *index, item, size);
   }
-  // The collection's size: its items plus what each local index holds of them.
+  return bytes;
+}
+
+// The size of the collection `partition` as it stands.
+std::size_t collection_bytes(const Table& table, const AttributeValue& partition) {
   std::size_t bytes = 0;
   if (const TableRows* rows = table.rows.find(partition)) {
-    for (const auto& [sort, stored] : *rows) {
-      bytes += stored.size;
-      for (const auto& index : table.indexes) {
-        if (!index->global && index->covers(stored.item)) bytes += projected_size(table, *index, stored);
-      }
-    }
+    for (const auto& [sort, stored] : *rows) bytes += collection_share(table, stored.item, stored.size);
   }
+  return bytes;
+}
+
+api::ItemCollectionMetrics metrics_of(const Table& table, const AttributeValue& partition, std::size_t bytes) {
   // DynamoDB gives a range of whole gigabytes around the estimate: [0, 1] for a small collection.
   const double lower = std::floor(static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0));
   api::ItemCollectionMetrics metrics;
@@ -141,24 +150,48 @@ std::optional<api::ItemCollectionMetrics> item_collection_metrics(
   return metrics;
 }
 
+bool size_mode(const std::optional<api::ReturnItemCollectionMetrics>& mode) noexcept {
+  return mode.value_or(api::ReturnItemCollectionMetrics::none) == api::ReturnItemCollectionMetrics::size;
+}
+
+}  // namespace
+
+std::optional<api::ItemCollectionMetrics> item_collection_metrics(
+    const std::optional<api::ReturnItemCollectionMetrics>& mode, const Table& table, const AttributeValue& partition) {
+  if (!size_mode(mode) || !has_local_index(table)) return std::nullopt;
+  return metrics_of(table, partition, collection_bytes(table, partition));
+}
+
 std::optional<std::map<std::string, std::vector<api::ItemCollectionMetrics>>> item_collection_metrics(
     const std::optional<api::ReturnItemCollectionMetrics>& mode, const std::vector<PendingWrite>& writes) {
-  if (mode.value_or(api::ReturnItemCollectionMetrics::none) != api::ReturnItemCollectionMetrics::size) {
-    return std::nullopt;  // the common case: nothing to compute
-  }
-  std::map<std::string, std::vector<api::ItemCollectionMetrics>> by_table;
-  std::set<std::pair<const Table*, AttributeValue>, decltype([](const auto& a, const auto& b) {
+  if (!size_mode(mode)) return std::nullopt;  // the common case: nothing to compute
+  // Each collection's size as it stands, less the items the writes replace, plus the items
+  // they write (the writes of one call have distinct keys). In the order the writes name them.
+  struct Collection {
+    const Table* table;
+    AttributeValue partition;
+    std::size_t bytes;
+  };
+  std::vector<Collection> collections;
+  std::map<std::pair<const Table*, AttributeValue>, std::size_t, decltype([](const auto& a, const auto& b) {
              if (a.first != b.first) return a.first < b.first;
              return compare_keys(a.second, b.second) < 0;
            })>
-      seen;
+      position;
   for (const PendingWrite& write : writes) {
-    if (!seen.emplace(write.table, write.key.partition).second) continue;
-    if (auto metrics = item_collection_metrics(mode, *write.table, write.key.partition)) {
-      by_table[write.table->name].push_back(std::move(*metrics));
+    const Table& table = *write.table;
+    if (!has_local_index(table)) continue;
+    auto [it, inserted] = position.try_emplace({&table, write.key.partition}, collections.size());
+    if (inserted) collections.push_back({&table, write.key.partition, collection_bytes(table, write.key.partition)});
+    std::size_t& bytes = collections[it->second].bytes;
+    if (const StoredItem* old = table.find_item(write.key.partition, write.key.sort)) {
+      bytes -= std::min(bytes, collection_share(table, old->item, old->size));
     }
+    if (write.item) bytes += collection_share(table, *write.item, write.size);
   }
-  if (by_table.empty()) return std::nullopt;
+  if (collections.empty()) return std::nullopt;
+  std::map<std::string, std::vector<api::ItemCollectionMetrics>> by_table;
+  for (const Collection& c : collections) by_table[c.table->name].push_back(metrics_of(*c.table, c.partition, c.bytes));
   return by_table;
 }
 

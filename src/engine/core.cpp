@@ -187,8 +187,8 @@ std::string encode_key(const Table& table, const AttributeValue& pk, const Attri
   return json::encode(key);
 }
 
-void commit(const Engine::State& state, std::vector<PendingWrite>& writes) {
-  if (writes.empty()) return;
+void commit(const Engine::State& state, std::vector<PendingWrite>& writes, const StoredToken* token) {
+  if (writes.empty() && (token == nullptr || !state.options.store)) return;
   // The stream records are made from the items as they are before the change.
   std::vector<PendingRecord> records = stream_records_of(state, writes);
   if (state.options.store) {
@@ -209,14 +209,16 @@ void commit(const Engine::State& state, std::vector<PendingWrite>& writes) {
       if (writes[i].item) change.item = std::string_view(items[i]);
       changes.push_back(change);
     }
-    if (records.empty()) {
+    std::vector<StoredStreamRecord> stored;
+    stored.reserve(records.size());
+    for (const auto& record : records) {
+      stored.push_back({.stream_arn = record.stream->arn, .sequence_number = record.sequence, .record_json = record.json});
+    }
+    if (token != nullptr) {
+      state.options.store->apply_with_token(changes, stored, *token);
+    } else if (stored.empty()) {
       state.options.store->apply(changes);
     } else {
-      std::vector<StoredStreamRecord> stored;
-      stored.reserve(records.size());
-      for (const auto& record : records) {
-        stored.push_back({.stream_arn = record.stream->arn, .sequence_number = record.sequence, .record_json = record.json});
-      }
       state.options.store->apply_with_records(changes, stored);
     }
   }

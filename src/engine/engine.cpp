@@ -15,7 +15,7 @@ namespace {
 // Rebuilds tables and items from a store at open.
 class StateLoader final : public DurableStore::Loader {
  public:
-  explicit StateLoader(Engine::State& state) : state_(state) {}
+  explicit StateLoader(Engine::State& state) : state_(state), now_(state.now()) {}
 
   void on_table(const StoredTable& stored) override {
     auto response = api::decode<api::DescribeTableResponse>(stored.description_json);
@@ -84,6 +84,9 @@ class StateLoader final : public DurableStore::Loader {
     shard->entries.push_back(std::move(entry));
   }
 
+  // Tokens younger than 10 minutes come back; older ones are left for Engine::State::expire_tokens.
+  void on_token(const StoredToken& stored) override { (void)state_.idempotency.restore(stored, now_); }
+
   // After loading: each table with an enabled stream gets its open stream back.
   void link_streams() {
     for (auto& [name, table] : state_.tables) {
@@ -109,6 +112,7 @@ class StateLoader final : public DurableStore::Loader {
   }
 
   Engine::State& state_;
+  const std::chrono::system_clock::time_point now_;
 };
 
 }  // namespace
@@ -121,6 +125,11 @@ Engine::Engine(EngineOptions options) : state_(std::make_unique<State>()) {
     StateLoader loader(*state_);
     state_->options.store->load(loader);
     loader.link_streams();
+    try {
+      state_->expire_tokens();  // drops the expired tokens the store still held
+    } catch (const Error&) {
+      // Not a reason to refuse opening: the sweeper tries again.
+    }
   }
   if (state_->options.ttl_sweep_interval.count() > 0) {
     state_->sweeper = std::thread([this] {
@@ -132,6 +141,7 @@ Engine::Engine(EngineOptions options) : state_(std::make_unique<State>()) {
         try {
           (void)sweep_expired_items();
           (void)trim_streams();
+          state_->expire_tokens();
         } catch (...) {
           // A failing store must not end the sweeper: the items stay and the next sweep retries.
         }

@@ -33,6 +33,7 @@
 #include "dynamo/limits.hpp"
 #include "dynamo/expr/parse.hpp"
 #include "dynamo/value/item_size.hpp"
+#include "engine/idempotency.hpp"
 #include "engine/streams.hpp"
 
 namespace dynamo::engine::detail {
@@ -253,15 +254,6 @@ struct PrimaryKey {
 
 // ---- the engine's state -------------------------------------------------------------------
 
-// A TransactWriteItems ClientRequestToken: the request, and once it has been applied
-// (`finished`), its response and when it finished.
-struct IdempotencyRecord {
-  api::TransactWriteItemsRequest request;
-  api::TransactWriteItemsResponse response;
-  std::chrono::steady_clock::time_point at;
-  bool finished = false;
-};
-
 }  // namespace dynamo::engine::detail
 
 namespace dynamo::engine {
@@ -278,8 +270,8 @@ struct Engine::State {
   mutable std::shared_mutex streams_mutex;
   std::map<std::string, std::shared_ptr<detail::Stream>, std::less<>> streams;
 
-  std::mutex idempotency_mutex;
-  std::unordered_map<std::string, detail::IdempotencyRecord> idempotency;
+  // ClientRequestTokens of the last 10 minutes.
+  detail::IdempotencyRecords idempotency;
 
   std::mutex sweeper_mutex;
   std::condition_variable sweeper_wake;
@@ -303,6 +295,9 @@ struct Engine::State {
   void persist_table(const detail::Table& table) const;
   // Persistence of one stream's state (no-op without a store); the stream's mutex is held.
   void persist_stream(const detail::Stream& stream) const;
+  // Drops expired ClientRequestTokens from memory, and from the store when some may be
+  // there (the sweeper runs it).
+  void expire_tokens();
 };
 
 }  // namespace dynamo::engine
@@ -427,6 +422,7 @@ void tally_index_writes(const Table& table, const Item* old_item, const Item* ne
 // The attributes an index holds for an item (its keys, the table keys, and the projection).
 [[nodiscard]] Item project_for_index(const Table& table, const Index& index, const Item& item);
 [[nodiscard]] std::size_t projected_size(const Table& table, const Index& index, const StoredItem& stored);
+[[nodiscard]] std::size_t projected_size(const Table& table, const Index& index, const Item& item, std::size_t size);
 
 // ItemCollectionMetrics of the collection (the items sharing `partition`, with their local
 // index rows) as it stands: nullopt unless `mode` is SIZE and the table has a local
@@ -434,8 +430,10 @@ void tally_index_writes(const Table& table, const Item* old_item, const Item* ne
 [[nodiscard]] std::optional<api::ItemCollectionMetrics> item_collection_metrics(
     const std::optional<api::ReturnItemCollectionMetrics>& mode, const Table& table, const AttributeValue& partition);
 struct PendingWrite;
-// The same for each distinct collection the writes touched, by table name (nullopt when
-// none qualifies), for BatchWriteItem and TransactWriteItems.
+// The same for each distinct collection the writes touch, by table name (nullopt when none
+// qualifies), for BatchWriteItem and TransactWriteItems: as the collections will stand once
+// the writes are applied, computed before commit() (so that a transaction's response can be
+// stored with its ClientRequestToken).
 [[nodiscard]] std::optional<std::map<std::string, std::vector<api::ItemCollectionMetrics>>> item_collection_metrics(
     const std::optional<api::ReturnItemCollectionMetrics>& mode, const std::vector<PendingWrite>& writes);
 
@@ -455,8 +453,10 @@ struct PendingWrite {
   bool by_service = false;  // a Time to Live deletion: its stream record names DynamoDB as the actor
 };
 // Writes the changes, and the stream records of the tables that have a stream, to the store
-// (if any) as one batch, then applies them in memory. The tables' locks are held.
-void commit(const Engine::State& state, std::vector<PendingWrite>& writes);
+// (if any) as one batch, then applies them in memory. The tables' locks are held. With
+// `token` (a transaction's ClientRequestToken), the store gets the token in the same batch,
+// even when there is no change.
+void commit(const Engine::State& state, std::vector<PendingWrite>& writes, const StoredToken* token = nullptr);
 
 // ---- streams (streams.cpp) ----------------------------------------------------------------------
 

@@ -9,6 +9,7 @@
 // engine never raises TransactionConflictException.
 #include <set>
 
+#include "dynamo/api/codec.hpp"
 #include "dynamo/expr/evaluate.hpp"
 #include "dynamo/value/item_size.hpp"
 #include "engine/state.hpp"
@@ -21,7 +22,6 @@ namespace {
 
 constexpr std::size_t max_transaction_actions = limits::transaction_actions;
 constexpr std::size_t max_transaction_bytes = limits::transaction_bytes;
-constexpr auto idempotency_window = std::chrono::minutes(10);
 
 void check_action_count(std::size_t count) {
   ConstraintErrors errors;
@@ -204,9 +204,15 @@ Action parse_action(const api::TransactWriteItem& item) {
 
 namespace {
 
-// Validates and applies one TransactWriteItems request (the token aside).
-api::TransactWriteItemsResponse apply_transact_write(Engine::State& state,
-                                                     const api::TransactWriteItemsRequest& request) {
+// A transaction applied: its response, and when it was committed (for its token's record).
+struct AppliedTransaction {
+  api::TransactWriteItemsResponse response;
+  std::chrono::system_clock::time_point committed_at;
+};
+
+// Validates and applies one TransactWriteItems request. A ClientRequestToken in it goes to
+// the store (if any) in the same batch as the writes; its checks are the caller's.
+AppliedTransaction apply_transact_write(Engine::State& state, const api::TransactWriteItemsRequest& request) {
   std::vector<Action> actions;
   std::vector<std::string> names;
   for (const auto& item : request.transact_items) {
@@ -335,9 +341,9 @@ api::TransactWriteItemsResponse apply_transact_write(Engine::State& state,
     }
     throw TransactionCanceled(std::move(reasons));
   }
-  commit(state, writes);
-
-  api::TransactWriteItemsResponse response;
+  // The response is complete before the commit: a token is stored together with it.
+  AppliedTransaction applied;
+  api::TransactWriteItemsResponse& response = applied.response;
   response.item_collection_metrics = item_collection_metrics(request.return_item_collection_metrics, writes);
   if (request.return_consumed_capacity && *request.return_consumed_capacity != api::ReturnConsumedCapacity::none) {
     std::vector<api::ConsumedCapacity> consumed;
@@ -346,7 +352,21 @@ api::TransactWriteItemsResponse apply_transact_write(Engine::State& state,
     }
     response.consumed_capacity = std::move(consumed);
   }
-  return response;
+  applied.committed_at = IdempotencyRecords::stamp(state.now());
+  if (request.client_request_token && state.options.store) {
+    const std::string request_json = api::encode(request);
+    const std::string response_json = api::encode(response);
+    const StoredToken token{
+        .token = *request.client_request_token,
+        .request_json = request_json,
+        .response_json = response_json,
+        .written_at_ms = IdempotencyRecords::to_milliseconds(applied.committed_at),
+    };
+    commit(state, writes, &token);
+  } else {
+    commit(state, writes);
+  }
+  return applied;
 }
 
 }  // namespace
@@ -356,46 +376,37 @@ api::TransactWriteItemsResponse apply_transact_write(Engine::State& state,
 // different request it is refused (IdempotentParameterMismatchException); while the first
 // call is still running, a second one is refused with TransactionInProgressException, so two
 // concurrent calls can never both apply. A call that fails leaves no record, and may be retried.
+// With a store, the token is written in the same batch as the transaction's changes and read
+// back at open, so a retry after a restart is recognised too.
 api::TransactWriteItemsResponse Engine::transact_write_items(const api::TransactWriteItemsRequest& request) {
   check_action_count(request.transact_items.size());
-  if (!request.client_request_token) return apply_transact_write(*state_, request);
+  if (!request.client_request_token) return apply_transact_write(*state_, request).response;
 
   const std::string& token = *request.client_request_token;
   ConstraintErrors errors;
   if (token.empty()) errors.add(token, "clientRequestToken", "Member must have length greater than or equal to 1");
   if (token.size() > 36) errors.add(token, "clientRequestToken", "Member must have length less than or equal to 36");
   errors.throw_if_any();
-  {
-    std::lock_guard lock(state_->idempotency_mutex);
-    const auto now = std::chrono::steady_clock::now();
-    std::erase_if(state_->idempotency, [&](const auto& entry) {
-      return entry.second.finished && now - entry.second.at > idempotency_window;
-    });
-    auto it = state_->idempotency.find(token);
-    if (it != state_->idempotency.end()) {
-      if (!(it->second.request == request)) {
-        throw Error(std::string(error_code::idempotent_parameter_mismatch),
-                    "The request uses the same client token as a previous, but non-identical request.");
-      }
-      if (!it->second.finished) {
-        throw Error(std::string(error_code::transaction_in_progress),
-                    "The transaction with the given request token is already in progress.");
-      }
-      return it->second.response;
-    }
-    state_->idempotency.emplace(token, IdempotencyRecord{request, {}, now, false});
-  }
+  if (auto earlier = state_->idempotency.begin(token, request, state_->now())) return std::move(*earlier);
   try {
-    api::TransactWriteItemsResponse response = apply_transact_write(*state_, request);
-    std::lock_guard lock(state_->idempotency_mutex);
-    IdempotencyRecord& record = state_->idempotency.at(token);
-    record.response = response;
-    record.at = std::chrono::steady_clock::now();
-    record.finished = true;
-    return response;
+    AppliedTransaction applied = apply_transact_write(*state_, request);
+    state_->idempotency.finish(token, applied.response, applied.committed_at);
+    return std::move(applied.response);
   } catch (...) {
-    std::lock_guard lock(state_->idempotency_mutex);
-    state_->idempotency.erase(token);
+    state_->idempotency.abandon(token);
+    throw;
+  }
+}
+
+void Engine::State::expire_tokens() {
+  const auto now = this->now();
+  (void)idempotency.expire(now);
+  if (!options.store || !idempotency.take_store_trim_due()) return;
+  const auto before = now - IdempotencyRecords::window;
+  try {
+    options.store->trim_tokens(IdempotencyRecords::to_milliseconds(before));
+  } catch (...) {
+    idempotency.store_trim_failed();
     throw;
   }
 }

@@ -53,10 +53,20 @@
 //     override these refuses to persist a stream (CreateTable or UpdateTable enabling a
 //     stream then fails with its error) and everything else keeps working.
 //
-// Not persisted: ClientRequestToken idempotency records (they live for 10 minutes in
-// memory only) and consumed-capacity figures.
+//   * Idempotency tokens. A TransactWriteItems (or ExecuteTransaction) call with a
+//     ClientRequestToken reaches apply_with_token() with the token, the request and the
+//     response, to be made durable in the same transaction as the call's item changes and
+//     stream records; it is called even when the call changed no item (only condition
+//     checks), so that a retry after a restart is still recognised. load() reports the
+//     stored tokens (on_token) after everything else; the engine keeps those younger than
+//     10 minutes (by its clock) and drops the rest with trim_tokens(), which its sweeper
+//     also calls as tokens expire. A store that does not override these applies the changes
+//     without the token: everything works, but a retry after a restart is applied again.
+//
+// Not persisted: consumed-capacity figures.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -95,6 +105,16 @@ struct StoredStreamRecord {
   std::string_view record_json{};  // a GetRecords record
 };
 
+// One ClientRequestToken of a transaction: the request and response JSON (the api codec's
+// TransactWriteItemsRequest and TransactWriteItemsResponse) and when the call finished, in
+// milliseconds since the Unix epoch by the engine's clock.
+struct StoredToken {
+  std::string_view token{};
+  std::string_view request_json{};
+  std::string_view response_json{};
+  std::int64_t written_at_ms = 0;
+};
+
 class DurableStore {
  public:
   // Receives the store's content during load().
@@ -106,6 +126,8 @@ class DurableStore {
     // Streams come after every table; a stream before its records, records in sequence order.
     virtual void on_stream(const StoredStream& stream) = 0;
     virtual void on_stream_record(std::string_view stream_arn, std::string_view record_json) = 0;
+    // Tokens come last, in any order; the default ignores them.
+    virtual void on_token(const StoredToken& token);
   };
 
   virtual ~DurableStore() = default;
@@ -116,7 +138,8 @@ class DurableStore {
   virtual void delete_table(std::string_view name) = 0;
   // Applies the changes of one operation atomically (see the contract above).
   virtual void apply(std::span<const StoredItemChange> changes) = 0;
-  // Reports every stored table, then its items, to `loader`; then every stream and its records.
+  // Reports every stored table, then its items, to `loader`; then every stream and its
+  // records; then every token (a store that keeps them).
   virtual void load(Loader& loader) = 0;
 
   // Applies the changes of one operation and the stream records they produced, atomically.
@@ -129,6 +152,13 @@ class DurableStore {
   virtual void trim_stream(std::string_view stream_arn, std::string_view last_sequence);
   // Drops a stream and its records.
   virtual void delete_stream(std::string_view stream_arn);
+
+  // Applies the changes and records of one transaction and stores its token, atomically
+  // (`changes` and `records` may both be empty). The default applies them without the token.
+  virtual void apply_with_token(std::span<const StoredItemChange> changes,
+                                std::span<const StoredStreamRecord> records, const StoredToken& token);
+  // Drops the tokens written before `before_ms`. The default has none to drop.
+  virtual void trim_tokens(std::int64_t before_ms);
 };
 
 }  // namespace dynamo::engine

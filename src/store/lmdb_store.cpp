@@ -1,10 +1,16 @@
-// The LMDB store: one environment with four named databases.
+// The LMDB store: one environment with five named databases.
 //
 //   tables   table name                     -> [u32 ttl length][ttl attribute][description JSON]
 //   items    table name '\0' SHA-256(key)   -> item JSON
 //   streams  stream ARN                     -> the stream's state (engine JSON)
 //   records  stream ARN '\0' sequence       -> record JSON (sequence numbers are fixed width,
 //                                              so a stream's records are in sequence order)
+//   tokens   [u64 time, big-endian] token   -> [u32 request length][request JSON][response JSON]
+//            (the time in milliseconds, its sign bit flipped so that the bytes order as the
+//            times: trimming expired tokens walks the front of the database)
+//
+// A database missing from an existing environment (one written before it was added) is
+// created when the store opens.
 //
 // Item keys are hashed because LMDB limits keys to 511 bytes while a DynamoDB key can reach
 // 3 KB of JSON (2048-byte partition key, 1024-byte sort key). The key JSON is canonical
@@ -105,6 +111,24 @@ std::string record_key(std::string_view stream_arn, std::string_view sequence) {
   return key;
 }
 
+// A token's key: its time (milliseconds, the sign bit flipped, big-endian: the bytes order
+// as the times), then the token.
+std::string token_key(std::int64_t written_at_ms, std::string_view token) {
+  const std::uint64_t ordered = static_cast<std::uint64_t>(written_at_ms) ^ (std::uint64_t{1} << 63);
+  std::string key(sizeof ordered, '\0');
+  for (std::size_t i = 0; i < sizeof ordered; ++i) {
+    key[i] = static_cast<char>(static_cast<unsigned char>(ordered >> (8 * (sizeof ordered - 1 - i))));
+  }
+  key.append(token);
+  return key;
+}
+
+std::int64_t token_time(std::string_view key) {
+  std::uint64_t ordered = 0;
+  for (std::size_t i = 0; i < sizeof ordered; ++i) ordered = (ordered << 8) | static_cast<unsigned char>(key[i]);
+  return static_cast<std::int64_t>(ordered ^ (std::uint64_t{1} << 63));
+}
+
 // A transaction that aborts unless committed, so an exception never leaves one open.
 class Transaction {
  public:
@@ -135,7 +159,7 @@ class LmdbStore final : public engine::DurableStore {
  public:
   LmdbStore(const std::string& path, const StoreOptions& options) : path_(path), lock_(path) {
     if (int rc = mdb_env_create(&env_); rc != 0) fail(path_, "creating the environment", rc);
-    mdb_env_set_maxdbs(env_, 4);
+    mdb_env_set_maxdbs(env_, 5);
     if (int rc = mdb_env_set_mapsize(env_, options.lmdb_map_size); rc != 0) {
       mdb_env_close(env_);
       fail(path_, "setting the map size", rc);
@@ -155,6 +179,7 @@ class LmdbStore final : public engine::DurableStore {
         if (int rc = mdb_dbi_open(txn.get(), "records", MDB_CREATE, &records_); rc != 0) {
           fail(path_, "opening records", rc);
         }
+        if (int rc = mdb_dbi_open(txn.get(), "tokens", MDB_CREATE, &tokens_); rc != 0) fail(path_, "opening tokens", rc);
       });
     } catch (...) {
       mdb_env_close(env_);
@@ -206,23 +231,34 @@ class LmdbStore final : public engine::DurableStore {
 
   void apply_with_records(std::span<const engine::StoredItemChange> changes,
                           std::span<const engine::StoredStreamRecord> records) override {
+    write([&](Transaction& txn) { write_changes(txn, changes, records); });
+  }
+
+  void apply_with_token(std::span<const engine::StoredItemChange> changes,
+                        std::span<const engine::StoredStreamRecord> records, const engine::StoredToken& token) override {
+    const std::string key_bytes = token_key(token.written_at_ms, token.token);
+    std::string value;
+    const auto request_length = static_cast<std::uint32_t>(token.request_json.size());
+    value.append(reinterpret_cast<const char*>(&request_length), sizeof request_length);
+    value.append(token.request_json);
+    value.append(token.response_json);
     write([&](Transaction& txn) {
-      for (const auto& change : changes) {
-        const std::string key_bytes = item_key(change.table, change.key);
-        MDB_val key = view(key_bytes);
-        if (change.item) {
-          MDB_val data = view(*change.item);
-          if (int rc = mdb_put(txn.get(), items_, &key, &data, 0); rc != 0) fail(path_, "writing an item", rc);
-        } else if (int rc = mdb_del(txn.get(), items_, &key, nullptr); rc != 0 && rc != MDB_NOTFOUND) {
-          fail(path_, "deleting an item", rc);
-        }
+      write_changes(txn, changes, records);
+      MDB_val key = view(key_bytes);
+      MDB_val data = view(value);
+      if (int rc = mdb_put(txn.get(), tokens_, &key, &data, 0); rc != 0) fail(path_, "writing a token", rc);
+    });
+  }
+
+  void trim_tokens(std::int64_t before_ms) override {
+    const std::string limit = token_key(before_ms, {});
+    write([&](Transaction& txn) {
+      std::vector<std::string> doomed;
+      {
+        Cursor cursor(txn, tokens_, path_);
+        cursor.each_below(limit, [&](std::string_view key, std::string_view) { doomed.emplace_back(key); });
       }
-      for (const auto& record : records) {
-        const std::string key_bytes = record_key(record.stream_arn, record.sequence_number);
-        MDB_val key = view(key_bytes);
-        MDB_val data = view(record.record_json);
-        if (int rc = mdb_put(txn.get(), records_, &key, &data, 0); rc != 0) fail(path_, "writing a stream record", rc);
-      }
+      delete_keys(txn, tokens_, doomed, "trimming tokens");
     });
   }
 
@@ -277,9 +313,45 @@ class LmdbStore final : public engine::DurableStore {
       records.each_with_prefix(table_prefix(arn),
                                [&](std::string_view, std::string_view record) { loader.on_stream_record(arn, record); });
     });
+    Cursor tokens(txn, tokens_, path_);
+    tokens.each([&](std::string_view key, std::string_view value) {
+      std::uint32_t request_length = 0;
+      if (key.size() < sizeof(std::uint64_t) || value.size() < sizeof request_length) {
+        fail(path_, "reading a token", MDB_CORRUPTED);
+      }
+      std::memcpy(&request_length, value.data(), sizeof request_length);
+      if (value.size() < sizeof request_length + request_length) fail(path_, "reading a token", MDB_CORRUPTED);
+      loader.on_token(engine::StoredToken{
+          .token = key.substr(sizeof(std::uint64_t)),
+          .request_json = value.substr(sizeof request_length, request_length),
+          .response_json = value.substr(sizeof request_length + request_length),
+          .written_at_ms = token_time(key),
+      });
+    });
   }
 
  private:
+  // The item changes and stream records of one batch, inside `txn`.
+  void write_changes(Transaction& txn, std::span<const engine::StoredItemChange> changes,
+                     std::span<const engine::StoredStreamRecord> records) {
+    for (const auto& change : changes) {
+      const std::string key_bytes = item_key(change.table, change.key);
+      MDB_val key = view(key_bytes);
+      if (change.item) {
+        MDB_val data = view(*change.item);
+        if (int rc = mdb_put(txn.get(), items_, &key, &data, 0); rc != 0) fail(path_, "writing an item", rc);
+      } else if (int rc = mdb_del(txn.get(), items_, &key, nullptr); rc != 0 && rc != MDB_NOTFOUND) {
+        fail(path_, "deleting an item", rc);
+      }
+    }
+    for (const auto& record : records) {
+      const std::string key_bytes = record_key(record.stream_arn, record.sequence_number);
+      MDB_val key = view(key_bytes);
+      MDB_val data = view(record.record_json);
+      if (int rc = mdb_put(txn.get(), records_, &key, &data, 0); rc != 0) fail(path_, "writing a stream record", rc);
+    }
+  }
+
   // A cursor over one database, closed when it goes out of scope.
   class Cursor {
    public:
@@ -308,6 +380,17 @@ class LmdbStore final : public engine::DurableStore {
       MDB_val data{};
       for (int rc = mdb_cursor_get(cursor_, &key, &data, MDB_SET_RANGE);
            rc == 0 && view(key).substr(0, prefix.size()) == prefix && (last.empty() || view(key) <= last);
+           rc = mdb_cursor_get(cursor_, &key, &data, MDB_NEXT)) {
+        visit(view(key), view(data));
+      }
+    }
+
+    // The same for the entries whose key orders before `limit`.
+    template <class Visit>
+    void each_below(std::string_view limit, Visit&& visit) {
+      MDB_val key{};
+      MDB_val data{};
+      for (int rc = mdb_cursor_get(cursor_, &key, &data, MDB_FIRST); rc == 0 && view(key) < limit;
            rc = mdb_cursor_get(cursor_, &key, &data, MDB_NEXT)) {
         visit(view(key), view(data));
       }
@@ -372,6 +455,10 @@ class LmdbStore final : public engine::DurableStore {
       cursor.each_with_prefix(
           prefix, [&](std::string_view key, std::string_view) { doomed.emplace_back(key); }, last);
     }
+    delete_keys(txn, dbi, doomed, what);
+  }
+
+  void delete_keys(Transaction& txn, MDB_dbi dbi, const std::vector<std::string>& doomed, std::string_view what) {
     for (const auto& doomed_key : doomed) {
       MDB_val key = view(doomed_key);
       if (int rc = mdb_del(txn.get(), dbi, &key, nullptr); rc != 0) fail(path_, what, rc);
@@ -389,6 +476,7 @@ class LmdbStore final : public engine::DurableStore {
   MDB_dbi items_ = 0;
   MDB_dbi streams_ = 0;
   MDB_dbi records_ = 0;
+  MDB_dbi tokens_ = 0;
 };
 
 }  // namespace

@@ -4,11 +4,16 @@
 //   items(tbl TEXT, key BLOB, item BLOB, PRIMARY KEY (tbl, key)) WITHOUT ROWID
 //   streams(arn TEXT PRIMARY KEY, state TEXT)
 //   records(arn TEXT, seq TEXT, record BLOB, PRIMARY KEY (arn, seq)) WITHOUT ROWID
+//   tokens(token TEXT PRIMARY KEY, written_at INTEGER, request BLOB, response BLOB),
+//     indexed by written_at for trimming the expired ones
+//
+// Every table is created when missing, so a database written before one was added opens.
 //
 // One connection serialised by a mutex: the engine already serialises writes per table,
 // and SQLite allows one writer at a time anyway.
 #include <sqlite3.h>
 
+#include <cstdint>
 #include <mutex>
 
 #include "store/store_internal.hpp"
@@ -48,9 +53,13 @@ class SqliteStore final : public engine::DurableStore {
     exec("CREATE TABLE IF NOT EXISTS streams(arn TEXT PRIMARY KEY, state TEXT NOT NULL)");
     exec("CREATE TABLE IF NOT EXISTS records(arn TEXT NOT NULL, seq TEXT NOT NULL, record BLOB NOT NULL, "
          "PRIMARY KEY (arn, seq)) WITHOUT ROWID");
+    exec("CREATE TABLE IF NOT EXISTS tokens(token TEXT PRIMARY KEY, written_at INTEGER NOT NULL, "
+         "request BLOB NOT NULL, response BLOB NOT NULL)");
+    exec("CREATE INDEX IF NOT EXISTS tokens_by_time ON tokens(written_at)");
     put_item_ = prepare("INSERT OR REPLACE INTO items(tbl, key, item) VALUES (?, ?, ?)");
     delete_item_ = prepare("DELETE FROM items WHERE tbl = ? AND key = ?");
     put_record_ = prepare("INSERT OR REPLACE INTO records(arn, seq, record) VALUES (?, ?, ?)");
+    put_token_ = prepare("INSERT OR REPLACE INTO tokens(token, written_at, request, response) VALUES (?, ?, ?, ?)");
   }
 
   ~SqliteStore() override {
@@ -60,6 +69,7 @@ class SqliteStore final : public engine::DurableStore {
     sqlite3_finalize(put_item_);
     sqlite3_finalize(delete_item_);
     sqlite3_finalize(put_record_);
+    sqlite3_finalize(put_token_);
     sqlite3_close(db_);
   }
 
@@ -88,23 +98,28 @@ class SqliteStore final : public engine::DurableStore {
   void apply_with_records(std::span<const engine::StoredItemChange> changes,
                           std::span<const engine::StoredStreamRecord> records) override {
     std::lock_guard guard(mutex_);
+    in_transaction([&] { write_changes(changes, records); });
+  }
+
+  void apply_with_token(std::span<const engine::StoredItemChange> changes,
+                        std::span<const engine::StoredStreamRecord> records, const engine::StoredToken& token) override {
+    std::lock_guard guard(mutex_);
     in_transaction([&] {
-      for (const auto& change : changes) {
-        sqlite3_stmt* statement = change.item ? put_item_ : delete_item_;
-        sqlite3_reset(statement);
-        bind(statement, 1, change.table);
-        bind(statement, 2, change.key);
-        if (change.item) bind(statement, 3, *change.item);
-        step_done(statement, change.item ? "writing an item" : "deleting an item");
-      }
-      for (const auto& record : records) {
-        sqlite3_reset(put_record_);
-        bind(put_record_, 1, record.stream_arn);
-        bind(put_record_, 2, record.sequence_number);
-        bind(put_record_, 3, record.record_json);
-        step_done(put_record_, "writing a stream record");
-      }
+      write_changes(changes, records);
+      sqlite3_reset(put_token_);
+      bind(put_token_, 1, token.token);
+      bind_int(put_token_, 2, token.written_at_ms);
+      bind(put_token_, 3, token.request_json);
+      bind(put_token_, 4, token.response_json);
+      step_done(put_token_, "writing a token");
     });
+  }
+
+  void trim_tokens(std::int64_t before_ms) override {
+    std::lock_guard guard(mutex_);
+    Statement statement(*this, "DELETE FROM tokens WHERE written_at < ?");
+    bind_int(statement.get(), 1, before_ms);
+    step_done(statement.get(), "trimming tokens");
   }
 
   void put_stream(const engine::StoredStream& stream) override {
@@ -156,6 +171,16 @@ class SqliteStore final : public engine::DurableStore {
       bind(records.get(), 1, stream.arn);
       while (step_row(records.get(), "reading stream records")) loader.on_stream_record(stream.arn, text(records.get(), 0));
     }
+    Statement tokens(*this, "SELECT token, written_at, request, response FROM tokens ORDER BY written_at");
+    while (step_row(tokens.get(), "reading tokens")) {
+      const std::string token = text(tokens.get(), 0);
+      const std::string request = text(tokens.get(), 2);
+      const std::string response = text(tokens.get(), 3);
+      loader.on_token(engine::StoredToken{.token = token,
+                                          .request_json = request,
+                                          .response_json = response,
+                                          .written_at_ms = sqlite3_column_int64(tokens.get(), 1)});
+    }
   }
 
  private:
@@ -170,6 +195,26 @@ class SqliteStore final : public engine::DurableStore {
    private:
     sqlite3_stmt* statement_;
   };
+
+  // The item changes and stream records of one batch, inside a transaction.
+  void write_changes(std::span<const engine::StoredItemChange> changes,
+                     std::span<const engine::StoredStreamRecord> records) {
+    for (const auto& change : changes) {
+      sqlite3_stmt* statement = change.item ? put_item_ : delete_item_;
+      sqlite3_reset(statement);
+      bind(statement, 1, change.table);
+      bind(statement, 2, change.key);
+      if (change.item) bind(statement, 3, *change.item);
+      step_done(statement, change.item ? "writing an item" : "deleting an item");
+    }
+    for (const auto& record : records) {
+      sqlite3_reset(put_record_);
+      bind(put_record_, 1, record.stream_arn);
+      bind(put_record_, 2, record.sequence_number);
+      bind(put_record_, 3, record.record_json);
+      step_done(put_record_, "writing a stream record");
+    }
+  }
 
   // Runs `body` in one transaction: all of it is written, or none.
   template <class Body>
@@ -198,6 +243,9 @@ class SqliteStore final : public engine::DurableStore {
   void bind(sqlite3_stmt* statement, int index, std::string_view bytes) {
     if (sqlite3_bind_blob64(statement, index, bytes.data(), bytes.size(), SQLITE_STATIC) != SQLITE_OK) fail("binding");
   }
+  void bind_int(sqlite3_stmt* statement, int index, std::int64_t value) {
+    if (sqlite3_bind_int64(statement, index, value) != SQLITE_OK) fail("binding");
+  }
   void step_done(sqlite3_stmt* statement, std::string_view what) {
     if (sqlite3_step(statement) != SQLITE_DONE) fail(what);
   }
@@ -219,6 +267,7 @@ class SqliteStore final : public engine::DurableStore {
   sqlite3_stmt* put_item_ = nullptr;
   sqlite3_stmt* delete_item_ = nullptr;
   sqlite3_stmt* put_record_ = nullptr;  // prepared once: one per stream record of every write
+  sqlite3_stmt* put_token_ = nullptr;
 };
 
 }  // namespace

@@ -16,19 +16,15 @@
 #include "dynamo/client/connection.hpp"
 #include "dynamo/engine/engine.hpp"
 #include "dynamo/store/store.hpp"
+#include "fork_child.hpp"
+#include "temp_dir.hpp"
 
 namespace dynamo::store {
 namespace {
 
 using namespace api;
 
-std::string fresh_dir(const char* stem) {
-  static int counter = 0;
-  auto path = std::filesystem::temp_directory_path() /
-              (std::string(stem) + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  std::filesystem::remove_all(path);
-  return path.string();
-}
+using testing::fresh_dir;
 
 const CreateTableRequest table_request{.table_name = "Log",
                                        .attribute_definitions = {{"pk", ScalarAttributeType::s},
@@ -55,27 +51,19 @@ template <class WriteOne>
 // Forks a writer, kills it after a random delay, and returns the writes it acknowledged.
 template <class Writer>
 std::vector<int> acknowledged_before_kill(std::mt19937& rng, Writer writer) {
-  int fds[2];
-  if (::pipe(fds) != 0) throw std::runtime_error("pipe");
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork");
-  if (pid == 0) {
-    ::close(fds[0]);
-    writer(fds[1]);
-  }
-  ::close(fds[1]);
+  const auto [pid, read_fd] = testing::fork_with_pipe(writer);
   // Wait for the first acknowledgement before starting the clock: opening a store that
   // earlier rounds filled takes a while, more so under sanitizers, and a writer killed
   // before its first write would prove nothing.
   std::vector<int> acked;
   int value = 0;
-  if (::read(fds[0], &value, sizeof value) == sizeof value) {
+  if (::read(read_fd, &value, sizeof value) == sizeof value) {
     acked.push_back(value);
     std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(100, 400)(rng)));
   }
   ::kill(pid, SIGKILL);
-  while (::read(fds[0], &value, sizeof value) == sizeof value) acked.push_back(value);
-  ::close(fds[0]);
+  while (::read(read_fd, &value, sizeof value) == sizeof value) acked.push_back(value);
+  ::close(read_fd);
   int status = 0;
   ::waitpid(pid, &status, 0);
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "the writer died on its own, status " << status;

@@ -11,26 +11,14 @@
 
 #include "dynamo/engine/engine.hpp"
 #include "file_size_limit.hpp"
+#include "temp_dir.hpp"
 
 namespace dynamo::store {
 namespace {
 
 using namespace api;
 
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = std::filesystem::temp_directory_path() /
-            ("dynamo-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  [[nodiscard]] std::string path() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using testing::TempDir;
 
 class Store : public ::testing::TestWithParam<Kind> {
  protected:

@@ -29,13 +29,25 @@
 // starts at StoreOptions::lmdb_map_size. A write that finds it full is aborted by LMDB as a
 // whole; the store then doubles the map (mdb_env_set_mapsize, which lmdb.h allows only
 // while this process has no transaction open, hence map_mutex_) and runs the write again.
+//
+// A damaged data file (LMDB keeps no checksums) is refused with a StoreError rather than
+// ending the process where our side can see the damage: a file that is not a whole number
+// of pages (it would die of SIGBUS), a failed LMDB assertion (it would abort), a cursor error (it was
+// taken for the end of the data), an entry whose size reaches past the file, and an entry
+// the engine cannot read back. docs/reliability.md, "Corrupted files", measures what is
+// left: damage inside a value loads unseen, and a damaged page number can still crash
+// inside LMDB itself.
 #include <lmdb.h>
 #include <openssl/sha.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <mutex>
 #include <shared_mutex>
 #include <vector>
@@ -78,6 +90,18 @@ std::string commit_failure(const std::string& path, int rc) {
             " bytes free on its filesystem)";
   }
   return what;
+}
+
+// LMDB's handler of a failed internal assertion (a page that is not what the tree says it
+// is: a damaged file). LMDB would print the message and abort the process; throwing
+// instead turns a damaged store into an error of the call that found it. The exception
+// leaves LMDB's C frames by their unwind tables (.eh_frame); the transaction the call ran
+// in is then aborted by its owner (Transaction), as after any other failure.
+void damaged_page(MDB_env* env, const char* message) {
+  const auto* path = static_cast<const std::string*>(mdb_env_get_userctx(env));
+  throw Error(std::string(error_code::store_error),
+              "LMDB store " + (path != nullptr ? *path : std::string("?")) + ": the data file is damaged (" + message + ")",
+              500);
 }
 
 // Doublings of the map one write may ask for: from 1 MiB, 2^30 times that is more address
@@ -165,11 +189,21 @@ class LmdbStore final : public engine::DurableStore {
       fail(path_, "setting the map size", rc);
     }
     // MDB_NOTLS: transactions are not tied to threads.
-    if (int rc = mdb_env_open(env_, path_.c_str(), MDB_NOTLS | commit_flags(options.durability), 0644); rc != 0) {
+    mdb_env_set_userctx(env_, &path_);
+    mdb_env_set_assert(env_, damaged_page);
+    int opened = 0;
+    try {
+      opened = mdb_env_open(env_, path_.c_str(), MDB_NOTLS | commit_flags(options.durability), 0644);
+    } catch (...) {  // damaged_page
       mdb_env_close(env_);
-      fail(path_, "opening", rc);
+      throw;
+    }
+    if (opened != 0) {
+      mdb_env_close(env_);
+      fail(path_, "opening", opened);
     }
     try {
+      check_file_size();
       write([&](Transaction& txn) {
         if (int rc = mdb_dbi_open(txn.get(), "tables", MDB_CREATE, &tables_); rc != 0) fail(path_, "opening tables", rc);
         if (int rc = mdb_dbi_open(txn.get(), "items", MDB_CREATE, &items_); rc != 0) fail(path_, "opening items", rc);
@@ -196,6 +230,29 @@ class LmdbStore final : public engine::DurableStore {
 
   LmdbStore(const LmdbStore&) = delete;
   LmdbStore& operator=(const LmdbStore&) = delete;
+
+  // Refuses a data file that is not a whole number of pages: LMDB only ever writes whole
+  // pages, so such a file was cut short (a copy or a restore that stopped part way), and
+  // LMDB, which maps it, would die of SIGBUS on the first page past its end. The file is
+  // not compared with the last page number the meta page records: pages LMDB allocated and
+  // freed within one transaction are never written, so a sound file can end before it.
+  // A file cut at a page boundary is therefore not recognised here.
+  void check_file_size() {
+    MDB_stat stat{};
+    mdb_filehandle_t fd{};
+    struct stat file{};
+    if (mdb_env_stat(env_, &stat) != 0 || mdb_env_get_fd(env_, &fd) != 0 || ::fstat(fd, &file) != 0 ||
+        stat.ms_psize == 0) {
+      return;  // nothing to compare; LMDB's own checks remain
+    }
+    if (static_cast<unsigned long long>(file.st_size) % stat.ms_psize != 0) {
+      throw Error(std::string(error_code::store_error),
+                  "LMDB store " + path_ + ": the data file is damaged: data.mdb holds " + std::to_string(file.st_size) +
+                      " bytes, not a whole number of " + std::to_string(stat.ms_psize) +
+                      "-byte pages (the file was cut short)",
+                  500);
+    }
+  }
 
   // The current size of the map.
   [[nodiscard]] std::size_t map_size() const {
@@ -287,11 +344,19 @@ class LmdbStore final : public engine::DurableStore {
   }
 
   void load(Loader& loader) override {
+    loading("LMDB store " + path_, [&] { load_entries(loader); });
+  }
+
+ private:
+  void load_entries(Loader& loader) {
     const std::shared_lock no_resize = enter();
     Transaction txn(env_, path_, true);
+    const MappedFile file = mapped_file();
     Cursor tables(txn, tables_, path_);
     Cursor items(txn, items_, path_);
     tables.each([&](std::string_view key, std::string_view value) {
+      check_inside(file, key, "tables");
+      check_inside(file, value, "tables");
       std::uint32_t ttl_length = 0;
       if (value.size() < sizeof ttl_length) fail(path_, "reading a table", MDB_CORRUPTED);
       std::memcpy(&ttl_length, value.data(), sizeof ttl_length);
@@ -302,19 +367,26 @@ class LmdbStore final : public engine::DurableStore {
           .ttl_attribute = std::string(value.substr(sizeof ttl_length, ttl_length)),
       };
       loader.on_table(table);
-      items.each_with_prefix(table_prefix(table.name),
-                             [&](std::string_view, std::string_view item) { loader.on_item(table.name, item); });
+      items.each_with_prefix(table_prefix(table.name), [&](std::string_view, std::string_view item) {
+        check_inside(file, item, "items");
+        loader.on_item(table.name, item);
+      });
     });
     Cursor streams(txn, streams_, path_);
     Cursor records(txn, records_, path_);
     streams.each([&](std::string_view key, std::string_view state) {
+      check_inside(file, key, "streams");
+      check_inside(file, state, "streams");
       const std::string arn(key);
       loader.on_stream(engine::StoredStream{.arn = arn, .description_json = std::string(state)});
-      records.each_with_prefix(table_prefix(arn),
-                               [&](std::string_view, std::string_view record) { loader.on_stream_record(arn, record); });
+      records.each_with_prefix(table_prefix(arn), [&](std::string_view, std::string_view record) {
+        check_inside(file, record, "records");
+        loader.on_stream_record(arn, record);
+      });
     });
     Cursor tokens(txn, tokens_, path_);
     tokens.each([&](std::string_view key, std::string_view value) {
+      check_inside(file, value, "tokens");
       std::uint32_t request_length = 0;
       if (key.size() < sizeof(std::uint64_t) || value.size() < sizeof request_length) {
         fail(path_, "reading a token", MDB_CORRUPTED);
@@ -352,6 +424,46 @@ class LmdbStore final : public engine::DurableStore {
     }
   }
 
+  // The data file's bytes as this process maps them, [begin, end): found in /proc/self/maps
+  // by the file's inode; {0, 0} when not found (the checks below are then skipped).
+  struct MappedFile {
+    std::uintptr_t begin = 0;
+    std::uintptr_t end = 0;
+  };
+  [[nodiscard]] MappedFile mapped_file() const {
+    mdb_filehandle_t fd{};
+    struct stat file{};
+    if (mdb_env_get_fd(env_, &fd) != 0 || ::fstat(fd, &file) != 0) return {};
+    std::ifstream maps("/proc/self/maps");
+    for (std::string line; std::getline(maps, line);) {
+      unsigned long long start = 0;
+      unsigned long long stop = 0;
+      unsigned long long offset = 0;
+      unsigned long long inode = 0;
+      if (std::sscanf(line.c_str(), "%llx-%llx %*s %llx %*s %llu", &start, &stop, &offset, &inode) != 4 ||
+          inode != static_cast<unsigned long long>(file.st_ino) || offset != 0 || !line.ends_with("/data.mdb")) {
+        continue;
+      }
+      const auto size = std::min(static_cast<unsigned long long>(file.st_size), stop - start);
+      return {static_cast<std::uintptr_t>(start), static_cast<std::uintptr_t>(start + size)};
+    }
+    return {};
+  }
+
+  // Refuses an entry that does not lie inside the data file. LMDB takes an entry's size
+  // from the page that holds it without checking it; a damaged size would have the engine
+  // read past the end of the file (SIGBUS) or of the map (SIGSEGV).
+  void check_inside(const MappedFile& file, std::string_view bytes, std::string_view database) const {
+    if (file.begin == 0) return;
+    const auto at = reinterpret_cast<std::uintptr_t>(bytes.data());
+    if (at < file.begin || at > file.end || bytes.size() > file.end - at) {
+      throw Error(std::string(error_code::store_error),
+                  "LMDB store " + path_ + ": the data file is damaged: an entry of the " + std::string(database) +
+                      " database (" + std::to_string(bytes.size()) + " bytes) reaches past the end of the file",
+                  500);
+    }
+  }
+
   // A cursor over one database, closed when it goes out of scope.
   class Cursor {
    public:
@@ -367,10 +479,9 @@ class LmdbStore final : public engine::DurableStore {
     void each(Visit&& visit) {
       MDB_val key{};
       MDB_val data{};
-      for (int rc = mdb_cursor_get(cursor_, &key, &data, MDB_FIRST); rc == 0;
-           rc = mdb_cursor_get(cursor_, &key, &data, MDB_NEXT)) {
-        visit(view(key), view(data));
-      }
+      int rc = mdb_cursor_get(cursor_, &key, &data, MDB_FIRST);
+      for (; rc == 0; rc = mdb_cursor_get(cursor_, &key, &data, MDB_NEXT)) visit(view(key), view(data));
+      ended(rc);
     }
     // The same for the entries whose key starts with `prefix` (and, when `last` is given, is
     // at most `last`: the walk stops there).
@@ -378,11 +489,12 @@ class LmdbStore final : public engine::DurableStore {
     void each_with_prefix(const std::string& prefix, Visit&& visit, std::string_view last = {}) {
       MDB_val key = view(prefix);
       MDB_val data{};
-      for (int rc = mdb_cursor_get(cursor_, &key, &data, MDB_SET_RANGE);
-           rc == 0 && view(key).substr(0, prefix.size()) == prefix && (last.empty() || view(key) <= last);
+      int rc = mdb_cursor_get(cursor_, &key, &data, MDB_SET_RANGE);
+      for (; rc == 0 && view(key).substr(0, prefix.size()) == prefix && (last.empty() || view(key) <= last);
            rc = mdb_cursor_get(cursor_, &key, &data, MDB_NEXT)) {
         visit(view(key), view(data));
       }
+      ended(rc);
     }
 
     // The same for the entries whose key orders before `limit`.
@@ -397,6 +509,12 @@ class LmdbStore final : public engine::DurableStore {
     }
 
    private:
+    // A walk ends at the last entry (MDB_NOTFOUND, or 0 past the prefix); any other code is
+    // a failure (a damaged page, say), never taken for the end of the data.
+    void ended(int rc) const {
+      if (rc != 0 && rc != MDB_NOTFOUND) fail(path_, "reading", rc);
+    }
+
     const std::string& path_;
     MDB_cursor* cursor_ = nullptr;
   };

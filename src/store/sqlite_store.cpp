@@ -150,6 +150,11 @@ class SqliteStore final : public engine::DurableStore {
   }
 
   void load(Loader& loader) override {
+    loading("SQLite store " + path_, [&] { load_entries(loader); });
+  }
+
+ private:
+  void load_entries(Loader& loader) {
     std::lock_guard guard(mutex_);
     Statement tables(*this, "SELECT name, ttl, description FROM tables ORDER BY name");
     while (step_row(tables.get(), "reading tables")) {
@@ -183,7 +188,6 @@ class SqliteStore final : public engine::DurableStore {
     }
   }
 
- private:
   class Statement {
    public:
     Statement(SqliteStore& store, const char* sql) : statement_(store.prepare(sql)) {}

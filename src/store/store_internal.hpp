@@ -23,6 +23,20 @@ class DirectoryLock {
   int fd_ = -1;
 };
 
+// Runs a store's load(): an error the engine's loader raises on a stored entry (JSON it
+// cannot read, an item without its key) is rethrown as a StoreError naming the store
+// (`store`, e.g. "LMDB store <dir>"), so that the message says where the damage is.
+template <class Body>
+void loading(const std::string& store, Body&& body) {
+  try {
+    body();
+  } catch (const Error& error) {
+    if (error.code() == error_code::store_error) throw;
+    throw Error(std::string(error_code::store_error),
+                store + ": loading: a stored entry is unreadable (a damaged file?): " + std::string(error.message()), 500);
+  }
+}
+
 std::shared_ptr<engine::DurableStore> open_lmdb(const std::string& path, const StoreOptions& options);
 std::shared_ptr<engine::DurableStore> open_sqlite(const std::string& path, const StoreOptions& options);
 

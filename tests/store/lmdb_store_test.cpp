@@ -1,5 +1,6 @@
 // The LMDB store's map: a map far too small for the data is enlarged as writes fill it,
 // under concurrent writers, and the data survives reopening with the same small setting.
+// And a data file cut short is refused rather than crashing the process.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 
 #include "dynamo/engine/engine.hpp"
 #include "dynamo/store/store.hpp"
+#include "temp_dir.hpp"
 
 namespace dynamo::store {
 namespace {
@@ -17,13 +19,7 @@ using namespace api;
 
 constexpr std::size_t tiny_map = 64 * 1024;  // 16 pages: less than one large item
 
-std::string fresh_dir() {
-  static int counter = 0;
-  auto path = std::filesystem::temp_directory_path() /
-              ("dynamo-lmdb-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  std::filesystem::remove_all(path);
-  return path.string();
-}
+std::string fresh_dir() { return testing::fresh_dir("dynamo-lmdb-test"); }
 
 // Durability process: the map grows alike in every mode, and the test makes 3,500 commits.
 std::unique_ptr<engine::Engine> open_engine(const std::string& dir) {
@@ -101,6 +97,29 @@ TEST(LmdbStore, OneWriteLargerThanTwiceTheMap) {
   auto engine = open_engine(dir);
   EXPECT_EQ(engine->describe_table({.table_name = "Big"}).table->item_count, 25);
   std::filesystem::remove_all(dir);
+}
+
+// A data file cut short (a copy or a restore that stopped part way) is refused with a
+// StoreError that says so; LMDB alone would map it and die of SIGBUS on the first page past
+// its end. tests/store/corruption_test.cpp damages files at random.
+TEST(LmdbStore, TruncatedFileIsRefused) {
+  const testing::TempDir dir("dynamo-lmdb-test");
+  {
+    auto engine = open_engine(dir.path());
+    create_table(*engine, "Cut");
+    for (int i = 0; i < 200; ++i) (void)engine->put_item({.table_name = "Cut", .item = item(i)});
+  }
+  const std::string file = dir.path() + "/data.mdb";
+  std::filesystem::resize_file(file, std::filesystem::file_size(file) / 2 + 100);  // not at a page boundary
+  try {
+    (void)open_engine(dir.path());
+    FAIL() << "a truncated store opened";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "StoreError");
+    const std::string message(e.message());
+    EXPECT_NE(message.find("LMDB store " + dir.path() + ": the data file is damaged"), std::string::npos) << message;
+    EXPECT_NE(message.find("cut short"), std::string::npos) << message;
+  }
 }
 
 }  // namespace

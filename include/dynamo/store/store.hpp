@@ -89,7 +89,11 @@ struct StoreOptions {
 
 // Opens (creating when missing) the store in directory `path`. Throws dynamo::Error with
 // code "StoreError" naming the path and the library's reason when it cannot, e.g. when
-// another process holds it open for writing.
+// another process holds it open for writing, or when its data file is cut short. Damage
+// found later, as the engine loads the store (a page that is not what it should be, an
+// entry that does not read back), is a StoreError naming the path too. Neither store
+// checksums its pages, so damage inside a value can load unseen (docs/reliability.md,
+// "Corrupted files").
 [[nodiscard]] std::shared_ptr<engine::DurableStore> open(const std::string& path, const StoreOptions& options = {});
 
 }  // namespace dynamo::store

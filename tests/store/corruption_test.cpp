@@ -298,7 +298,14 @@ TEST_P(Corruption, DamagedFilesNeverCrashTheLoader) {
 
   const std::string name = kind == Kind::lmdb ? "LMDB" : "SQLite";
   const auto file_size = std::filesystem::file_size(original.path() + "/" + data_file(kind));
-  std::mt19937 rng(static_cast<unsigned>(::getpid()));
+  // A fixed seed by default, so that the test command damages the same bytes on every run;
+  // DYNAMO_CORRUPT_SEED picks others (long runs: a new seed each time).
+  const char* seed_text = std::getenv("DYNAMO_CORRUPT_SEED");
+  const unsigned seed = seed_text != nullptr && *seed_text != '\0'
+                            ? static_cast<unsigned>(std::strtoul(seed_text, nullptr, 10))
+                            : 1U;
+  std::mt19937 rng(seed);
+  std::printf("seed %u (DYNAMO_CORRUPT_SEED)\n", seed);
   std::printf("corrupted %s files (data file %s, %ju bytes, %zu items), %d attempts per kind of damage\n", name.c_str(),
               data_file(kind).c_str(), static_cast<std::uintmax_t>(file_size), expected.size(), rounds);
   std::map<Outcome, int> totals;

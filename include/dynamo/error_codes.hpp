@@ -159,8 +159,8 @@ enum class ErrorNamespace { dynamodb, coral_validate, coral_service, coral_avail
   X(wrong_model, "WrongModel", 0, client, no, none, "",                                                             \
     "An item was read as a model of a polymorphic table whose discriminator it does not carry.")                    \
   X(batch_incomplete, "BatchIncomplete", 0, client, no, none, "",                                                   \
-    "A batch still had unprocessed keys or writes after every retry; the exception lists them, everything else "    \
-    "was done.")                                                                                                    \
+    "A batch stopped with work left: keys or writes still unprocessed after every retry, or a failed batch write "  \
+    "request; the exception lists what was not done and what is in doubt, everything else was done.")               \
   X(table_not_active, "TableNotActive", 0, client, no, none, "",                                                    \
     "A model's create_table() waited for the table to become ACTIVE longer than its wait_timeout.")                 \
   X(table_not_deleted, "TableNotDeleted", 0, client, no, none, "",                                                  \

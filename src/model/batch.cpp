@@ -2,6 +2,8 @@
 // unprocessed keys and writes with backoff (include/dynamo/model/batch.hpp).
 #include "dynamo/model/batch.hpp"
 
+#include <exception>
+#include <string>
 #include <thread>
 #include <unordered_set>
 
@@ -24,6 +26,16 @@ bool next_round(const auth::RetryPolicy& policy, int& retries, bool progress) {
   else if (retries >= policy.max_retry_attempts) return false;
   std::this_thread::sleep_for(policy.backoff_delay(retries++, auth::system_jitter()));
   return true;
+}
+
+// Whether a BatchWriteItem that failed with `error` may have been applied: no usable answer
+// came back (the transport gave up on the connection or on the checksum, the answer could
+// not be read) or the service failed on its side (5xx), as opposed to an answer refusing the
+// request (4xx), which applied nothing.
+bool outcome_unknown(const Error& error) {
+  const std::string& code = error.code();
+  return code == error_code::connection_error || code == error_code::checksum_error ||
+         code == error_code::invalid_response || error.http_status() >= 500;
 }
 
 // The key attributes of `item` in canonical JSON: equal keys give equal strings.
@@ -143,7 +155,12 @@ void BatchWriteCore::remove(Item key) {
 void BatchWriteCore::add(api::WriteRequest write, std::string key) {
   // DynamoDB refuses two writes to one key in a request: a repeated key starts the next one.
   if (pending_.empty() || pending_.back().size() == max_batch_writes || open_keys_.contains(key)) {
-    if (options_.auto_commit) flush();
+    if (options_.auto_commit && !pending_.empty()) {
+      std::vector<std::vector<api::WriteRequest>> requests = std::move(pending_);
+      pending_.clear();
+      pending_count_ = 0;
+      send_all(std::move(requests), {write});  // if they fail, `write` is not applied either
+    }
     pending_.emplace_back();
     open_keys_.clear();
   }
@@ -158,19 +175,28 @@ void BatchWriteCore::flush() {
   pending_.clear();
   open_keys_.clear();
   pending_count_ = 0;
+  send_all(std::move(requests), {});
+}
+
+void BatchWriteCore::send_all(std::vector<std::vector<api::WriteRequest>> requests,
+                              std::vector<api::WriteRequest> held_back) {
   for (std::size_t i = 0; i < requests.size(); ++i) {
     try {
       send(std::move(requests[i]));
     } catch (const BatchIncomplete& e) {
-      if (i + 1 == requests.size()) throw;
-      // What was never sent was not done either.
+      if (i + 1 == requests.size() && held_back.empty()) throw;
+      // What was never sent was not applied either.
       std::vector<api::WriteRequest> left = e.unprocessed_writes();
       for (std::size_t j = i + 1; j < requests.size(); ++j)
         for (api::WriteRequest& write : requests[j]) left.push_back(std::move(write));
+      for (api::WriteRequest& write : held_back) left.push_back(std::move(write));
       const std::size_t count = left.size();
-      throw BatchIncomplete("BatchWriteItem on " + table_name_ + ": " + std::to_string(count) +
-                                " writes not applied (" + std::string(e.message()) + ")",
-                            {}, std::move(left));
+      throw BatchIncomplete("BatchWriteItem on " + table_name_ + ": " + std::to_string(count) + " writes not applied" +
+                                (e.unknown_writes().empty()
+                                     ? ""
+                                     : ", " + std::to_string(e.unknown_writes().size()) + " in doubt") +
+                                " (" + std::string(e.message()) + ")",
+                            {}, std::move(left), e.unknown_writes(), e.cause(), e.cause_code());
     }
   }
 }
@@ -180,8 +206,27 @@ void BatchWriteCore::send(std::vector<api::WriteRequest> writes) {
   for (;;) {
     const std::size_t sent = writes.size();
     api::BatchWriteItemRequest request;
-    request.request_items.emplace(table_name_, std::move(writes));
-    auto response = connection_.batch_write_item(request);
+    std::vector<api::WriteRequest>& sent_writes = request.request_items.emplace(table_name_, std::move(writes)).first->second;
+    api::BatchWriteItemResponse response;
+    // A request that failed: its writes were refused, or may or may not have been applied.
+    const auto failed = [&](std::string code, std::string_view why, bool unknown) {
+      const std::size_t count = sent_writes.size();
+      std::string message = "BatchWriteItem on " + table_name_ + ": " + std::to_string(count) + " writes " +
+                            (unknown ? "may or may not have been applied" : "not applied") + ": " + std::string(why);
+      std::vector<api::WriteRequest> in_request = std::move(sent_writes);
+      throw BatchIncomplete(std::move(message), {}, unknown ? std::vector<api::WriteRequest>{} : std::move(in_request),
+                            unknown ? std::move(in_request) : std::vector<api::WriteRequest>{}, std::current_exception(),
+                            std::move(code));
+    };
+    try {
+      response = connection_.batch_write_item(request);
+    } catch (const Error& e) {
+      failed(e.code(), e.message(), outcome_unknown(e));
+    } catch (const std::exception& e) {
+      failed(std::string(error_code::unexpected), e.what(), true);
+    } catch (...) {
+      failed(std::string(error_code::unexpected), "an exception that is not a std::exception", true);
+    }
     writes.clear();
     if (response.unprocessed_items) {
       if (auto it = response.unprocessed_items->find(table_name_); it != response.unprocessed_items->end()) {

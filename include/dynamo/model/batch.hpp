@@ -17,6 +17,14 @@
 // retries (a round with progress starts the count again); after retry.max_retry_attempts
 // of those in a row, BatchIncomplete is thrown holding exactly what was not done.
 //
+// When a BatchWriteItem request fails (after the client's own retries), the batch stops and
+// throws BatchIncomplete with the request's error as cause(). Its 25 writes are listed as
+// unprocessed_writes() when the answer refused the request (a 4xx: nothing applied), and as
+// unknown_writes() when its outcome is unknown (ConnectionError, a timeout, ChecksumError,
+// a 5xx, an unreadable answer: DynamoDB may have applied any of them); the writes still
+// queued behind it, never sent, are unprocessed_writes() too, and the queue is left empty.
+// So no write goes unaccounted for: applied, not applied, or in doubt.
+//
 // batch_get() reads every key before it returns; batch_get_lazy() returns at once and sends
 // each request of 100 keys only when the loop has used up the items of the one before
 // (PynamoDB's batch_get is a generator too). Its keys are read in the same way, with the
@@ -34,6 +42,7 @@
 #pragma once
 
 #include <cstddef>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -66,23 +75,51 @@ struct BatchWriteOptions {
   bool auto_commit = true;
 };
 
-// DynamoDB still left keys or writes unprocessed after every retry. Everything not listed
-// here was done; what is listed was not, and may be sent again.
+// A batch stopped with work left: DynamoDB still left keys or writes unprocessed after every
+// retry, or a batch write request failed. It says exactly where every write stands:
+//
+//   unprocessed_writes()  not applied: handed back unprocessed, refused with the request,
+//                         or never sent (still queued behind the request that failed).
+//   unknown_writes()      sent in a BatchWriteItem whose outcome is unknown: it failed with
+//                         no usable answer (ConnectionError, a timeout, ChecksumError after the
+//                         transport's retries, a 5xx, an answer that could not be read), so
+//                         DynamoDB may or may not have applied them, and may have applied
+//                         some and not others.
+//   cause()               the error of that failed request (null when the batch gave up on
+//                         unprocessed items); cause_code() is its code.
+//
+// Every write of the batch not listed in either was applied. Puts and deletes are
+// idempotent on their own, so both lists may be sent again; keep their order (a later write
+// to the same key must stay later).
 class BatchIncomplete : public Error {
  public:
-  BatchIncomplete(std::string message, std::vector<Item> unprocessed_keys, std::vector<api::WriteRequest> unprocessed_writes)
+  BatchIncomplete(std::string message, std::vector<Item> unprocessed_keys, std::vector<api::WriteRequest> unprocessed_writes,
+                  std::vector<api::WriteRequest> unknown_writes = {}, std::exception_ptr cause = {},
+                  std::string cause_code = {})
       : Error(std::string(error_code::batch_incomplete), std::move(message), 500),
         unprocessed_keys_(std::move(unprocessed_keys)),
-        unprocessed_writes_(std::move(unprocessed_writes)) {}
+        unprocessed_writes_(std::move(unprocessed_writes)),
+        unknown_writes_(std::move(unknown_writes)),
+        cause_(std::move(cause)),
+        cause_code_(std::move(cause_code)) {}
 
   // batch_get: the keys not read.
   [[nodiscard]] const std::vector<Item>& unprocessed_keys() const noexcept { return unprocessed_keys_; }
   // batch_write: the puts and deletes not applied, in the order they were queued.
   [[nodiscard]] const std::vector<api::WriteRequest>& unprocessed_writes() const noexcept { return unprocessed_writes_; }
+  // batch_write: the puts and deletes that may or may not have been applied, in order.
+  [[nodiscard]] const std::vector<api::WriteRequest>& unknown_writes() const noexcept { return unknown_writes_; }
+  // The failed request's error (rethrow it with std::rethrow_exception), or null.
+  [[nodiscard]] const std::exception_ptr& cause() const noexcept { return cause_; }
+  // Its code (error_code::connection_error, ...); empty when cause() is null.
+  [[nodiscard]] const std::string& cause_code() const noexcept { return cause_code_; }
 
  private:
   std::vector<Item> unprocessed_keys_;
   std::vector<api::WriteRequest> unprocessed_writes_;
+  std::vector<api::WriteRequest> unknown_writes_;
+  std::exception_ptr cause_;
+  std::string cause_code_;
 };
 
 namespace detail {
@@ -137,8 +174,9 @@ class BatchWriteCore {
 
   void put(Item item);
   void remove(Item key);
-  // Sends every queued write; returns once all are applied (or throws BatchIncomplete,
-  // listing what was not applied, queued requests not sent included).
+  // Sends every queued write; returns once all are applied. Otherwise throws
+  // BatchIncomplete: what was not applied (queued requests not sent included) and what may
+  // have been (a request whose outcome is unknown); the queue is then empty.
   void flush();
   [[nodiscard]] std::size_t pending() const noexcept { return pending_count_; }
   // Writes DynamoDB has applied so far.
@@ -146,6 +184,9 @@ class BatchWriteCore {
 
  private:
   void add(api::WriteRequest write, std::string key);
+  // Sends `requests` in order; on failure, `held_back` (writes not queued yet) is listed
+  // as not applied too.
+  void send_all(std::vector<std::vector<api::WriteRequest>> requests, std::vector<api::WriteRequest> held_back);
   void send(std::vector<api::WriteRequest> writes);
 
   Connection connection_;

@@ -551,7 +551,10 @@ TEST(ClientUnderFaults, NoAcknowledgedWriteLostNoTokenedTransactionAppliedTwice)
     for (const std::string& pk : keys) {
       writes.push_back({.put_request = dynamo::api::PutRequest{.item = {{"pk", pk}, {"v", pk.size()}}}});
     }
-    for (int round = 0; round < 20 && !writes.empty(); ++round) {
+    // Sent again until acknowledged, for up to two minutes: a restart over a million items
+    // keeps the server away for seconds, and the client's retry quota runs dry meanwhile.
+    const auto give_up = Clock::now() + 120s;
+    for (int round = 0; Clock::now() < give_up && !writes.empty(); ++round) {
       dynamo::api::BatchWriteItemRequest request;
       request.request_items.emplace("Faults", writes);
       try {
@@ -561,6 +564,7 @@ TEST(ClientUnderFaults, NoAcknowledgedWriteLostNoTokenedTransactionAppliedTwice)
           writes = std::move(response.unprocessed_items->at("Faults"));
       } catch (const dynamo::Error& e) {
         batches.record(id + "#" + std::to_string(round), classify(e), e.code());
+        std::this_thread::sleep_for(50ms);
         continue;  // puts are idempotent: send the same writes again
       }
     }

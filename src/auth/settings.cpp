@@ -8,6 +8,8 @@
 #include <iterator>
 #include <limits>
 #include <set>
+#include <system_error>
+#include <vector>
 
 #include "dynamo/auth/credentials.hpp"
 #include "dynamo/error.hpp"
@@ -205,12 +207,29 @@ ClientSettingsOverrides read_settings_file(const std::filesystem::path& path) {
   return settings;
 }
 
+std::optional<std::filesystem::path> settings_file_path(const Environment& env) {
+  if (auto named = env.variable(settings_file_variable)) {
+    if (named->empty()) return std::nullopt;
+    return std::filesystem::path(*named);
+  }
+  std::vector<std::filesystem::path> candidates;
+  if (auto config = env.variable("XDG_CONFIG_HOME"); config && !config->empty()) {
+    candidates.push_back(std::filesystem::path(*config) / "dynamo" / "settings.json");
+  } else if (auto home = env.home_directory()) {
+    candidates.push_back(*home / ".config" / "dynamo" / "settings.json");
+  }
+  candidates.emplace_back(system_settings_file);
+  for (const auto& candidate : candidates) {
+    std::error_code ignored;
+    if (std::filesystem::exists(candidate, ignored)) return candidate;
+  }
+  return std::nullopt;
+}
+
 ClientSettings resolve_client_settings(const ClientSettingsOverrides& per_connection,
                                        const Environment& env) {
   ClientSettings settings;
-  if (auto file = env.variable(settings_file_variable); file && !file->empty()) {
-    settings = settings.overridden_by(read_settings_file(*file));
-  }
+  if (auto file = settings_file_path(env)) settings = settings.overridden_by(read_settings_file(*file));
   validate_settings(per_connection, "per-connection settings");
   return settings.overridden_by(per_connection);
 }

@@ -128,6 +128,36 @@ TEST(Settings, OutOfRangeValuesAreRefused) {
                "line break"));
 }
 
+// Without DYNAMO_SETTINGS_FILE, the user's ~/.config/dynamo/settings.json (or the one under
+// XDG_CONFIG_HOME) is read when present; DYNAMO_SETTINGS_FILE="" turns files off, and a
+// named file wins over it.
+TEST(Settings, WellKnownFileInTheUsersConfigDirectory) {
+  const TempDir home;
+  const MapEnvironment without_file({}, home.path());
+  if (std::filesystem::exists(system_settings_file)) GTEST_SKIP() << system_settings_file << " exists on this machine";
+  EXPECT_EQ(settings_file_path(without_file), std::nullopt);
+  EXPECT_EQ(resolve_client_settings({}, without_file).max_retry_attempts, 3);
+
+  std::filesystem::create_directories(home.path() / ".config" / "dynamo");
+  std::ofstream(home.path() / ".config" / "dynamo" / "settings.json") << R"({"max_retry_attempts": 7})";
+  EXPECT_EQ(settings_file_path(without_file), home.path() / ".config" / "dynamo" / "settings.json");
+  EXPECT_EQ(resolve_client_settings({}, without_file).max_retry_attempts, 7);
+
+  const MapEnvironment files_off({{"DYNAMO_SETTINGS_FILE", ""}}, home.path());
+  EXPECT_EQ(resolve_client_settings({}, files_off).max_retry_attempts, 3);
+  const SettingsFile named(R"({"max_retry_attempts": 1})");
+  const MapEnvironment with_named({{"DYNAMO_SETTINGS_FILE", named.path.string()}}, home.path());
+  EXPECT_EQ(resolve_client_settings({}, with_named).max_retry_attempts, 1);
+
+  const TempDir xdg;
+  std::filesystem::create_directories(xdg.path() / "dynamo");
+  std::ofstream(xdg.path() / "dynamo" / "settings.json") << R"({"base_backoff_ms": 99})";
+  const MapEnvironment with_xdg({{"XDG_CONFIG_HOME", xdg.path().string()}}, home.path());
+  const ClientSettings from_xdg = resolve_client_settings({}, with_xdg);
+  EXPECT_EQ(from_xdg.base_backoff_ms, 99);
+  EXPECT_EQ(from_xdg.max_retry_attempts, 3);  // ~/.config is not read when XDG_CONFIG_HOME is set
+}
+
 // Unreadable, non-JSON, non-object and duplicate-key files each give a clear error.
 TEST(Settings, BadFilesAreClearErrors) {
   const MapEnvironment missing({{"DYNAMO_SETTINGS_FILE", "/nonexistent/dynamo-settings.json"}});

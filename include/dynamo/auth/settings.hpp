@@ -1,8 +1,9 @@
 // Client settings: timeouts, retries, connection pool, extra headers, region and endpoint.
 //
 // Three layers, later wins: PynamoDB's defaults (the member initializers of ClientSettings),
-// then the JSON file named by the DYNAMO_SETTINGS_FILE environment variable, then what the
-// caller passes for one connection. Only keys that are present override: a file or a
+// then a JSON file (the one DYNAMO_SETTINGS_FILE names, else ~/.config/dynamo/settings.json
+// or /etc/dynamo/settings.json when present), then what the caller passes for one
+// connection. Only keys that are present override: a file or a
 // per-connection struct may set just one field. docs/settings.md describes the file.
 //
 //   // settings.json: {"read_timeout_seconds": 10, "extra_headers": {"X-Proxy": "on"}}
@@ -101,7 +102,15 @@ struct ClientSettings {
 // rule; `source` names where the values came from, for the message.
 void validate_settings(const ClientSettingsOverrides& settings, std::string_view source);
 
-// Defaults, then DYNAMO_SETTINGS_FILE (when set and non-empty), then `per_connection`.
+// The settings file read when DYNAMO_SETTINGS_FILE is not set and the user has none.
+inline constexpr std::string_view system_settings_file = "/etc/dynamo/settings.json";
+
+// The settings file of `env`: the one DYNAMO_SETTINGS_FILE names (none when it is set to
+// ""), else the first that exists of $XDG_CONFIG_HOME/dynamo/settings.json (or, without
+// XDG_CONFIG_HOME, ~/.config/dynamo/settings.json) and /etc/dynamo/settings.json.
+[[nodiscard]] std::optional<std::filesystem::path> settings_file_path(const Environment& env = process_environment());
+
+// Defaults, then the settings file (settings_file_path()), then `per_connection`.
 [[nodiscard]] ClientSettings resolve_client_settings(const ClientSettingsOverrides& per_connection = {},
                                                      const Environment& env = process_environment());
 

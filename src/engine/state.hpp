@@ -14,6 +14,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -138,6 +139,11 @@ class PartitionMap {
     slots_.clear();
     ordered_.clear();
   }
+  // Exchanges contents; std::map::swap keeps the slots' iterators valid.
+  void swap(PartitionMap& other) noexcept {
+    ordered_.swap(other.ordered_);
+    slots_.swap(other.slots_);
+  }
   [[nodiscard]] const Ordered& ordered() const noexcept { return ordered_; }
   [[nodiscard]] std::size_t partition_count() const noexcept { return ordered_.size(); }
 
@@ -216,6 +222,9 @@ struct Index {
 struct Table {
   mutable std::shared_mutex mutex;
   bool deleted = false;  // set under `mutex` by DeleteTable; operations holding the table check it
+  // Set under the catalog lock by the DeleteTable that owns the deletion, for as long as it
+  // deletes the table's data without the catalog lock; a second DeleteTable refuses then.
+  std::atomic<bool> deleting{false};
 
   std::string name;
   KeySchema key;

@@ -12,6 +12,12 @@ namespace dynamo::engine::detail {
 
 namespace {
 
+// ResourceInUseException for a table whose DeleteTable is still under way (DynamoDB's words).
+[[noreturn]] void throw_table_being_deleted(std::string_view name) {
+  throw Error(std::string(dynamo::error_code::resource_in_use),
+              "Attempt to change a resource which is still in use: Table is being deleted: " + std::string(name));
+}
+
 Type type_of(api::ScalarAttributeType t) noexcept {
   switch (t) {
     case api::ScalarAttributeType::n:
@@ -447,7 +453,8 @@ api::CreateTableResponse Engine::create_table(const api::CreateTableRequest& req
   auto table = build_table(std::move(meta));
   for (const api::Tag& tag : request.tags.value_or(std::vector<api::Tag>{})) table->tags[tag.key] = tag.value;
   std::unique_lock lock(state_->catalog_mutex);
-  if (state_->tables.count(request.table_name) != 0) {
+  if (auto existing = state_->tables.find(request.table_name); existing != state_->tables.end()) {
+    if (existing->second->deleting.load()) throw_table_being_deleted(request.table_name);
     throw Error(std::string(dynamo::error_code::resource_in_use), "Table already exists: " + request.table_name);
   }
   if (request.stream_specification && request.stream_specification->stream_enabled) {
@@ -469,24 +476,51 @@ api::DescribeTableResponse Engine::describe_table(const api::DescribeTableReques
 api::DeleteTableResponse Engine::delete_table(const api::DeleteTableRequest& request) {
   check_table_name_or_arn(request.table_name);
   const std::string_view name = state_->table_name_of(request.table_name, table_not_found_named(request.table_name));
-  std::unique_lock catalog(state_->catalog_mutex);
-  auto it = state_->tables.find(name);
-  if (it == state_->tables.end()) throw_not_found(table_not_found_named(request.table_name));
-  std::shared_ptr<Table> table = it->second;
-  std::unique_lock lock(table->mutex);
-  if (table->meta.deletion_protection_enabled.value_or(false)) {
-    throw_validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion "
-                     "protection first.");
+  // The catalog lock is held only to find the table and, at the end, to drop its name:
+  // deleting the stored data and freeing the rows of a large table take long, and every
+  // other table's requests go through the catalog. Meanwhile the name stays taken (the
+  // table is DELETING: CreateTable of the same name is refused as on DynamoDB) and the
+  // table's own lock keeps its requests waiting; they find it deleted afterwards.
+  std::shared_ptr<Table> table;
+  std::unique_lock<std::shared_mutex> lock;
+  {
+    std::unique_lock catalog(state_->catalog_mutex);
+    auto it = state_->tables.find(name);
+    if (it == state_->tables.end()) throw_not_found(table_not_found_named(request.table_name));
+    table = it->second;
+    if (table->deleting.load()) throw_table_being_deleted(table->name);
+    lock = std::unique_lock(table->mutex);
+    if (table->meta.deletion_protection_enabled.value_or(false)) {
+      throw_validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion "
+                       "protection first.");
+    }
+    table->deleting = true;
   }
-  if (state_->options.store) state_->options.store->delete_table(table->name);
+  try {
+    if (state_->options.store) state_->options.store->delete_table(table->name);
+  } catch (...) {
+    table->deleting = false;  // nothing changed: the table stays as it was
+    throw;
+  }
   close_table_stream(*state_, *table);
   api::TableDescription description = describe(*table);
   description.table_status = api::TableStatus::deleting;
   table->deleted = true;
-  state_->tables.erase(it);
-  // Free the rows now rather than when the last in-flight operation lets go of the table.
+  // The rows are freed below, once no lock is held, rather than when the last in-flight
+  // operation lets go of the table.
+  auto indexes = std::move(table->indexes);
   table->indexes.clear();
-  table->rows.clear();
+  PartitionMap<TableRows> rows;
+  rows.swap(table->rows);
+  lock.unlock();
+  {
+    std::unique_lock catalog(state_->catalog_mutex);
+    if (auto it = state_->tables.find(table->name); it != state_->tables.end() && it->second == table) {
+      state_->tables.erase(it);
+    }
+  }
+  indexes.clear();
+  rows.clear();
   return api::DeleteTableResponse{.table_description = std::move(description)};
 }
 

@@ -15,6 +15,12 @@ namespace {
 
 constexpr std::int64_t five_years_seconds = 5LL * 365 * 24 * 3600;
 
+// Items examined per hold of a table's shared lock, and expired items deleted per hold of its
+// exclusive lock: a sweep over a large table keeps that table's writers waiting for about a
+// millisecond at a time, not for the whole table.
+constexpr std::size_t ttl_sweep_chunk = 4096;
+constexpr std::size_t ttl_delete_chunk = 100;
+
 bool expired(const Item& item, const std::string& attribute, const Number& now, const Number& oldest) {
   const AttributeValue* value = item.find(attribute);
   if (value == nullptr) return false;
@@ -31,32 +37,64 @@ std::size_t Engine::sweep_expired_items() {
   const Number oldest(static_cast<std::int64_t>(now_seconds) - five_years_seconds);
   std::size_t deleted = 0;
   for (const auto& table : state_->all_tables()) {
-    // Find candidates under the shared lock so that readers are not blocked meanwhile...
-    std::vector<PrimaryKey> candidates;
     std::string attribute;
     {
       std::shared_lock lock(table->mutex);
       if (table->deleted || !table->ttl_attribute) continue;
       attribute = *table->ttl_attribute;
-      for (const auto& [order, partition] : table->rows.ordered()) {
-        for (const auto& [sort, stored] : partition) {
-          if (expired(stored.item, attribute, now, oldest)) candidates.push_back(PrimaryKey{order.key, sort});
+    }
+    // The table is examined in chunks, each under its shared lock (readers go on meanwhile;
+    // writers wait for one chunk at most), resuming at the first item not yet examined.
+    using Ordered = PartitionMap<TableRows>::Ordered;
+    std::optional<std::pair<Ordered::key_type, AttributeValue>> resume;
+    bool finished = false;
+    while (!finished) {
+      std::vector<PrimaryKey> candidates;
+      {
+        std::shared_lock lock(table->mutex);
+        if (table->deleted || table->ttl_attribute != attribute) break;
+        const Ordered& ordered = table->rows.ordered();
+        auto partition = resume ? ordered.lower_bound(resume->first) : ordered.begin();
+        std::size_t examined = 0;
+        std::optional<std::pair<Ordered::key_type, AttributeValue>> next;
+        for (; partition != ordered.end() && !next; ++partition) {
+          const TableRows& rows = partition->second;
+          auto row = rows.begin();
+          // In the partition the last chunk stopped in, from the item it stopped at.
+          if (resume && !ordered.key_comp()(resume->first, partition->first)) row = rows.lower_bound(resume->second);
+          resume.reset();
+          for (; row != rows.end(); ++row) {
+            if (examined == ttl_sweep_chunk) {
+              next.emplace(partition->first, row->first);
+              break;
+            }
+            ++examined;
+            if (expired(row->second.item, attribute, now, oldest)) {
+              candidates.push_back(PrimaryKey{partition->first.key, row->first});
+            }
+          }
         }
+        resume = std::move(next);
+        finished = !resume;
+      }
+      // Expired items are deleted under the exclusive lock, a chunk at a time, each re-checked:
+      // a writer may have extended or removed its TTL since.
+      for (std::size_t first = 0; first < candidates.size(); first += ttl_delete_chunk) {
+        std::unique_lock lock(table->mutex);
+        if (table->deleted || table->ttl_attribute != attribute) break;
+        std::vector<PendingWrite> writes;
+        const std::size_t last = std::min(candidates.size(), first + ttl_delete_chunk);
+        for (std::size_t i = first; i < last; ++i) {
+          PrimaryKey& key = candidates[i];
+          const StoredItem* stored = table->find_item(key.partition, key.sort);
+          if (stored == nullptr || !expired(stored->item, attribute, now, oldest)) continue;
+          writes.push_back(
+              PendingWrite{.table = table.get(), .key = std::move(key), .item = std::nullopt, .size = 0, .by_service = true});
+        }
+        deleted += writes.size();
+        commit(*state_, writes);
       }
     }
-    if (candidates.empty()) continue;
-    // ...then delete them under the exclusive lock, re-checking each: a writer may have
-    // extended or removed its TTL in between.
-    std::unique_lock lock(table->mutex);
-    if (table->deleted || table->ttl_attribute != attribute) continue;
-    std::vector<PendingWrite> writes;
-    for (auto& key : candidates) {
-      const StoredItem* stored = table->find_item(key.partition, key.sort);
-      if (stored == nullptr || !expired(stored->item, attribute, now, oldest)) continue;
-      writes.push_back(PendingWrite{.table = table.get(), .key = std::move(key), .item = std::nullopt, .size = 0, .by_service = true});
-    }
-    deleted += writes.size();
-    commit(*state_, writes);
   }
   return deleted;
 }

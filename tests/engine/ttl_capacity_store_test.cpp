@@ -3,8 +3,10 @@
 // reload, write-ahead on failure).
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <map>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "engine_test_support.hpp"
@@ -298,6 +300,117 @@ TEST(EngineStore, FailureLeavesStateUnchanged) {
   EXPECT_DYNAMO_ERROR(engine.put_item({.table_name = "Tbl", .item = {{"pk", "a"}, {"v", 2}}}), "InternalServerError", "disk full");
   EXPECT_DYNAMO_ERROR(engine.delete_item({.table_name = "Tbl", .key = {{"pk", "a"}}}), "InternalServerError", "disk full");
   EXPECT_EQ(engine.get_item({.table_name = "Tbl", .key = {{"pk", "a"}}}).item, (Item{{"pk", "a"}, {"v", 1}}));
+}
+
+// Quiet engine options writing to `store`.
+EngineOptions stored_in(std::shared_ptr<DurableStore> store) {
+  EngineOptions options = quiet_options();
+  options.store = std::move(store);
+  return options;
+}
+
+// A store whose delete_table waits, once entered, until the test lets it go on (or fail).
+class SlowDeleteStore : public RecordingStore {
+ public:
+  void delete_table(std::string_view name) override {
+    {
+      std::unique_lock lock(gate_mutex);
+      entered = true;
+      gate.notify_all();
+      gate.wait(lock, [&] { return released; });
+      if (fail_delete) throw Error("InternalServerError", "disk error", 500);
+    }
+    RecordingStore::delete_table(name);
+  }
+  void wait_until_entered() {
+    std::unique_lock lock(gate_mutex);
+    gate.wait(lock, [&] { return entered; });
+  }
+  void release(bool fail_it) {
+    std::lock_guard lock(gate_mutex);
+    fail_delete = fail_it;
+    released = true;
+    gate.notify_all();
+  }
+  std::mutex gate_mutex;
+  std::condition_variable gate;
+  bool entered = false, released = false, fail_delete = false;
+};
+
+// While DeleteTable deletes a table's stored data, other tables are served; the table's name
+// stays taken (DELETING: CreateTable and a second DeleteTable are refused), and afterwards
+// the table is gone and its name free.
+TEST(EngineStore, DeleteTableLetsOtherTablesWorkMeanwhile) {
+  auto store = std::make_shared<SlowDeleteStore>();
+  Engine engine(stored_in(store));
+  (void)engine.create_table(table_request("Doomed"));
+  (void)engine.create_table(table_request("Other"));
+  put(engine, "Doomed", {{"pk", "a"}});
+  std::thread deleter([&] { (void)engine.delete_table({.table_name = "Doomed"}); });
+  store->wait_until_entered();
+  put(engine, "Other", {{"pk", "b"}});
+  EXPECT_TRUE(engine.get_item({.table_name = "Other", .key = {{"pk", "b"}}}).item);
+  EXPECT_EQ(engine.list_tables({}).table_names, (std::vector<std::string>{"Doomed", "Other"}));
+  EXPECT_DYNAMO_ERROR(engine.create_table(table_request("Doomed")), "ResourceInUseException",
+                      "Attempt to change a resource which is still in use: Table is being deleted: Doomed");
+  EXPECT_DYNAMO_ERROR(engine.delete_table({.table_name = "Doomed"}), "ResourceInUseException",
+                      "Attempt to change a resource which is still in use: Table is being deleted: Doomed");
+  store->release(false);
+  deleter.join();
+  EXPECT_DYNAMO_ERROR(engine.describe_table({.table_name = "Doomed"}), "ResourceNotFoundException",
+                      "Requested resource not found: Table: Doomed not found");
+  EXPECT_EQ(store->tables.count("Doomed"), 0u);
+  (void)engine.create_table(table_request("Doomed"));
+  EXPECT_FALSE(engine.get_item({.table_name = "Doomed", .key = {{"pk", "a"}}}).item);
+}
+
+// A DeleteTable whose store fails changes nothing: the table and its items stay, and a later
+// DeleteTable deletes it.
+TEST(EngineStore, FailedDeleteTableKeepsTheTable) {
+  auto store = std::make_shared<SlowDeleteStore>();
+  Engine engine(stored_in(store));
+  (void)engine.create_table(table_request("Kept"));
+  put(engine, "Kept", {{"pk", "a"}});
+  store->release(true);
+  EXPECT_DYNAMO_ERROR(engine.delete_table({.table_name = "Kept"}), "InternalServerError", "disk error");
+  EXPECT_TRUE(engine.get_item({.table_name = "Kept", .key = {{"pk", "a"}}}).item);
+  store->fail_delete = false;
+  (void)engine.delete_table({.table_name = "Kept"});
+  EXPECT_EQ(engine.list_tables({}).table_names, (std::vector<std::string>{}));
+}
+
+// The sweep examines a large table in chunks: every expired item is deleted, across chunk
+// boundaries inside one large partition and across many small partitions, and no other.
+TEST(EngineTtl, SweepCoversLargeTablesChunkByChunk) {
+  FakeClock clock;
+  auto store = std::make_shared<RecordingStore>();
+  EngineOptions options = with_clock(clock);
+  options.store = store;
+  Engine engine(options);
+  (void)engine.create_table(table_request("Big", ScalarAttributeType::n));
+  enable_ttl(engine, "Big");
+  const std::int64_t now = clock.seconds;
+  std::size_t expected_expired = 0;
+  for (int i = 0; i < 10'000; ++i) {  // one partition of 10,000 items, every third expired
+    const bool expire = i % 3 == 0;
+    expected_expired += expire ? 1 : 0;
+    put(engine, "Big", {{"pk", "large"}, {"sk", i}, {"expires", expire ? now - 5 : now + 500}});
+  }
+  for (int i = 0; i < 6'000; ++i) {  // 6,000 partitions of one item, every other expired
+    const bool expire = i % 2 == 0;
+    expected_expired += expire ? 1 : 0;
+    put(engine, "Big", {{"pk", "p" + std::to_string(i)}, {"sk", 0}, {"expires", expire ? now - 5 : now + 500}});
+  }
+  const int batches_before = store->batches;
+  EXPECT_EQ(engine.sweep_expired_items(), expected_expired);
+  EXPECT_EQ(engine.describe_table({.table_name = "Big"}).table->item_count,
+            static_cast<std::int64_t>(16'000 - expected_expired));
+  // Deleted a chunk at a time: never more than 100 deletes in one store batch.
+  EXPECT_GE(store->batches - batches_before, static_cast<int>((expected_expired + 99) / 100));
+  EXPECT_EQ(engine.sweep_expired_items(), 0u);
+  auto kept = engine.query({.table_name = "Big", .key_condition_expression = "pk = :p",
+                            .expression_attribute_values = ExpressionAttributeValues{{":p", "large"}}});
+  EXPECT_EQ(kept.count, 10'000 - 3334);
 }
 
 }  // namespace

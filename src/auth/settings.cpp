@@ -11,6 +11,7 @@
 #include <system_error>
 #include <vector>
 
+#include "auth/settings_file.hpp"
 #include "dynamo/auth/credentials.hpp"
 #include "dynamo/error.hpp"
 
@@ -161,6 +162,13 @@ ClientSettingsOverrides read_settings_file(const std::filesystem::path& path) {
   if (auto error = simdjson::padded_string::load(path.string()).get(json); error != simdjson::SUCCESS) {
     fail(source, std::string("cannot be read (") + simdjson::error_message(error) + ")");
   }
+  return detail::parse_settings_text(std::string_view(json.data(), json.size()), source);
+}
+
+namespace detail {
+
+ClientSettingsOverrides parse_settings_text(std::string_view json_text, std::string_view source) {
+  const simdjson::padded_string json(json_text);
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (auto error = parser.parse(json).get(root); error != simdjson::SUCCESS) {
@@ -206,6 +214,8 @@ ClientSettingsOverrides read_settings_file(const std::filesystem::path& path) {
   validate_settings(settings, source);
   return settings;
 }
+
+}  // namespace detail
 
 std::optional<std::filesystem::path> settings_file_path(const Environment& env) {
   if (auto named = env.variable(settings_file_variable)) {

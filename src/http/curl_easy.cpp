@@ -1,6 +1,7 @@
 #include "http/curl_easy.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <mutex>
 #include <new>
 #include <stdexcept>
@@ -26,14 +27,28 @@ std::string_view trim_header_text(std::string_view text) noexcept {
 namespace {
 
 
+using Clock = std::chrono::steady_clock;
+
+// One attempt under way: what has arrived, and when a byte last went either way.
+struct Progress {
+  AttemptResult* result = nullptr;
+  Clock::time_point last_activity{};
+  bool sending_started = false;  // part of the request is out: the read timeout runs
+  curl_off_t sent = 0;
+  void active() { last_activity = Clock::now(); }
+};
+
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* result = static_cast<AttemptResult*>(user);
-  result->body.append(data, size * count);
+  auto* progress = static_cast<Progress*>(user);
+  progress->result->body.append(data, size * count);
+  progress->active();
   return size * count;
 }
 
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* result = static_cast<AttemptResult*>(user);
+  auto* progress = static_cast<Progress*>(user);
+  progress->active();
+  AttemptResult* result = progress->result;
   const std::string_view line(data, size * count);
   // A new status line starts a new header block: an interim 100 Continue, or a proxy's
   // answer to CONNECT, comes before the real response and must not leak into it.
@@ -46,6 +61,17 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
         {std::string(trim_header_text(line.substr(0, colon))), std::string(trim_header_text(line.substr(colon + 1)))});
   }
   return size * count;
+}
+
+// Upload progress counts as activity (received bytes are seen by on_header and on_body).
+int on_transfer_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t uploaded) {
+  auto* progress = static_cast<Progress*>(user);
+  if (uploaded != progress->sent) {
+    progress->sent = uploaded;
+    progress->sending_started = true;
+    progress->active();
+  }
+  return 0;
 }
 
 // The failures that come from the network and may go away on a new attempt. Everything
@@ -109,25 +135,32 @@ CurlEasy::CurlEasy(const CurlEasyConfig& config) {
     // libcurl's defaults already verify; stated here so that nobody has to wonder.
     set(handle_, CURLOPT_SSL_VERIFYPEER, 1L);
     set(handle_, CURLOPT_SSL_VERIFYHOST, 2L);
-    set(handle_, CURLOPT_CONNECTTIMEOUT_MS, config.connect_timeout_ms);
-    set(handle_, CURLOPT_TIMEOUT_MS, config.total_timeout_ms);
     connect_timeout_ms_ = config.connect_timeout_ms;
-    total_timeout_ms_ = config.total_timeout_ms;
+    read_timeout_ms_ = config.read_timeout_ms;
     // Pooled connections may sit idle for a while; probes notice a dead peer.
     set(handle_, CURLOPT_TCP_KEEPALIVE, 1L);
     set(handle_, CURLOPT_USERAGENT, user_agent());
     set(handle_, CURLOPT_ERRORBUFFER, error_buffer_);
     set(handle_, CURLOPT_WRITEFUNCTION, &on_body);
     set(handle_, CURLOPT_HEADERFUNCTION, &on_header);
+    set(handle_, CURLOPT_XFERINFOFUNCTION, &on_transfer_progress);
+    set(handle_, CURLOPT_NOPROGRESS, 0L);
     // CURLOPT_PROXY and CURLOPT_NOPROXY are deliberately left unset, so libcurl honours
     // http_proxy / https_proxy / no_proxy from the environment as every AWS SDK does.
+    multi_ = curl_multi_init();
+    if (multi_ == nullptr) {
+      throw Error(std::string(error_code::connection_error), "libcurl could not create a multi handle", 0);
+    }
   } catch (...) {
     curl_easy_cleanup(handle_);
     throw;
   }
 }
 
-CurlEasy::~CurlEasy() { curl_easy_cleanup(handle_); }
+CurlEasy::~CurlEasy() {
+  curl_easy_cleanup(handle_);
+  curl_multi_cleanup(multi_);
+}
 
 AttemptResult CurlEasy::post(const auth::Headers& headers, std::string_view body, const AttemptLimits& limits) {
   AttemptResult result;
@@ -150,25 +183,66 @@ AttemptResult CurlEasy::post(const auth::Headers& headers, std::string_view body
   set(handle_, CURLOPT_HTTPHEADER, list.get());
   set(handle_, CURLOPT_POSTFIELDS, body.data());
   set(handle_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-  set(handle_, CURLOPT_WRITEDATA, &result);
-  set(handle_, CURLOPT_HEADERDATA, &result);
+  Progress progress{.result = &result};
+  set(handle_, CURLOPT_WRITEDATA, &progress);
+  set(handle_, CURLOPT_HEADERDATA, &progress);
+  set(handle_, CURLOPT_XFERINFODATA, &progress);
   error_buffer_[0] = '\0';
-  long total_ms = limits.total_timeout_ms > 0 ? limits.total_timeout_ms : total_timeout_ms_;
-  if (limits.timeout_cap_ms > 0 && limits.timeout_cap_ms < total_ms) total_ms = limits.timeout_cap_ms;
-  const long connect_ms = limits.connect_timeout_ms > 0 ? limits.connect_timeout_ms : connect_timeout_ms_;
-  const bool other_total = total_ms != total_timeout_ms_;
-  const bool other_connect = connect_ms != connect_timeout_ms_;
-  if (other_total) set(handle_, CURLOPT_TIMEOUT_MS, total_ms);
-  if (other_connect) set(handle_, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+  set(handle_, CURLOPT_CONNECTTIMEOUT_MS, limits.connect_timeout_ms > 0 ? limits.connect_timeout_ms : connect_timeout_ms_);
+  set(handle_, CURLOPT_TIMEOUT_MS, limits.timeout_cap_ms);  // 0: no bound on the whole attempt
+  const long read_ms = limits.read_timeout_ms > 0 ? limits.read_timeout_ms : read_timeout_ms_;
 
-  const CURLcode code = curl_easy_perform(handle_);
-  // Back to the handle's own for the next attempt, whoever makes it.
-  if (other_total) set(handle_, CURLOPT_TIMEOUT_MS, total_timeout_ms_);
-  if (other_connect) set(handle_, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms_);
+  CURLcode code = CURLE_OK;
+  bool idle = false;              // the read timeout struck
+  const char* multi_failure = nullptr;  // libcurl's multi interface failed (out of memory, a bug)
+  if (const CURLMcode added = curl_multi_add_handle(multi_, handle_); added != CURLM_OK) {
+    multi_failure = curl_multi_strerror(added);
+  }
+  for (bool done = multi_failure != nullptr; !done;) {
+    int running = 0;
+    if (const CURLMcode performed = curl_multi_perform(multi_, &running); performed != CURLM_OK) {
+      multi_failure = curl_multi_strerror(performed);
+      break;
+    }
+    int queued = 0;
+    while (CURLMsg* message = curl_multi_info_read(multi_, &queued)) {
+      if (message->msg == CURLMSG_DONE) {
+        code = message->data.result;
+        done = true;
+      }
+    }
+    if (done) break;
+    // Wake when the read timeout is due (at the latest once a second, to see progress).
+    long wait_ms = 1000;
+    if (progress.sending_started) {
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(
+          progress.last_activity + std::chrono::milliseconds(read_ms) - Clock::now());
+      if (left.count() <= 0) {
+        idle = true;
+        break;
+      }
+      wait_ms = std::min<long>(wait_ms, static_cast<long>(left.count()));
+    }
+    curl_multi_poll(multi_, nullptr, 0, static_cast<int>(wait_ms), nullptr);
+  }
+  // Removing a transfer cut short closes its connection; a finished one's stays for reuse.
+  curl_multi_remove_handle(multi_, handle_);
   // The list dies with this call; the handle must not keep pointing at it.
   set(handle_, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
   set(handle_, CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
 
+  if (multi_failure != nullptr) {
+    result.failed = true;
+    result.failure_text = std::string("libcurl could not run the transfer: ") + multi_failure;
+    return result;
+  }
+  if (idle) {
+    result.failed = true;
+    result.failure_retryable = true;
+    result.failure_text = "Timeout was reached (nothing sent or received for " + std::to_string(read_ms) +
+                          " ms: the read timeout)";
+    return result;
+  }
   if (code != CURLE_OK) {
     result.failed = true;
     result.failure_retryable = is_transient(code);

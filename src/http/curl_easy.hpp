@@ -26,16 +26,17 @@ void ensure_curl_initialized();
 struct CurlEasyConfig {
   std::string url{};  // absolute, with a path ("http://host:port/")
   long connect_timeout_ms = 15'000;
-  // Bound on the whole attempt: connecting, sending, waiting for and reading the response.
-  long total_timeout_ms = 45'000;
+  // Once the request has started going out: the longest time without a byte sent or
+  // received (botocore's read timeout: a response that keeps arriving is never cut off).
+  long read_timeout_ms = 30'000;
 };
 
 // What one attempt may take, where it differs from the handle's configuration (0: as
 // configured).
 struct AttemptLimits {
   long connect_timeout_ms = 0;  // another connect timeout (a call's own settings)
-  long total_timeout_ms = 0;    // another bound on the whole attempt (a call's own settings)
-  long timeout_cap_ms = 0;      // shortens the attempt to this (a call's deadline is near); never lengthens
+  long read_timeout_ms = 0;     // another read timeout (a call's own settings)
+  long timeout_cap_ms = 0;      // a bound on the whole attempt (a call's deadline is near)
 };
 
 struct AttemptResult {
@@ -67,8 +68,11 @@ class CurlEasy {
 
  private:
   CURL* handle_ = nullptr;
+  // The attempt runs on this multi handle (libcurl's easy interface would make one too) so
+  // that the loop can wake when the read timeout is due, to the millisecond.
+  CURLM* multi_ = nullptr;
   long connect_timeout_ms_ = 0;
-  long total_timeout_ms_ = 0;
+  long read_timeout_ms_ = 0;
   char error_buffer_[CURL_ERROR_SIZE] = {};
 };
 

@@ -183,8 +183,8 @@ auth::ClientSettingsOverrides overrides_of(const auth::OperationSettings& settin
 detail::CurlEasyConfig curl_config_for(const std::string& url, const auth::ClientSettings& settings) {
   const long connect_ms = milliseconds_from_seconds(settings.connect_timeout_seconds, "connect_timeout_seconds");
   const long read_ms = milliseconds_from_seconds(settings.read_timeout_seconds, "read_timeout_seconds");
-  // See docs/http.md, "Timeouts": an attempt may take connect + read timeout in all.
-  return {.url = url, .connect_timeout_ms = connect_ms, .total_timeout_ms = connect_ms + read_ms};
+  // See docs/http.md, "Timeouts".
+  return {.url = url, .connect_timeout_ms = connect_ms, .read_timeout_ms = read_ms};
 }
 
 std::chrono::milliseconds call_timeout_for(const auth::ClientSettings& settings) {
@@ -324,7 +324,7 @@ HttpTransport::Impl::Outcome HttpTransport::Impl::run_attempts(std::string_view 
     if (settings->connect_timeout_seconds || settings->read_timeout_seconds) {
       const detail::CurlEasyConfig timeouts = curl_config_for(request_url_, merged);
       limits.connect_timeout_ms = timeouts.connect_timeout_ms;
-      limits.total_timeout_ms = timeouts.total_timeout_ms;
+      limits.read_timeout_ms = timeouts.read_timeout_ms;
     }
     add_call_headers(headers, settings->extra_headers);
   }

@@ -248,8 +248,16 @@ void ScriptedServer::serve(int socket, int connection) {
     }
     for (const auto& header : step.headers) response += header.name + ": " + header.value + "\r\n";
     response += "\r\n";
-    response += step.body;
+    if (step.trickle.count() == 0) {
+      response += step.body;
+      if (!send_all(socket, response)) return finish(false);
+      continue;
+    }
     if (!send_all(socket, response)) return finish(false);
+    for (const char byte : step.body) {
+      if (!pause(step.trickle)) return finish(true);
+      if (!send_all(socket, std::string_view(&byte, 1))) return finish(false);
+    }
   }
 }
 

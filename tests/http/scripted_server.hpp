@@ -43,6 +43,7 @@ struct ScriptedStep {
   std::optional<std::string> crc32{};        // x-amz-crc32 to send instead of the right one
   bool send_crc32 = true;
   std::chrono::milliseconds delay{0};        // wait before acting
+  std::chrono::milliseconds trickle{0};      // send the body a byte at a time, this long apart
 };
 
 struct ReceivedRequest {

@@ -346,7 +346,7 @@ TEST_F(TransportTest, ExhaustedChecksumMismatchesThrow) {
   }
 }
 
-// A response slower than connect + read timeout is abandoned, retried, and in the end
+// A response slower than the read timeout is abandoned, retried, and in the end
 // reported as a ConnectionError naming the timeout and the attempts.
 TEST_F(TransportTest, SlowResponseTimesOutRetriesThenThrows) {
   server.set_fallback({.status = 200, .delay = milliseconds(600)});
@@ -368,6 +368,37 @@ TEST_F(TransportTest, SlowResponseTimesOutRetriesThenThrows) {
   EXPECT_LT(elapsed, milliseconds(1000)) << "each attempt should stop at about 200 ms";
   EXPECT_EQ(server.requests().size(), 2U);
   EXPECT_EQ(sleeps.delays().size(), 1U);
+}
+
+// The read timeout bounds the silence, not the whole response: a body that keeps arriving,
+// a byte every 60 ms for about 1.2 s, is read in full with a read timeout of 0.25 s.
+TEST_F(TransportTest, ReadTimeoutAllowsAResponseThatKeepsArriving) {
+  const std::string body = R"({"Count":0,"x":"y"})";
+  server.set_fallback({.status = 200, .body = body, .trickle = milliseconds(60)});
+  auto settings = fast_settings();
+  settings.connect_timeout_seconds = 0.25;
+  settings.read_timeout_seconds = 0.25;
+  settings.max_retry_attempts = 0;
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(transport(settings).call("Scan", "{}").body, body);
+  EXPECT_GT(std::chrono::steady_clock::now() - started, milliseconds(500)) << "the body should have trickled";
+  EXPECT_EQ(server.requests().size(), 1U);
+}
+
+// A response that stops arriving for longer than the read timeout fails the attempt.
+TEST_F(TransportTest, ReadTimeoutStrikesWhenTheResponseStalls) {
+  server.set_fallback({.status = 200, .body = R"({"Count":0})", .trickle = milliseconds(700)});
+  auto settings = fast_settings();
+  settings.read_timeout_seconds = 0.2;
+  settings.max_retry_attempts = 0;
+  try {
+    (void)transport(settings).call("Scan", "{}");
+    FAIL() << "expected ConnectionError";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), "ConnectionError");
+    EXPECT_NE(std::string(error.what()).find("nothing sent or received for 200 ms"), std::string::npos)
+        << error.what();
+  }
 }
 
 // Connecting to a port nobody listens on fails with ConnectionError after every attempt,

@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <limits>
@@ -27,6 +28,7 @@
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -40,6 +42,7 @@
 
 #include "dynamo/api/errors_wire.hpp"
 #include "dynamo/auth/retry_policy.hpp"
+#include "dynamo/log.hpp"
 
 namespace dynamo::server {
 namespace {
@@ -252,6 +255,31 @@ class Server::Impl {
 
   void release_body(std::size_t bytes) noexcept { body_bytes_in_flight.fetch_sub(bytes, std::memory_order_relaxed); }
 
+  // The requests refused before their body is read, each logged at WARN.
+  enum class Refusal : std::size_t { busy, chunked, foreign_host, kinds };
+
+  // Logs a refusal at WARN, at most one line a second of each kind, the next line counting
+  // those left out: a client sending thousands cannot flood the log as well.
+  void log_refusal(Refusal kind, const std::string& message) {
+    if (!log_enabled(LogLevel::warn)) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::size_t left_out = 0;
+    {
+      const std::lock_guard lock(refusal_log_mutex);
+      RefusalLogState& state = refusal_log[static_cast<std::size_t>(kind)];
+      if (state.logged && now - state.last < std::chrono::seconds(1)) {
+        ++state.left_out;
+        return;
+      }
+      state.logged = true;
+      state.last = now;
+      left_out = std::exchange(state.left_out, 0);
+    }
+    dynamo::log(LogLevel::warn, "server",
+                left_out == 0 ? message
+                              : message + " (and " + std::to_string(left_out) + " more like it in the last second)");
+  }
+
   // The first Host header value the DNS rebinding guard refuses, if any. A request without a
   // Host header passes: browsers, the only clients a rebinding page can drive, always send one.
   std::optional<std::string> foreign_host(const http::fields& fields) const {
@@ -279,6 +307,13 @@ class Server::Impl {
   std::atomic<bool> check_host{false};
   std::atomic<std::size_t> body_bytes_in_flight{0};
   std::atomic<std::size_t> peak_body_bytes_in_flight{0};
+  struct RefusalLogState {
+    bool logged = false;
+    std::chrono::steady_clock::time_point last{};
+    std::size_t left_out = 0;
+  };
+  std::mutex refusal_log_mutex;
+  std::array<RefusalLogState, static_cast<std::size_t>(Refusal::kinds)> refusal_log{};
   std::atomic<std::uint64_t> header_timeouts{0};
   std::atomic<std::uint64_t> refused_busy{0};
   std::atomic<std::uint64_t> refused_host{0};
@@ -383,6 +418,9 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto& message = parser_->get();
     if (const auto host = server_.foreign_host(message)) {
       ++server_.refused_host;
+      server_.log_refusal(Server::Impl::Refusal::foreign_host,
+                          "403 to a request for Host '" + printable(*host) +
+                              "', which is not a loopback name (--allow-host accepts it)");
       return send(transport_error(403, coral_service, std::string(error_code::access_denied),
                                   "Host '" + printable(*host) +
                                       "' does not name this machine. A dynamo-server that verifies no signatures "
@@ -393,6 +431,8 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (message.find(http::field::transfer_encoding) != message.end()) {
       ++server_.refused_chunked;
+      server_.log_refusal(Server::Impl::Refusal::chunked,
+                          "411 to a request with Transfer-Encoding (chunked bodies are refused)");
       return send(transport_error(411, coral_service, std::string(error_code::length_required),
                                   "Transfer-Encoding is not accepted; send the body with a Content-Length, as "
                                   "every AWS SDK does"),
@@ -402,6 +442,11 @@ class Session : public std::enable_shared_from_this<Session> {
     const std::size_t body_bytes = declared ? static_cast<std::size_t>(*declared) : 0;
     if (!server_.admit_body(body_bytes)) {
       ++server_.refused_busy;
+      server_.log_refusal(Server::Impl::Refusal::busy,
+                          "503 to a request of " + std::to_string(body_bytes) + " body bytes: " +
+                              std::to_string(server_.body_bytes_in_flight.load(std::memory_order_relaxed)) +
+                              " bytes of request bodies already held, max_body_bytes_in_flight is " +
+                              std::to_string(server_.options.max_body_bytes_in_flight));
       return send(transport_error(503, "com.amazon.coral.availability", std::string(error_code::throttling),
                                   "The server is reading too many large requests at once; retry with backoff"),
                   false, message.version());

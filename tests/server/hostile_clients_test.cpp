@@ -33,16 +33,50 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 #include "dynamo/auth/retry_policy.hpp"
+#include "dynamo/log.hpp"
 
 namespace dynamo::server {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
+
+// The WARN lines dynamo logs while it lives (the level and sink restored afterwards).
+class WarnLines {
+ public:
+  WarnLines() {
+    set_log_sink([this](const LogRecord& record) {
+      if (record.level != LogLevel::warn) return;
+      const std::lock_guard lock(mutex_);
+      lines_.emplace_back(record.message);
+    });
+    set_log_level(LogLevel::warn);
+  }
+  ~WarnLines() {
+    set_log_level(LogLevel::off);
+    set_log_sink({});
+  }
+  WarnLines(const WarnLines&) = delete;
+  WarnLines& operator=(const WarnLines&) = delete;
+  // The lines starting with `prefix`.
+  [[nodiscard]] std::vector<std::string> starting_with(std::string_view prefix) const {
+    const std::lock_guard lock(mutex_);
+    std::vector<std::string> found;
+    for (const std::string& line : lines_) {
+      if (line.starts_with(prefix)) found.push_back(line);
+    }
+    return found;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::string> lines_;
+};
 
 constexpr std::size_t mib = 1024U * 1024U;
 
@@ -257,6 +291,7 @@ TEST(HostileClientsTest, IdleKeepAliveOutlastsHeaderTimeoutButNotIdleTimeout) {
 // Transfer-Encoding bodies are refused with 411 from the header alone: a chunk extension of
 // 256 KiB and a trailer of 64 KiB are never buffered (Beast 1.74 bounds neither).
 TEST(HostileClientsTest, ChunkedBodiesAreRefusedWithoutBeingRead) {
+  const WarnLines warnings;
   Server server(test_options());
   server.start();
   const std::string chunked_head = request_head("ListTables", 0);
@@ -279,6 +314,10 @@ TEST(HostileClientsTest, ChunkedBodiesAreRefusedWithoutBeingRead) {
   const ServerCounters counters = server.counters();
   EXPECT_EQ(counters.refused_chunked, 2U);
   EXPECT_EQ(counters.peak_body_bytes_in_flight, 0U);
+  // Logged at WARN, at most once a second.
+  const auto logged = warnings.starting_with("411 to a request with Transfer-Encoding");
+  EXPECT_GE(logged.size(), 1U);
+  EXPECT_LE(logged.size(), 2U);
 }
 
 // A header over max_header_bytes is answered 431, whether or not it has line ends; one under
@@ -331,6 +370,7 @@ Answer ask(std::uint16_t port, std::string_view host, std::string_view extra = {
 // --allow-host adds names, --allow-any-host, credentials or a non-loopback address turn the
 // check off.
 TEST(HostileClientsTest, ForeignHostIsRefusedByLoopbackServerWithoutCredentials) {
+  const WarnLines warnings;
   Server guarded(test_options());
   guarded.start();
   EXPECT_TRUE(guarded.checks_host());
@@ -355,6 +395,7 @@ TEST(HostileClientsTest, ForeignHostIsRefusedByLoopbackServerWithoutCredentials)
     EXPECT_TRUE(client.closed_within(milliseconds(3000)));
   }
   EXPECT_EQ(guarded.counters().refused_host, 9U);
+  EXPECT_GE(warnings.starting_with("403 to a request for Host '").size(), 1U);
 
   ServerOptions extended = test_options();
   extended.allowed_hosts = {"Dynamo.Internal:9000"};
@@ -398,6 +439,7 @@ TEST(HostileClientsTest, LargeBodiesStayWithinBoundWhileSmallRequestsSucceed) {
   const std::size_t run_seconds = from_environment("DYNAMO_HOSTILE_SECONDS", 2);
   const std::size_t budget = from_environment("DYNAMO_HOSTILE_BUDGET_MIB", 16) * mib;
   const std::size_t body_bytes = 4 * mib;
+  const WarnLines warnings;
   ServerOptions options = test_options();
   options.max_body_bytes = body_bytes;
   options.max_body_bytes_in_flight = std::max(budget, body_bytes);
@@ -523,6 +565,15 @@ TEST(HostileClientsTest, LargeBodiesStayWithinBoundWhileSmallRequestsSucceed) {
   EXPECT_GE(latencies_ms.size(), 6U);  // a few rounds at least, even in a sanitizer build on a busy machine
   EXPECT_GT(admitted, 0U);
   EXPECT_GT(counters.refused_busy, 0U) << "the attack never reached the bound, so it proved nothing";
+  // Each refusal is logged at WARN, but at most one line a second: an attack does not flood the log.
+  const auto logged = warnings.starting_with("503 to a request of ");
+  EXPECT_GE(logged.size(), 1U);
+  EXPECT_LE(logged.size(), run_seconds + 3) << ::testing::PrintToString(logged);
+  if (!logged.empty()) {
+    EXPECT_NE(logged.front().find("max_body_bytes_in_flight is " + std::to_string(options.max_body_bytes_in_flight)),
+              std::string::npos)
+        << logged.front();
+  }
   EXPECT_LE(counters.peak_body_bytes_in_flight, options.max_body_bytes_in_flight + always_admitted_body_bytes);
   EXPECT_EQ(counters.body_bytes_in_flight, 0U);
   // AddressSanitizer holds freed memory in quarantine (256 MiB by default) and ThreadSanitizer

@@ -1,5 +1,5 @@
-// How long table-wide work makes other requests wait: GetItem on a small table while
-// DeleteTable drops a large one (in memory, and with an LMDB store), and PutItem on a large
+// How long table-wide work makes other requests wait: GetItem and PutItem on a small table
+// while DeleteTable drops a large one (in memory, and with an LMDB store), and PutItem on a large
 // table while the TTL sweep examines it. Each iteration times the table-wide call; the
 // counters give the other requests' latency during it (p50, p99, max) and how many ran.
 // docs/performance.md, "Stalls", records the figures.
@@ -69,11 +69,12 @@ struct Percentiles {
   }
 };
 
-// GetItem on "Small" while DeleteTable drops "Big" of range(0) items; range(1) = 1 with an
-// LMDB store in a temporary directory, 0 in memory.
-void BM_GetItemWhileAnotherTableIsDeleted(benchmark::State& state) {
+// GetItem (range(2) = 0) or PutItem (1) on "Small" while DeleteTable drops "Big" of range(0)
+// items; range(1) = 1 with an LMDB store in a temporary directory, 0 in memory.
+void BM_RequestWhileAnotherTableIsDeleted(benchmark::State& state) {
   const auto count = state.range(0);
   const bool with_store = state.range(1) != 0;
+  const bool put = state.range(2) != 0;
   const std::filesystem::path dir =
       std::filesystem::temp_directory_path() / ("dynamo-stall-bench-" + std::to_string(::getpid()));
   EngineOptions options;
@@ -94,17 +95,23 @@ void BM_GetItemWhileAnotherTableIsDeleted(benchmark::State& state) {
       state.ResumeTiming();
       percentiles.add(latencies_during([&] { (void)engine.delete_table({.table_name = "Big"}); },
                                        [&] {
-                                         auto got = engine.get_item({.table_name = "Small", .key = {{"pk", "k1"}}});
-                                         benchmark::DoNotOptimize(got);
+                                         if (put) {
+                                           (void)engine.put_item({.table_name = "Small", .item = item(1, 0)});
+                                         } else {
+                                           auto got = engine.get_item({.table_name = "Small", .key = {{"pk", "k1"}}});
+                                           benchmark::DoNotOptimize(got);
+                                         }
                                        }));
     }
   }
   percentiles.report(state);
   if (with_store) std::filesystem::remove_all(dir);
 }
-BENCHMARK(BM_GetItemWhileAnotherTableIsDeleted)
-    ->Args({200'000, 0})
-    ->Args({200'000, 1})
+BENCHMARK(BM_RequestWhileAnotherTableIsDeleted)
+    ->ArgNames({"items", "lmdb", "put"})
+    ->Args({200'000, 0, 0})
+    ->Args({200'000, 1, 0})
+    ->Args({200'000, 1, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

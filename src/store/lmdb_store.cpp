@@ -123,6 +123,9 @@ std::string item_key(std::string_view table, std::string_view key_json) {
   return key;
 }
 
+constexpr std::string_view deleting_marker = lmdb_deleting_marker;
+constexpr auto delete_chunk = static_cast<std::size_t>(table_delete_chunk);
+
 std::string table_prefix(std::string_view table) {
   std::string prefix(table);
   prefix.push_back('\0');
@@ -215,6 +218,7 @@ class LmdbStore final : public engine::DurableStore {
         }
         if (int rc = mdb_dbi_open(txn.get(), "tokens", MDB_CREATE, &tokens_); rc != 0) fail(path_, "opening tokens", rc);
       });
+      finish_interrupted_deletions();
     } catch (...) {
       mdb_env_close(env_);
       throw;
@@ -274,14 +278,16 @@ class LmdbStore final : public engine::DurableStore {
     });
   }
 
+  // The table's entry becomes deleting_marker, then its items go a chunk per transaction
+  // (other writers get in between), then the entry. A deletion cut short by a crash is
+  // finished when the store is next opened.
   void delete_table(std::string_view name) override {
     write([&](Transaction& txn) {
       MDB_val key = view(name);
-      if (int rc = mdb_del(txn.get(), tables_, &key, nullptr); rc != 0 && rc != MDB_NOTFOUND) {
-        fail(path_, "deleting a table", rc);
-      }
-      delete_prefixed(txn, items_, table_prefix(name), "deleting a table's items");
+      MDB_val data = view(deleting_marker);
+      if (int rc = mdb_put(txn.get(), tables_, &key, &data, 0); rc != 0) fail(path_, "deleting a table", rc);
     });
+    finish_deleting(name);
   }
 
   void apply(std::span<const engine::StoredItemChange> changes) override { apply_with_records(changes, {}); }
@@ -357,6 +363,7 @@ class LmdbStore final : public engine::DurableStore {
     tables.each([&](std::string_view key, std::string_view value) {
       check_inside(file, key, "tables");
       check_inside(file, value, "tables");
+      if (value == deleting_marker) return;  // finished at open; only a damaged file gets here
       std::uint32_t ttl_length = 0;
       if (value.size() < sizeof ttl_length) fail(path_, "reading a table", MDB_CORRUPTED);
       std::memcpy(&ttl_length, value.data(), sizeof ttl_length);
@@ -484,14 +491,16 @@ class LmdbStore final : public engine::DurableStore {
       ended(rc);
     }
     // The same for the entries whose key starts with `prefix` (and, when `last` is given, is
-    // at most `last`: the walk stops there).
+    // at most `last`: the walk stops there), the first `limit` of them.
     template <class Visit>
-    void each_with_prefix(const std::string& prefix, Visit&& visit, std::string_view last = {}) {
+    void each_with_prefix(const std::string& prefix, Visit&& visit, std::string_view last = {},
+                          std::size_t limit = SIZE_MAX) {
       MDB_val key = view(prefix);
       MDB_val data{};
       int rc = mdb_cursor_get(cursor_, &key, &data, MDB_SET_RANGE);
-      for (; rc == 0 && view(key).substr(0, prefix.size()) == prefix && (last.empty() || view(key) <= last);
-           rc = mdb_cursor_get(cursor_, &key, &data, MDB_NEXT)) {
+      for (std::size_t visited = 0; rc == 0 && visited < limit && view(key).substr(0, prefix.size()) == prefix &&
+                                    (last.empty() || view(key) <= last);
+           rc = mdb_cursor_get(cursor_, &key, &data, MDB_NEXT), ++visited) {
         visit(view(key), view(data));
       }
       ended(rc);
@@ -574,6 +583,44 @@ class LmdbStore final : public engine::DurableStore {
           prefix, [&](std::string_view key, std::string_view) { doomed.emplace_back(key); }, last);
     }
     delete_keys(txn, dbi, doomed, what);
+  }
+
+  // Deletes the items of a table marked deleting_marker, delete_chunk per transaction, then
+  // its entry.
+  void finish_deleting(std::string_view name) {
+    const std::string prefix = table_prefix(name);
+    for (bool more = true; more;) {
+      write([&](Transaction& txn) {
+        std::vector<std::string> doomed;
+        {
+          Cursor cursor(txn, items_, path_);
+          cursor.each_with_prefix(
+              prefix, [&](std::string_view key, std::string_view) { doomed.emplace_back(key); }, {}, delete_chunk);
+        }
+        delete_keys(txn, items_, doomed, "deleting a table's items");
+        more = doomed.size() == delete_chunk;
+      });
+    }
+    write([&](Transaction& txn) {
+      MDB_val key = view(name);
+      if (int rc = mdb_del(txn.get(), tables_, &key, nullptr); rc != 0 && rc != MDB_NOTFOUND) {
+        fail(path_, "deleting a table", rc);
+      }
+    });
+  }
+
+  // Finishes the deletions a crash cut short (tables whose entry is deleting_marker).
+  void finish_interrupted_deletions() {
+    std::vector<std::string> doomed;
+    {
+      const std::shared_lock no_resize = enter();
+      Transaction txn(env_, path_, true);
+      Cursor tables(txn, tables_, path_);
+      tables.each([&](std::string_view key, std::string_view value) {
+        if (value == deleting_marker) doomed.emplace_back(key);
+      });
+    }
+    for (const std::string& name : doomed) finish_deleting(name);
   }
 
   void delete_keys(Transaction& txn, MDB_dbi dbi, const std::vector<std::string>& doomed, std::string_view what) {

@@ -15,11 +15,17 @@
 
 #include <cstdint>
 #include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "store/store_internal.hpp"
 
 namespace dynamo::store {
 namespace {
+
+constexpr std::string_view deleting_marker = sqlite_deleting_marker;
+constexpr int delete_chunk = table_delete_chunk;
 
 const char* synchronous_pragma(Durability durability) {
   switch (durability) {
@@ -60,6 +66,7 @@ class SqliteStore final : public engine::DurableStore {
     delete_item_ = prepare("DELETE FROM items WHERE tbl = ? AND key = ?");
     put_record_ = prepare("INSERT OR REPLACE INTO records(arn, seq, record) VALUES (?, ?, ?)");
     put_token_ = prepare("INSERT OR REPLACE INTO tokens(token, written_at, request, response) VALUES (?, ?, ?, ?)");
+    finish_interrupted_deletions();
   }
 
   ~SqliteStore() override {
@@ -82,15 +89,18 @@ class SqliteStore final : public engine::DurableStore {
     step_done(statement.get(), "writing a table");
   }
 
+  // The table's row gets the description deleting_marker, then its items go a chunk per
+  // transaction (other writers get in between), then the row. A deletion cut short by a
+  // crash is finished when the store is next opened.
   void delete_table(std::string_view name) override {
-    std::lock_guard guard(mutex_);
-    in_transaction([&] {
-      for (const char* sql : {"DELETE FROM tables WHERE name = ?", "DELETE FROM items WHERE tbl = ?"}) {
-        Statement statement(*this, sql);
-        bind(statement.get(), 1, name);
-        step_done(statement.get(), "deleting a table");
-      }
-    });
+    {
+      std::lock_guard guard(mutex_);
+      Statement mark(*this, "INSERT OR REPLACE INTO tables(name, ttl, description) VALUES (?, '', ?)");
+      bind(mark.get(), 1, name);
+      bind(mark.get(), 2, deleting_marker);
+      step_done(mark.get(), "deleting a table");
+    }
+    finish_deleting(name);
   }
 
   void apply(std::span<const engine::StoredItemChange> changes) override { apply_with_records(changes, {}); }
@@ -154,9 +164,41 @@ class SqliteStore final : public engine::DurableStore {
   }
 
  private:
+  // Deletes the items of a table marked deleting_marker, delete_chunk per transaction, then
+  // its row.
+  void finish_deleting(std::string_view name) {
+    for (bool more = true; more;) {
+      std::lock_guard guard(mutex_);
+      static const std::string sql = "DELETE FROM items WHERE tbl = ?1 AND key IN (SELECT key FROM items WHERE tbl = ?1 "
+                                     "LIMIT " + std::to_string(delete_chunk) + ")";
+      Statement chunk(*this, sql.c_str());
+      bind(chunk.get(), 1, name);
+      step_done(chunk.get(), "deleting a table's items");
+      more = sqlite3_changes(db_) == delete_chunk;
+    }
+    std::lock_guard guard(mutex_);
+    Statement row(*this, "DELETE FROM tables WHERE name = ?");
+    bind(row.get(), 1, name);
+    step_done(row.get(), "deleting a table");
+  }
+
+  // Finishes the deletions a crash cut short (tables whose description is deleting_marker).
+  void finish_interrupted_deletions() {
+    std::vector<std::string> doomed;
+    {
+      std::lock_guard guard(mutex_);
+      Statement tables(*this, "SELECT name FROM tables WHERE CAST(description AS BLOB) = ?");
+      bind(tables.get(), 1, deleting_marker);
+      while (step_row(tables.get(), "reading tables")) doomed.push_back(text(tables.get(), 0));
+    }
+    for (const std::string& name : doomed) finish_deleting(name);
+  }
+
   void load_entries(Loader& loader) {
     std::lock_guard guard(mutex_);
-    Statement tables(*this, "SELECT name, ttl, description FROM tables ORDER BY name");
+    Statement tables(*this,
+                     "SELECT name, ttl, description FROM tables WHERE CAST(description AS BLOB) <> ? ORDER BY name");
+    bind(tables.get(), 1, deleting_marker);
     while (step_row(tables.get(), "reading tables")) {
       const engine::StoredTable table{
           .name = text(tables.get(), 0),

@@ -3,11 +3,21 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "dynamo/error.hpp"
 #include "dynamo/store/store.hpp"
 
 namespace dynamo::store {
+
+// A table being deleted: its items go a chunk per transaction, and its entry holds a marker
+// meanwhile, so that a store opened after a crash finishes the deletion. The LMDB entry's
+// value (never a table's: those start with the 4-byte length of the TTL attribute, which
+// these bytes would make far too long) and the SQLite row's description (a table's is JSON).
+inline constexpr std::string_view lmdb_deleting_marker = "\xff\xff\xff\xff deleting";
+inline constexpr std::string_view sqlite_deleting_marker = "deleting";
+// Items deleted per transaction while a table is deleted.
+inline constexpr int table_delete_chunk = 250;
 
 // Creates the store directory when missing and holds an exclusive lock on it for the
 // lifetime of the store: the engine keeps its state in memory, so two processes writing one

@@ -134,7 +134,10 @@ class DurableStore {
 
   // Creates or replaces the metadata of a table.
   virtual void put_table(const StoredTable& table) = 0;
-  // Removes a table and all of its items.
+  // Removes a table and all of its items. It may take several transactions (a large table's
+  // items in chunks, letting other writes in between), provided that a crash part-way never
+  // leaves the table loadable with part of its items: the bundled stores mark the table first
+  // and finish an interrupted deletion when they are next opened.
   virtual void delete_table(std::string_view name) = 0;
   // Applies the changes of one operation atomically (see the contract above).
   virtual void apply(std::span<const StoredItemChange> changes) = 0;

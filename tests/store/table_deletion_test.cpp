@@ -1,0 +1,125 @@
+// Deleting a table from a store: its items go a chunk per transaction, and a deletion cut
+// short by a crash is finished when the store is next opened. The crash is reproduced by
+// writing, with LMDB's and SQLite's own libraries, the state a deletion leaves after its
+// first transaction: the table marked as being deleted, every item still there.
+#include <gtest/gtest.h>
+#include <lmdb.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dynamo/engine/engine.hpp"
+#include "dynamo/store/store.hpp"
+#include "store/store_internal.hpp"
+#include "temp_dir.hpp"
+
+namespace dynamo::store {
+namespace {
+
+using namespace api;
+using testing::TempDir;
+
+// More than two chunks, so that the deletion runs over several transactions.
+constexpr int doomed_items = 2 * table_delete_chunk + 500;
+
+class TableDeletion : public ::testing::TestWithParam<Kind> {
+ protected:
+  std::unique_ptr<engine::Engine> open_engine() {
+    return std::make_unique<engine::Engine>(engine::EngineOptions{
+        .ttl_sweep_interval = std::chrono::milliseconds(0), .store = open(dir.path(), {.kind = GetParam()})});
+  }
+  static void create_table(engine::Engine& engine, const std::string& name, int items) {
+    (void)engine.create_table({.table_name = name,
+                               .attribute_definitions = {{"pk", ScalarAttributeType::s}},
+                               .key_schema = {{"pk", KeyType::hash}},
+                               .billing_mode = BillingMode::pay_per_request});
+    for (int i = 0; i < items; ++i) {
+      (void)engine.put_item({.table_name = name, .item = {{"pk", "k" + std::to_string(i)}, {"v", i}}});
+    }
+  }
+  static std::int64_t item_count(engine::Engine& engine, const std::string& name) {
+    return engine.describe_table({.table_name = name}).table->item_count.value_or(-1);
+  }
+  // Two tables: "Doomed", large, and "Kept", small.
+  void write_two_tables() {
+    auto engine = open_engine();
+    create_table(*engine, "Doomed", doomed_items);
+    create_table(*engine, "Kept", 10);
+  }
+  // What a store holds after the first transaction of deleting "Doomed": the mark, and every
+  // item (written with the libraries directly, the store closed).
+  void mark_doomed_as_being_deleted() {
+    if (GetParam() == Kind::lmdb) {
+      MDB_env* env = nullptr;
+      ASSERT_EQ(mdb_env_create(&env), 0);
+      ASSERT_EQ(mdb_env_set_maxdbs(env, 8), 0);
+      ASSERT_EQ(mdb_env_open(env, dir.path().c_str(), MDB_NOTLS, 0644), 0);
+      MDB_txn* txn = nullptr;
+      ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), 0);
+      MDB_dbi tables = 0;
+      ASSERT_EQ(mdb_dbi_open(txn, "tables", 0, &tables), 0);
+      std::string name = "Doomed";
+      std::string marker(lmdb_deleting_marker);
+      MDB_val key{name.size(), name.data()};
+      MDB_val value{marker.size(), marker.data()};
+      ASSERT_EQ(mdb_put(txn, tables, &key, &value, 0), 0);
+      ASSERT_EQ(mdb_txn_commit(txn), 0);
+      mdb_env_close(env);
+    } else {
+      sqlite3* db = nullptr;
+      ASSERT_EQ(sqlite3_open((dir.path() + "/dynamo.sqlite3").c_str(), &db), SQLITE_OK);
+      const std::string sql =
+          "UPDATE tables SET description = '" + std::string(sqlite_deleting_marker) + "' WHERE CAST(name AS TEXT) = 'Doomed'";
+      ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+      ASSERT_EQ(sqlite3_changes(db), 1);
+      sqlite3_close(db);
+    }
+  }
+  TempDir dir;
+};
+
+// A deleted table of several chunks is gone after reopening, and a new table of the same name
+// starts empty: none of the old items comes back.
+TEST_P(TableDeletion, DeletedTableStaysDeletedAndItsNameStartsEmpty) {
+  write_two_tables();
+  {
+    auto engine = open_engine();
+    (void)engine->delete_table({.table_name = "Doomed"});
+  }
+  {
+    auto engine = open_engine();
+    EXPECT_EQ(engine->list_tables({}).table_names, (std::vector<std::string>{"Kept"}));
+    EXPECT_EQ(item_count(*engine, "Kept"), 10);
+    create_table(*engine, "Doomed", 0);
+  }
+  auto engine = open_engine();
+  EXPECT_EQ(item_count(*engine, "Doomed"), 0);
+  EXPECT_FALSE(engine->get_item({.table_name = "Doomed", .key = {{"pk", "k1"}}}).item);
+}
+
+// A deletion interrupted after its first transaction is finished at the next open: the table
+// is not loaded, its items are gone for good, the other table is untouched.
+TEST_P(TableDeletion, InterruptedDeletionIsFinishedAtOpen) {
+  write_two_tables();
+  mark_doomed_as_being_deleted();
+  {
+    auto engine = open_engine();
+    EXPECT_EQ(engine->list_tables({}).table_names, (std::vector<std::string>{"Kept"}));
+    EXPECT_EQ(item_count(*engine, "Kept"), 10);
+    create_table(*engine, "Doomed", 1);
+  }
+  auto engine = open_engine();
+  EXPECT_EQ(item_count(*engine, "Doomed"), 1);
+  EXPECT_EQ(item_count(*engine, "Kept"), 10);
+}
+
+INSTANTIATE_TEST_SUITE_P(Kinds, TableDeletion, ::testing::Values(Kind::lmdb, Kind::sqlite),
+                         [](const ::testing::TestParamInfo<Kind>& row) {
+                           return std::string(row.param == Kind::lmdb ? "lmdb" : "sqlite");
+                         });
+
+}  // namespace
+}  // namespace dynamo::store

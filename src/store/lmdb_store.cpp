@@ -271,6 +271,7 @@ class LmdbStore final : public engine::DurableStore {
     value.append(reinterpret_cast<const char*>(&ttl_length), sizeof ttl_length);
     value.append(table.ttl_attribute);
     value.append(table.description_json);
+    pending_deletions_.finish_before_reuse(table.name, [&](std::string_view name) { finish_deleting(name); });
     write([&](Transaction& txn) {
       MDB_val key = view(table.name);
       MDB_val data = view(value);
@@ -278,16 +279,19 @@ class LmdbStore final : public engine::DurableStore {
     });
   }
 
-  // The table's entry becomes deleting_marker, then its items go a chunk per transaction
-  // (other writers get in between), then the entry. A deletion cut short by a crash is
-  // finished when the store is next opened.
+  // The table's entry becomes deleting_marker (the deletion takes effect, or fails with
+  // nothing changed), then its items go a chunk per transaction (other writers get in
+  // between), then the entry. A deletion cut short by a crash is finished when the store is
+  // next opened; one cut short by a failure, also before a table of its name is stored.
   void delete_table(std::string_view name) override {
     write([&](Transaction& txn) {
       MDB_val key = view(name);
       MDB_val data = view(deleting_marker);
       if (int rc = mdb_put(txn.get(), tables_, &key, &data, 0); rc != 0) fail(path_, "deleting a table", rc);
     });
-    finish_deleting(name);
+    pending_deletions_.finish_or_keep("LMDB store " + path_, name, [&](std::string_view doomed) {
+      finish_deleting(doomed);
+    });
   }
 
   void apply(std::span<const engine::StoredItemChange> changes) override { apply_with_records(changes, {}); }
@@ -632,6 +636,7 @@ class LmdbStore final : public engine::DurableStore {
 
   std::string path_;
   DirectoryLock lock_;
+  PendingDeletions pending_deletions_;
   // Held shared by every transaction, exclusively while the map is resized; entry_ is
   // passed to take it shared, and held while waiting to take it exclusively.
   std::mutex entry_;

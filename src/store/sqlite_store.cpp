@@ -81,6 +81,7 @@ class SqliteStore final : public engine::DurableStore {
   }
 
   void put_table(const engine::StoredTable& table) override {
+    pending_deletions_.finish_before_reuse(table.name, [&](std::string_view name) { finish_deleting(name); });
     std::lock_guard guard(mutex_);
     Statement statement(*this, "INSERT OR REPLACE INTO tables(name, ttl, description) VALUES (?, ?, ?)");
     bind(statement.get(), 1, table.name);
@@ -89,9 +90,11 @@ class SqliteStore final : public engine::DurableStore {
     step_done(statement.get(), "writing a table");
   }
 
-  // The table's row gets the description deleting_marker, then its items go a chunk per
-  // transaction (other writers get in between), then the row. A deletion cut short by a
-  // crash is finished when the store is next opened.
+  // The table's row gets the description deleting_marker (the deletion takes effect, or
+  // fails with nothing changed), then its items go a chunk per transaction (other writers
+  // get in between), then the row. A deletion cut short by a crash is finished when the
+  // store is next opened; one cut short by a failure, also before a table of its name is
+  // stored.
   void delete_table(std::string_view name) override {
     {
       std::lock_guard guard(mutex_);
@@ -100,7 +103,9 @@ class SqliteStore final : public engine::DurableStore {
       bind(mark.get(), 2, deleting_marker);
       step_done(mark.get(), "deleting a table");
     }
-    finish_deleting(name);
+    pending_deletions_.finish_or_keep("SQLite store " + path_, name, [&](std::string_view doomed) {
+      finish_deleting(doomed);
+    });
   }
 
   void apply(std::span<const engine::StoredItemChange> changes) override { apply_with_records(changes, {}); }
@@ -308,6 +313,7 @@ class SqliteStore final : public engine::DurableStore {
 
   std::string path_;
   DirectoryLock lock_;
+  PendingDeletions pending_deletions_;
   sqlite3* db_ = nullptr;
   std::mutex mutex_;
   sqlite3_stmt* put_item_ = nullptr;

@@ -2,10 +2,13 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 
 #include "dynamo/error.hpp"
+#include "dynamo/log.hpp"
 #include "dynamo/store/store.hpp"
 
 namespace dynamo::store {
@@ -18,6 +21,47 @@ inline constexpr std::string_view lmdb_deleting_marker = "\xff\xff\xff\xff delet
 inline constexpr std::string_view sqlite_deleting_marker = "deleting";
 // Items deleted per transaction while a table is deleted.
 inline constexpr int table_delete_chunk = 250;
+
+// Deletions whose mark is written (so the table is deleted, whatever happens next) but whose
+// items a failure left behind (disk full, an I/O error). They are finished before a table of
+// the same name is stored again, and at the next open.
+class PendingDeletions {
+ public:
+  // Runs finish(name), the deletion of the items and the mark; when it fails, logs why at
+  // ERROR and keeps the name for later instead of failing the DeleteTable, which took effect
+  // with its mark.
+  template <class Finish>
+  void finish_or_keep(const std::string& store, std::string_view name, Finish&& finish) {
+    try {
+      finish(name);
+    } catch (const Error& error) {
+      {
+        const std::lock_guard lock(mutex_);
+        names_.emplace(name);
+      }
+      log(LogLevel::error, "store",
+          store + ": table " + std::string(name) + " is deleted, but removing its items failed part-way (" +
+              std::string(error.what()) +
+              "); they are removed before a table of that name is stored, or at the next open");
+    }
+  }
+  // Before a table named `name` is stored: finishes its earlier deletion if one is pending
+  // (throwing, as finish does, when it fails again).
+  template <class Finish>
+  void finish_before_reuse(std::string_view name, Finish&& finish) {
+    {
+      const std::lock_guard lock(mutex_);
+      if (names_.find(name) == names_.end()) return;
+    }
+    finish(name);
+    const std::lock_guard lock(mutex_);
+    names_.erase(names_.find(name));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::set<std::string, std::less<>> names_;
+};
 
 // Creates the store directory when missing and holds an exclusive lock on it for the
 // lifetime of the store: the engine keeps its state in memory, so two processes writing one

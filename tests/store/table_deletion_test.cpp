@@ -12,7 +12,9 @@
 #include <vector>
 
 #include "dynamo/engine/engine.hpp"
+#include "dynamo/log.hpp"
 #include "dynamo/store/store.hpp"
+#include "file_size_limit.hpp"
 #include "store/store_internal.hpp"
 #include "temp_dir.hpp"
 
@@ -24,6 +26,8 @@ using testing::TempDir;
 
 // More than two chunks, so that the deletion runs over several transactions.
 constexpr int doomed_items = 2 * table_delete_chunk + 500;
+// What a full disk leaves for the mark's transaction (a few pages).
+constexpr std::uintmax_t mark_room = 16 * 1024;
 
 class TableDeletion : public ::testing::TestWithParam<Kind> {
  protected:
@@ -116,10 +120,49 @@ TEST_P(TableDeletion, InterruptedDeletionIsFinishedAtOpen) {
   EXPECT_EQ(item_count(*engine, "Kept"), 10);
 }
 
+// A failure after the mark (a full disk while the items go) does not undo the deletion: the
+// DeleteTable succeeds, the failure is logged at ERROR, and the items left behind are removed
+// before a table of the same name is stored, so that it starts empty.
+// (SQLite only: its log grows with every transaction, so a cap just above its size lets the
+// mark through and stops the first chunk; LMDB reuses freed pages inside its file, so no cap
+// separates the two there. Both stores share the code that keeps and finishes the deletion.)
+class TableDeletionOnAFullDisk : public TableDeletion {};
+
+TEST_P(TableDeletionOnAFullDisk, FailureAfterTheMarkIsFinishedBeforeTheNameIsReused) {
+  write_two_tables();
+  std::vector<std::string> errors;
+  set_log_sink([&](const LogRecord& record) {
+    if (record.level == LogLevel::error) errors.emplace_back(record.message);
+  });
+  set_log_level(LogLevel::error);
+  {
+    auto engine = open_engine();
+    {
+      // Room for the mark, not for the pages that deleting thousands of items rewrites.
+      testing::FileSizeLimit full_disk(testing::largest_file_size(dir.path()) + mark_room);
+      (void)engine->delete_table({.table_name = "Doomed"});
+    }
+    EXPECT_EQ(engine->list_tables({}).table_names, (std::vector<std::string>{"Kept"}));
+    create_table(*engine, "Doomed", 1);
+    EXPECT_EQ(item_count(*engine, "Doomed"), 1);
+  }
+  set_log_level(LogLevel::off);
+  set_log_sink({});
+  ASSERT_EQ(errors.size(), 1U) << "the full disk was expected to stop the deletion part-way";
+  EXPECT_NE(errors[0].find("table Doomed is deleted, but removing its items failed part-way"), std::string::npos)
+      << errors[0];
+  auto engine = open_engine();
+  EXPECT_EQ(item_count(*engine, "Doomed"), 1);
+  EXPECT_EQ(item_count(*engine, "Kept"), 10);
+}
+
 INSTANTIATE_TEST_SUITE_P(Kinds, TableDeletion, ::testing::Values(Kind::lmdb, Kind::sqlite),
                          [](const ::testing::TestParamInfo<Kind>& row) {
                            return std::string(row.param == Kind::lmdb ? "lmdb" : "sqlite");
                          });
+
+INSTANTIATE_TEST_SUITE_P(Kinds, TableDeletionOnAFullDisk, ::testing::Values(Kind::sqlite),
+                         [](const ::testing::TestParamInfo<Kind>&) { return std::string("sqlite"); });
 
 }  // namespace
 }  // namespace dynamo::store

@@ -166,9 +166,10 @@ auth::Headers base_headers_for(const auth::ClientSettings& settings) {
 void add_call_headers(auth::Headers& headers, const std::map<std::string, std::string>& extra) {
   if (extra.empty()) return;
   check_extra_headers(extra);
-  for (const auto& [name, value] : extra) {
+  for (const auto& entry : extra) {
+    const std::string& name = entry.first;  // a structured binding cannot be captured by clang 14
     std::erase_if(headers, [&](const auth::Header& header) { return equals_ignoring_case(header.name, name); });
-    headers.push_back({name, value});
+    headers.push_back({name, entry.second});
   }
 }
 

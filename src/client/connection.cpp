@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "dynamo/api/operations.hpp"
+#include "dynamo/auth/settings.hpp"
 #include "dynamo/client/table_connection.hpp"
 #include "dynamo/log.hpp"
 

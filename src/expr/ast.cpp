@@ -159,6 +159,12 @@ Condition operator<=(const Size& l, const Operand& r) { return compare(l, Compar
 Condition operator>(const Size& l, const Operand& r) { return compare(l, Comparator::gt, r); }
 Condition operator>=(const Size& l, const Operand& r) { return compare(l, Comparator::ge, r); }
 
+Operand::Operand(const Operand& other) = default;
+Operand::Operand(Operand&& other) noexcept = default;
+Operand& Operand::operator=(const Operand& other) = default;
+Operand& Operand::operator=(Operand&& other) noexcept = default;
+Operand::~Operand() = default;
+
 Operand Operand::call(Kind kind, std::vector<Operand> args) {
   Operand result;
   result.kind_ = kind;
@@ -227,6 +233,12 @@ std::string_view function_name(Condition::Kind kind) noexcept {
     default: return {};
   }
 }
+
+Condition::Condition(const Condition& other) = default;
+Condition::Condition(Condition&& other) noexcept = default;
+Condition& Condition::operator=(const Condition& other) = default;
+Condition& Condition::operator=(Condition&& other) noexcept = default;
+Condition::~Condition() = default;
 
 Condition Condition::compare(Operand left, Comparator op, Operand right) {
   Condition c;

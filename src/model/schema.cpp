@@ -15,6 +15,13 @@ std::string owner(const SchemaCore& schema) {
 
 }  // namespace
 
+SchemaCore::SchemaCore() = default;
+SchemaCore::SchemaCore(const SchemaCore& other) = default;
+SchemaCore::SchemaCore(SchemaCore&& other) noexcept = default;
+SchemaCore& SchemaCore::operator=(const SchemaCore& other) = default;
+SchemaCore& SchemaCore::operator=(SchemaCore&& other) noexcept = default;
+SchemaCore::~SchemaCore() = default;
+
 void SchemaCore::add_field(FieldCore field) {
   if (discriminator_ && discriminator_->attribute == field.name)
     throw Error::validation("attribute \"" + field.name + "\" is the discriminator of " + owner(*this));

@@ -25,6 +25,22 @@ std::optional<Type> type_from_tag(std::string_view tag) noexcept {
   return std::nullopt;
 }
 
+template class Set<std::string>;
+template class Set<Number>;
+template class Set<Binary>;
+
+// The special members live here, not in the header: a variant of ten alternatives copied,
+// moved, destroyed and compared inline costs every including translation unit its
+// instantiation and code generation (docs/performance.md, "Compile time").
+AttributeValue::AttributeValue(const AttributeValue& other) = default;
+AttributeValue::AttributeValue(AttributeValue&& other) noexcept = default;
+AttributeValue& AttributeValue::operator=(const AttributeValue& other) = default;
+AttributeValue& AttributeValue::operator=(AttributeValue&& other) noexcept = default;
+AttributeValue::~AttributeValue() = default;
+
+bool operator==(const AttributeValue& a, const AttributeValue& b) { return a.storage_ == b.storage_; }
+bool operator==(const AttributeMap& a, const AttributeMap& b) { return a.entries_ == b.entries_; }
+
 AttributeValue::AttributeValue(StringSet set) : storage_(std::move(set)) {
   if (as_string_set().empty()) throw empty_set_error(Type::string_set);
 }

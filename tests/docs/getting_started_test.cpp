@@ -39,6 +39,21 @@ struct dynamo::model<Task> {
   }
 };
 
+// "Define a model": a header that only names dynamo's types.
+#include <dynamo/fwd.hpp>
+
+struct Task;
+
+// tasks.hpp: what the rest of the program sees.
+void mark_done(const dynamo::ModelTable<Task>& tasks, const dynamo::Item& key);
+
+// tasks.cpp, with the full include above.
+void mark_done(const dynamo::ModelTable<Task>& tasks, const dynamo::Item& key) {
+  Task task = tasks.get(key.at("project").as_string(), key.at("id").as_string());
+  task.done = true;
+  tasks.save(task);
+}
+
 namespace getting_started {
 
 // "Run it against dynamo-server" and "Run it against AWS": compiled only here; the
@@ -165,6 +180,14 @@ TEST(GettingStarted, AddTaskReportsExistingTask) {
 }
 
 // Every ```cpp block of docs/getting-started.md is in this file.
+TEST(GettingStarted, FunctionDeclaredWithForwardDeclarationsRuns) {
+  auto tasks = dynamo::Connection::embedded().table<Task>();
+  tasks.create_table({.wait = true});
+  tasks.save(Task{.project = "docs", .id = "1", .title = "write"});
+  mark_done(tasks, dynamo::Item{{"project", "docs"}, {"id", "1"}});
+  EXPECT_TRUE(tasks.get("docs", "1").done);
+}
+
 TEST(GettingStarted, PageShowsOnlyCodeFromHere) {
   EXPECT_EQ(docs_test::blocks_missing_from(DYNAMO_SOURCE_DIR "/docs/getting-started.md",
                                            DYNAMO_SOURCE_DIR "/tests/docs/getting_started_test.cpp"),

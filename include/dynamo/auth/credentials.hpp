@@ -46,6 +46,7 @@
 #include <string_view>
 #include <utility>
 
+#include "dynamo/auth/credential_types.hpp"
 #include "dynamo/auth/environment.hpp"
 #include "dynamo/error_codes.hpp"
 
@@ -59,57 +60,6 @@ namespace dynamo::auth {
 // configured source failed (credential_process, a metadata endpoint, the SSO token cache).
 // Errors answered by STS keep STS's own code (AccessDenied, InvalidIdentityToken, ...).
 namespace error_code = dynamo::error_code;
-
-// A string that must not be printed: operator<< writes "****", and the bytes are wiped
-// when the object dies. reveal() is the one deliberate way to read it.
-class SecretString {
- public:
-  SecretString() = default;
-  SecretString(std::string value) : value_(std::move(value)) {}  // NOLINT: implicit on purpose
-  SecretString(const char* value) : value_(value) {}             // NOLINT: implicit on purpose
-  SecretString(const SecretString&) = default;
-  SecretString(SecretString&& other) noexcept;
-  SecretString& operator=(const SecretString& other);
-  SecretString& operator=(SecretString&& other) noexcept;
-  ~SecretString();
-
-  [[nodiscard]] const std::string& reveal() const noexcept { return value_; }
-  [[nodiscard]] bool empty() const noexcept { return value_.empty(); }
-
-  friend std::ostream& operator<<(std::ostream& out, const SecretString& secret);
-
- private:
-  void wipe() noexcept;
-  std::string value_;
-};
-
-// One set of AWS credentials. An empty session_token means long-term credentials.
-struct Credentials {
-  std::string access_key_id{};
-  SecretString secret_access_key{};
-  SecretString session_token{};
-  // Where these came from ("explicit", "environment", "shared credentials file <path> [p]"),
-  // so a wrong-account problem can be traced without printing a secret.
-  std::string source{};
-
-  [[nodiscard]] bool has_session_token() const noexcept { return !session_token.empty(); }
-
-  // Prints the access key id and the source; the secret and token show as "****".
-  friend std::ostream& operator<<(std::ostream& out, const Credentials& credentials);
-};
-
-// Credentials and when they stop working; no expiration means they never expire (long-term
-// keys), and are then never fetched again.
-struct ExpiringCredentials {
-  Credentials credentials{};
-  std::optional<std::chrono::system_clock::time_point> expiration{};
-};
-
-// Fetches credentials: a user-supplied source (a vault, a broker), or one of the chain's.
-// May throw (dynamo::Error preferably); the message must not contain a secret. Called
-// again shortly before `expiration` (see refreshing_credentials.hpp), never by two threads
-// at once for one provider.
-using CredentialsCallback = std::function<ExpiringCredentials()>;
 
 // What the caller stated in code; every field is optional and wins over every other source.
 struct AwsConfigOverrides {

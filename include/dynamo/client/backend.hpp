@@ -21,7 +21,7 @@
 
 #include "dynamo/api/messages.hpp"
 #include "dynamo/api/operation_list.hpp"
-#include "dynamo/auth/settings.hpp"
+#include "dynamo/auth/client_settings.hpp"
 
 namespace dynamo {
 
@@ -31,7 +31,7 @@ using Completion = std::function<void(std::optional<Response> response, std::exc
 
 class Backend {
  public:
-  virtual ~Backend() = default;
+  virtual ~Backend();
 
 #define DYNAMO_BACKEND_METHOD(method, Name, ...) \
   virtual api::Name##Response method(const api::Name##Request& request) = 0;
@@ -42,10 +42,8 @@ class Backend {
   // response or the exception it raised. The default runs the call at once on the calling
   // thread (right for the embedded engine, whose calls take microseconds); backends that
   // can keep many calls in flight (HTTP over a connection pool) override them.
-#define DYNAMO_BACKEND_ASYNC_METHOD(method, Name, ...)                                      \
-  virtual void method##_async(api::Name##Request request, Completion<api::Name##Response> done) { \
-    run_inline(done, [&] { return this->method(request); });                                \
-  }
+#define DYNAMO_BACKEND_ASYNC_METHOD(method, Name, ...) \
+  virtual void method##_async(api::Name##Request request, Completion<api::Name##Response> done);
   DYNAMO_OPERATIONS(DYNAMO_BACKEND_ASYNC_METHOD)
 #undef DYNAMO_BACKEND_ASYNC_METHOD
 
@@ -54,36 +52,16 @@ class Backend {
   // embedded engine waits on the stream itself, so its readers need not poll; a remote
   // backend cannot, and answers false at once (its readers poll GetRecords with backoff).
   [[nodiscard]] virtual bool wait_for_stream_records(const std::string& shard_iterator,
-                                                     std::chrono::milliseconds timeout) {
-    (void)shard_iterator;
-    (void)timeout;
-    return false;
-  }
+                                                     std::chrono::milliseconds timeout);
 
   // A backend sending every call with `settings` over its own (timeouts, retries, extra
   // headers; auth::OperationSettings), sharing this one's connections and credentials; or
   // null when calls have no such settings (the embedded engine: no network, no headers).
   // Connection::with_settings has checked `settings` (auth::check_operation_settings).
-  [[nodiscard]] virtual std::shared_ptr<Backend> with_settings(const auth::OperationSettings& settings) {
-    (void)settings;
-    return nullptr;
-  }
+  [[nodiscard]] virtual std::shared_ptr<Backend> with_settings(const auth::OperationSettings& settings);
 
   // A short description for logs and error messages ("embedded (memory)", "http://...").
   [[nodiscard]] virtual std::string describe() const = 0;
-
- protected:
-  template <class Response, class Call>
-  static void run_inline(const Completion<Response>& done, Call&& call) {
-    std::optional<Response> response;
-    std::exception_ptr error;
-    try {
-      response.emplace(call());
-    } catch (...) {
-      error = std::current_exception();
-    }
-    done(std::move(response), error);
-  }
 };
 
 }  // namespace dynamo

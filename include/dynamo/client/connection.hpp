@@ -23,14 +23,14 @@
 #include <optional>
 #include <string>
 
-#include "dynamo/auth/credentials.hpp"
-#include "dynamo/auth/settings.hpp"
+#include "dynamo/auth/client_settings.hpp"
+#include "dynamo/auth/credential_types.hpp"
 #include "dynamo/client/backend.hpp"
 #include "dynamo/client/consumed_capacity.hpp"
 #include "dynamo/client/errors.hpp"
 #include "dynamo/client/hooks.hpp"
-#include "dynamo/http/transport.hpp"
-#include "dynamo/store/store.hpp"
+#include "dynamo/http/transport_hooks.hpp"
+#include "dynamo/store/durability.hpp"
 
 namespace dynamo {
 

@@ -45,6 +45,13 @@ class Condition {
 
   // The empty condition.
   Condition() = default;
+  // Out of line (ast.cpp), so that code holding conditions does not copy and destroy the
+  // whole tree inline in every translation unit.
+  Condition(const Condition& other);
+  Condition(Condition&& other) noexcept;
+  Condition& operator=(const Condition& other);
+  Condition& operator=(Condition&& other) noexcept;
+  ~Condition();
 
   [[nodiscard]] static Condition compare(Operand left, Comparator op, Operand right);
   [[nodiscard]] static Condition between(Operand subject, Operand lower, Operand upper);

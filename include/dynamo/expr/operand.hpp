@@ -49,6 +49,12 @@ class Operand {
 
   // The NULL value.
   Operand() = default;
+  // Out of line (ast.cpp), as Condition's.
+  Operand(const Operand& other);
+  Operand(Operand&& other) noexcept;
+  Operand& operator=(const Operand& other);
+  Operand& operator=(Operand&& other) noexcept;
+  ~Operand();
   Operand(Path p) : kind_(Kind::path), path_(std::move(p)) {}  // NOLINT: paths are operands
   Operand(const Size& s) : kind_(Kind::size), path_(s.target) {}  // NOLINT
   Operand(AttributeValue v) : value_(std::move(v)) {}  // NOLINT: values are operands

@@ -42,6 +42,7 @@
 #include "dynamo/auth/settings.hpp"
 #include "dynamo/auth/sigv4.hpp"
 #include "dynamo/error_codes.hpp"
+#include "dynamo/http/transport_hooks.hpp"
 
 namespace dynamo::http {
 
@@ -73,40 +74,6 @@ struct CallContext {
   // Timeouts, retries and headers of this call only (auth::OperationSettings); null: the
   // transport's. Invalid settings make the call throw InvalidConfiguration before sending.
   std::shared_ptr<const auth::OperationSettings> settings{};
-};
-
-// Given to the before-call hook.
-struct CallStarted {
-  std::string_view operation{};
-  std::string_view table_name{};
-  // Made on the client for this call (a random UUID), so that a before and an after
-  // event can be matched; unrelated to DynamoDB's x-amzn-RequestId.
-  std::string_view client_request_id{};
-};
-
-// Given to the after-call and logging hooks, once per call whatever its outcome.
-struct CallFinished {
-  std::string_view operation{};
-  std::string_view table_name{};
-  std::string_view client_request_id{};
-  int http_status = 0;                  // the final status; 0 when the call threw
-  std::string_view error_code{};        // service or client-side code; empty on success
-  std::string_view service_request_id{};  // x-amzn-RequestId of the final response, if any
-  int attempts = 0;                     // 1 + retries
-  std::chrono::nanoseconds duration{};  // first byte of work to outcome, backoff included
-
-  [[nodiscard]] int retries() const noexcept { return attempts > 0 ? attempts - 1 : 0; }
-};
-
-// PynamoDB's pre/post_dynamodb_send signals, plus a logging hook. Hooks run on the thread
-// making the call (a worker thread for call_async), so they should be quick; the views
-// they receive are valid only during the hook. An exception a hook throws is swallowed:
-// a broken logger must not fail a write that succeeded.
-struct TransportHooks {
-  std::function<void(const CallStarted&)> before_call{};
-  std::function<void(const CallFinished&)> after_call{};
-  // Meant for a log line or a metric; called after after_call with the same record.
-  std::function<void(const CallFinished&)> log_call{};
 };
 
 // Where the credentials for each attempt come from. Called once per attempt, from any

@@ -26,8 +26,7 @@ namespace dynamo {
 class DoesNotExist : public Error {
  public:
   // `what` describes the item, e.g. `Thread item {"forum_name": "C++", ...}`.
-  explicit DoesNotExist(const std::string& what)
-      : Error(std::string(error_code::does_not_exist), what + " does not exist", 404) {}
+  explicit DoesNotExist(const std::string& what);
 };
 
 class ModelUsageError : public Error {

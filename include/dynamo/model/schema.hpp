@@ -286,6 +286,14 @@ class SchemaCore {
   std::string table_name{};
   ModelSettings settings{};
 
+  // Out of line, so that a model's translation unit does not generate them.
+  SchemaCore();
+  SchemaCore(const SchemaCore& other);
+  SchemaCore(SchemaCore&& other) noexcept;
+  SchemaCore& operator=(const SchemaCore& other);
+  SchemaCore& operator=(SchemaCore&& other) noexcept;
+  ~SchemaCore();
+
   // Throws dynamo::Error (ValidationException) on a duplicate stored name or member.
   void add_field(FieldCore field);
   // Resolves the index's key members to declared attributes; throws when one is not declared.

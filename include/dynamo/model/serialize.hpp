@@ -17,7 +17,7 @@
 // type throws dynamo::Error naming the attribute.
 #pragma once
 
-#include <ostream>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -105,17 +105,25 @@ template <class T>
 // declares your models, where that lookup then finds it (GoogleTest's printer included).
 // A value that cannot be written (a string that is not UTF-8) prints as
 // Thread<unprintable: reason> instead of throwing.
+namespace detail {
+// Writes `name` then `text`, or `name<unprintable: text>` (a map's empty name as "map"); out
+// of line so that printing a model needs no <ostream> in this header.
+std::ostream& print_model(std::ostream& out, std::string_view name, std::string_view text, bool printable);
+}  // namespace detail
+
 template <class T>
   requires has_schema<T>
 std::ostream& operator<<(std::ostream& out, const T& object) {
   const std::string& name = schema_of<T>().core().table_name;
   std::string text;
+  bool printable = true;
   try {
     text = to_plain_json(object);
   } catch (const Error& e) {
-    return out << (name.empty() ? std::string("map") : name) << "<unprintable: " << e.what() << ">";
+    text = e.what();
+    printable = false;
   }
-  return out << name << text;
+  return detail::print_model(out, name, text, printable);
 }
 
 // `object` with every empty member that declares default_to or default_for_new filled in:

@@ -58,21 +58,9 @@
 #include <string_view>
 
 #include "dynamo/engine/durable_store.hpp"
+#include "dynamo/store/durability.hpp"
 
 namespace dynamo::store {
-
-// See the table above.
-enum class Durability {
-  process,     // survives the process dying; an OS crash or power loss may corrupt the store
-  consistent,  // the default: also leaves the store intact after an OS crash or power loss,
-               // losing at most the last writes
-  power,       // loses nothing to an OS crash or power loss: fsync at every commit
-};
-
-// "process", "consistent", "power".
-[[nodiscard]] std::string_view to_string(Durability durability) noexcept;
-// The inverse of to_string; nullopt for another word.
-[[nodiscard]] std::optional<Durability> parse_durability(std::string_view text) noexcept;
 
 enum class Kind { lmdb, sqlite };
 

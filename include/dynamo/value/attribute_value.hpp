@@ -158,6 +158,10 @@ class Set {
 using StringSet = Set<std::string>;
 using NumberSet = Set<Number>;
 using BinarySet = Set<Binary>;
+// Instantiated once, in the library (attribute_value.cpp), not in every translation unit.
+extern template class Set<std::string>;
+extern template class Set<Number>;
+extern template class Set<Binary>;
 
 class AttributeValue;
 using List = std::vector<AttributeValue>;
@@ -265,8 +269,14 @@ class AttributeValue {
     return std::visit(std::forward<Visitor>(visitor), storage_);
   }
 
+  AttributeValue(const AttributeValue& other);
+  AttributeValue(AttributeValue&& other) noexcept;
+  AttributeValue& operator=(const AttributeValue& other);
+  AttributeValue& operator=(AttributeValue&& other) noexcept;
+  ~AttributeValue();
+
   // Same type and same content (numbers numerically, sets as sets, maps by entries).
-  friend bool operator==(const AttributeValue&, const AttributeValue&) = default;
+  friend bool operator==(const AttributeValue&, const AttributeValue&);
 
  private:
   template <class T>
@@ -287,7 +297,6 @@ class AttributeValue {
       storage_;
 };
 
-inline bool operator==(const AttributeMap& a, const AttributeMap& b) { return a.entries_ == b.entries_; }
 inline void AttributeMap::clear() noexcept { entries_.clear(); }
 inline void AttributeMap::reserve(std::size_t n) { entries_.reserve(n); }
 inline std::size_t AttributeMap::size() const noexcept { return entries_.size(); }

@@ -33,6 +33,7 @@
 #include "dynamo/model/json_text.hpp"
 #include "dynamo/model/polymorphic.hpp"
 #include "dynamo/model/rate_limiter.hpp"
+#include "dynamo/model/reflect.hpp"
 #include "dynamo/model/result_iterator.hpp"
 #include "dynamo/model/schema.hpp"
 #include "dynamo/model/serialize.hpp"

@@ -873,12 +873,24 @@ template <class T>
   return Schema<T>(detail::SchemaCore{});
 }
 
+namespace detail {
+
+// The Schema a model declares: model<T>::schema() itself, or what it builds when it returns
+// a builder (reflect_table<T>() of dynamo/model/reflect.hpp).
+template <class S>
+[[nodiscard]] auto built_schema(S declared) {
+  if constexpr (requires { std::move(declared).build(); }) return std::move(declared).build();
+  else return declared;
+}
+
+}  // namespace detail
+
 // The model's schema, built once (thread-safe) and kept for the program's lifetime.
 template <class T>
 const auto& schema_of() {
   static_assert(has_schema<T>, "dynamo::model<T> is not specialized: declare the struct's schema with "
                                "template <> struct dynamo::model<T> { static auto schema() {...} };");
-  static const auto schema = model<T>::schema();
+  static const auto schema = detail::built_schema(model<T>::schema());
   return schema;
 }
 

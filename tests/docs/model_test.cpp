@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -67,6 +68,60 @@ template <>
 struct dynamo::model<Invoice> {
   static auto schema() {
     return with_audit(dynamo::table<Invoice>("Invoices").hash_key("id", &Invoice::id).attribute("amount", &Invoice::amount));
+  }
+};
+
+// "A model in one declaration"
+struct Reply {
+  std::string thread_id{};
+  std::string posted{};
+  std::string text{};
+  std::int64_t votes = 0;
+  std::set<std::string> tags{};
+};
+
+template <>
+struct dynamo::model<Reply> {
+  static auto schema() {
+    return dynamo::reflect_table<Reply>("Reply").hash_key(&Reply::thread_id).range_key(&Reply::posted);
+  }
+};
+
+struct Author {
+  std::string name{};
+  std::optional<std::string> email{};
+};
+
+template <>
+struct dynamo::model<Author> {
+  static auto schema() { return dynamo::reflect_map<Author>(); }  // a struct stored as a map
+};
+
+struct Post {
+  std::string forum{};
+  std::string id{};
+  std::string title{};
+  std::int64_t views = 0;
+  std::string status{};
+  Author author{};
+  std::int64_t revision = 0;
+  dynamo::AttributeMap extra{};
+  std::shared_ptr<std::string> rendered{};  // a cache: not stored
+};
+
+template <>
+struct dynamo::model<Post> {
+  static auto by_status() { return dynamo::global_index<Post>("by-status").hash_key(&Post::status); }
+  static auto schema() {
+    return dynamo::reflect_table<Post>("Post")
+        .hash_key(&Post::forum)
+        .range_key("post_id", &Post::id)                          // stored as "post_id"
+        .attribute(&Post::views, dynamo::at_least(0))             // options on one member
+        .attribute(&Post::status, dynamo::default_to("draft"), dynamo::one_of({"draft", "published"}))
+        .version(&Post::revision)
+        .unknown_attributes(&Post::extra)                         // the sink is not an attribute
+        .exclude<&Post::rendered>()                               // nor is an excluded member
+        .index(by_status());
   }
 };
 
@@ -288,6 +343,31 @@ TEST(ModelPage, SharedBaseStruct) {
   Invoice stale = invoices.get("i1");
   invoices.save(invoice);
   EXPECT_THROW(invoices.save(stale), dynamo::PutError);
+}
+
+TEST(ModelPage, OneDeclaration) {
+  auto db = dynamo::Connection::embedded();
+  db.table<Reply>().create_table({.wait = true});
+  db.table<Reply>().save(Reply{.thread_id = "t1", .posted = "2024-01-01", .text = "hi", .votes = 2, .tags = {"a"}});
+  const dynamo::Item reply = *db.table("Reply").get({{"thread_id", "t1"}, {"posted", "2024-01-01"}});
+  EXPECT_EQ(reply.at("votes").as_number(), dynamo::Number(2));
+  auto posts = db.table<Post>();
+  posts.create_table({.wait = true});
+  posts.save(Post{.forum = "C++", .id = "p1", .title = "Modules", .author = {.name = "ada", .email = {}}});
+  posts.update({"C++", "p1"}, {dynamo::field(&Post::views).set(dynamo::field(&Post::views) + 1)},
+               dynamo::field(&Post::author).field(&Author::name) == "ada");
+  for (const Post& p : posts.index(dynamo::model<Post>::by_status()).query("draft")) std::cout << p.title << '\n';
+  int seen = 0;
+  for (const Post& p : posts.index(dynamo::model<Post>::by_status()).query("draft")) {
+    EXPECT_EQ(p.views, 1);
+    EXPECT_EQ(p.revision, 2);
+    ++seen;
+  }
+  EXPECT_EQ(seen, 1);
+  const dynamo::Item stored = *db.table("Post").get({{"forum", "C++"}, {"post_id", "p1"}});
+  EXPECT_EQ(stored.at("status").as_string(), "draft");
+  EXPECT_EQ(stored.at("author").as_map().at("name").as_string(), "ada");
+  EXPECT_EQ(stored.find("rendered"), nullptr);
 }
 
 TEST(ModelPage, Defaults) {

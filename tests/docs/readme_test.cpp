@@ -18,14 +18,9 @@ struct Thread {
 };
 
 template <>
-struct dynamo::model<Thread> {
+struct dynamo::model<Thread> {  // every member is an attribute, under its own name
   static auto schema() {
-    return dynamo::table<Thread>("Thread")
-        .hash_key("forum_name", &Thread::forum_name)
-        .range_key("subject", &Thread::subject)
-        .attribute("views", &Thread::views)
-        .attribute("tags", &Thread::tags)
-        .attribute("last_post_datetime", &Thread::last_post_datetime);
+    return dynamo::reflect_table<Thread>("Thread").hash_key(&Thread::forum_name).range_key(&Thread::subject);
   }
 };
 // README-END

@@ -182,6 +182,8 @@ template <class T, std::size_t I>
 template <class T, std::size_t I>
 inline constexpr auto member_name_text = [] {
   constexpr std::string_view name = name_in_signature<T, I>();
+  static_assert(!name.empty(), "dynamo::reflect_table<T>() could not read a member's name from this compiler's "
+                               "function signatures: declare the struct's schema explicitly");
   std::array<char, name.size()> text{};
   for (std::size_t i = 0; i < name.size(); ++i) text[i] = name[i];
   return text;

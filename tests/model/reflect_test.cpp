@@ -390,6 +390,26 @@ TEST_P(ReflectedModel, RenamesIndexesMapsVersionsAndUnknownAttributes) {
   EXPECT_THROW(orders.save(Order{.customer = "ada", .order_id = "o9", .status = "lost"}), dynamo::ValidationError);
 }
 
+// Batches and transactions read and write reflected models like declared ones.
+TEST_P(ReflectedModel, BatchesAndTransactions) {
+  auto threads = fresh<Thread>();
+  threads.batch_write([](dynamo::BatchWriter<Thread>& batch) {
+    for (int i = 0; i < 30; ++i) batch.save(Thread{.forum_name = "F", .subject = "s" + std::to_string(i), .views = i});
+  });
+  const std::vector<Thread> got = threads.batch_get({{"F", "s3"}, {"F", "s29"}}, {.consistent_read = true});
+  ASSERT_EQ(got.size(), 2u);
+
+  dynamo::TransactWrite tx(*db_);
+  tx.save(Thread{.forum_name = "F", .subject = "new", .views = 7});
+  Thread counter{.forum_name = "F", .subject = "s1"};
+  tx.update(counter, {field(&Thread::views).set(field(&Thread::views) + 1)}, field(&Thread::views) == 1);
+  tx.remove_key<Thread>({"F", "s2"});
+  tx.commit();
+  EXPECT_EQ(threads.get("F", "new", {.consistent_read = true}).views, 7);
+  EXPECT_EQ(threads.get("F", "s1", {.consistent_read = true}).views, 2);
+  EXPECT_FALSE(threads.find({"F", "s2"}, {.consistent_read = true}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ReflectedModel, ::testing::Values("embedded", "server"),
                          [](const auto& row) { return row.param; });
 

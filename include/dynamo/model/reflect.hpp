@@ -77,7 +77,7 @@ consteval std::size_t count_members() {
 
 template <class T>
 [[nodiscard]] consteval bool reflectable() {
-  if constexpr (!std::is_class_v<T> || !std::is_aggregate_v<T> || std::is_polymorphic_v<T>) return false;
+  if constexpr (!std::is_class_v<T> || !std::is_aggregate_v<T>) return false;
   else if constexpr (has_base<T>) return false;
   else return count_members<T>() >= 1 && count_members<T>() <= max_members;
 }
@@ -88,7 +88,7 @@ inline constexpr bool dependent_false = false;
 // Fails to compile, with a sentence, when T cannot be reflected.
 template <class T>
 constexpr void check_reflectable() {
-  if constexpr (!std::is_class_v<T> || !std::is_aggregate_v<T> || std::is_polymorphic_v<T>) {
+  if constexpr (!std::is_class_v<T> || !std::is_aggregate_v<T>) {
     static_assert(dependent_false<T>,
                   "dynamo::reflect_table<T>() and reflect_map<T>() read the members of an aggregate struct (public "
                   "members, no constructors, no virtual functions): declare this struct's schema explicitly with "

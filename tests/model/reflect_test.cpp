@@ -168,6 +168,36 @@ TEST(Reflection, CountsAndNamesMembers) {
   static_assert(!reflection::is_member<Order, 0, &Order::order_id>());
 }
 
+// Base classes are told apart from first members of any type, even ones that convert from
+// many things.
+struct OptionalFirst {
+  std::optional<std::string> maybe{};
+  int n = 0;
+};
+struct ValueFirst {
+  dynamo::AttributeValue value{};
+};
+struct MapFirst {
+  Address address{};
+  std::string id{};
+};
+struct Derived : Address {
+  std::string id{};
+};
+struct EmptyBase {};
+struct DerivedFromEmpty : EmptyBase {
+  std::string id{};
+};
+
+TEST(Reflection, FindsBaseClasses) {
+  namespace reflection = dynamo::detail::reflection;
+  static_assert(!reflection::has_base<Thread> && !reflection::has_base<OptionalFirst> &&
+                !reflection::has_base<ValueFirst> && !reflection::has_base<MapFirst>);
+  static_assert(reflection::has_base<Derived> && reflection::has_base<DerivedFromEmpty>);
+  static_assert(reflection::reflectable<MapFirst>() && !reflection::reflectable<Derived>());
+  static_assert(reflection::member_count<OptionalFirst> == 2 && reflection::member_count<MapFirst> == 2);
+}
+
 // A struct with members beyond a few dozen is read too (up to 64).
 struct Wide {
   int a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0;

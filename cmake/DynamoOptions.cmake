@@ -21,6 +21,12 @@ if(DYNAMO_SANITIZE)
   list(APPEND dynamo_build_flags -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
   target_link_options(dynamo_options INTERFACE -fsanitize=address,undefined)
 endif()
+# In the fuzz build every dynamo library carries libFuzzer's coverage instrumentation, so
+# that a target is guided by the code it reaches in the libraries (the server's sessions, the
+# stores), not only by its own source file.
+if(DYNAMO_FUZZ)
+  list(APPEND dynamo_build_flags -fsanitize=fuzzer-no-link)
+endif()
 if(DYNAMO_TSAN)
   list(APPEND dynamo_build_flags -fsanitize=thread -fno-omit-frame-pointer)
   target_link_options(dynamo_options INTERFACE -fsanitize=thread)

@@ -206,7 +206,7 @@ class LmdbStore final : public engine::DurableStore {
       fail(path_, "opening", opened);
     }
     try {
-      check_file_size();
+      check_data_file();
       write([&](Transaction& txn) {
         if (int rc = mdb_dbi_open(txn.get(), "tables", MDB_CREATE, &tables_); rc != 0) fail(path_, "opening tables", rc);
         if (int rc = mdb_dbi_open(txn.get(), "items", MDB_CREATE, &items_); rc != 0) fail(path_, "opening items", rc);
@@ -235,27 +235,13 @@ class LmdbStore final : public engine::DurableStore {
   LmdbStore(const LmdbStore&) = delete;
   LmdbStore& operator=(const LmdbStore&) = delete;
 
-  // Refuses a data file that is not a whole number of pages: LMDB only ever writes whole
-  // pages, so such a file was cut short (a copy or a restore that stopped part way), and
-  // LMDB, which maps it, would die of SIGBUS on the first page past its end. The file is
-  // not compared with the last page number the meta page records: pages LMDB allocated and
-  // freed within one transaction are never written, so a sound file can end before it.
-  // A file cut at a page boundary is therefore not recognised here.
-  void check_file_size() {
+  // Refuses a damaged data file before LMDB reads a page of it (check_lmdb_file): one cut
+  // short, even at a page boundary, or whose pages do not hold together.
+  void check_data_file() {
     MDB_stat stat{};
     mdb_filehandle_t fd{};
-    struct stat file{};
-    if (mdb_env_stat(env_, &stat) != 0 || mdb_env_get_fd(env_, &fd) != 0 || ::fstat(fd, &file) != 0 ||
-        stat.ms_psize == 0) {
-      return;  // nothing to compare; LMDB's own checks remain
-    }
-    if (static_cast<unsigned long long>(file.st_size) % stat.ms_psize != 0) {
-      throw Error(std::string(error_code::store_error),
-                  "LMDB store " + path_ + ": the data file is damaged: data.mdb holds " + std::to_string(file.st_size) +
-                      " bytes, not a whole number of " + std::to_string(stat.ms_psize) +
-                      "-byte pages (the file was cut short)",
-                  500);
-    }
+    if (mdb_env_stat(env_, &stat) != 0 || mdb_env_get_fd(env_, &fd) != 0) return;  // LMDB's own checks remain
+    check_lmdb_file(path_, fd, stat.ms_psize);
   }
 
   // The current size of the map.

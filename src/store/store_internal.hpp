@@ -1,6 +1,7 @@
 // Internal: pieces shared by the store implementations.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -90,6 +91,12 @@ void loading(const std::string& store, Body&& body) {
                 store + ": loading: a stored entry is unreadable (a damaged file?): " + std::string(error.message()), 500);
   }
 }
+
+// Checks the structure of an LMDB data file (open as `fd`, pages of `page_size` bytes) before
+// LMDB reads any of it: throws dynamo::Error ("StoreError", naming the store at `path` and
+// the damage) when the file is cut short or a page the trees reach is not sound
+// (lmdb_check.cpp says what is checked).
+void check_lmdb_file(const std::string& path, int fd, std::size_t page_size);
 
 std::shared_ptr<engine::DurableStore> open_lmdb(const std::string& path, const StoreOptions& options);
 std::shared_ptr<engine::DurableStore> open_sqlite(const std::string& path, const StoreOptions& options);

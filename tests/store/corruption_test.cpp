@@ -1,6 +1,7 @@
 // Corrupted store files: a known data set is written to a store directory (LMDB and SQLite)
 // and closed; then, many times, a copy of the directory has its data file damaged (cut short
-// at a random length, random bits flipped, a run of random bytes written, a page zeroed)
+// at a random length or at a random page boundary, random bits flipped, a run of random bytes
+// written, a page zeroed)
 // and is opened and loaded by the engine in a forked child, so that a crash is counted
 // instead of ending the test. Each attempt ends one of four ways: a crash (a signal, an
 // abort, or no answer within 20 s), a clean refusal (dynamo::Error with a message), the
@@ -113,8 +114,9 @@ void write_data_set(const std::string& dir, Kind kind) {
 
 std::string data_file(Kind kind) { return kind == Kind::lmdb ? "data.mdb" : "dynamo.sqlite3"; }
 
-enum class Damage { truncate, flip_bits, random_bytes, zero_page };
+enum class Damage { truncate, truncate_at_page, flip_bits, random_bytes, zero_page };
 const std::vector<std::pair<Damage, std::string>> damages = {{Damage::truncate, "cut to a random length"},
+                                                             {Damage::truncate_at_page, "cut at a page boundary"},
                                                              {Damage::flip_bits, "1 to 8 random bits flipped"},
                                                              {Damage::random_bytes, "1 to 16 random bytes written"},
                                                              {Damage::zero_page, "one 4 KiB page zeroed"}};
@@ -122,13 +124,16 @@ const std::vector<std::pair<Damage, std::string>> damages = {{Damage::truncate, 
 void corrupt(const std::string& file, Damage damage, std::mt19937& rng) {
   const auto size = static_cast<std::size_t>(std::filesystem::file_size(file));
   if (damage == Damage::truncate) {
-    // Not at a page boundary: the store recognises a file that is not a whole number of
-    // pages; a file cut at a boundary is a known gap (docs/reliability.md).
+    // Not at a page boundary (that is the next kind of damage).
     std::size_t length = 0;
     do {
       length = std::uniform_int_distribution<std::size_t>(0, size - 1)(rng);
     } while (length % 4096 == 0);
     std::filesystem::resize_file(file, length);
+    return;
+  }
+  if (damage == Damage::truncate_at_page) {
+    std::filesystem::resize_file(file, std::uniform_int_distribution<std::size_t>(0, size / 4096 - 1)(rng) * 4096);
     return;
   }
   std::fstream stream(file, std::ios::in | std::ios::out | std::ios::binary);
@@ -161,7 +166,8 @@ void corrupt(const std::string& file, Damage damage, std::mt19937& rng) {
       write_at(std::uniform_int_distribution<std::size_t>(0, pages - 1)(rng) * 4096, std::string(4096, '\0'));
       break;
     }
-    case Damage::truncate: break;
+    case Damage::truncate:
+    case Damage::truncate_at_page: break;
   }
 }
 

@@ -47,37 +47,41 @@ class SqliteStore final : public engine::DurableStore {
       sqlite3_close(db_);
       throw Error(std::string(error_code::store_error), "SQLite store " + path_ + ": opening: " + reason, 500);
     }
-    // WAL: each commit is appended to the log file. synchronous (store.hpp's table):
-    // OFF never flushes, so an OS crash during a checkpoint can corrupt the file; NORMAL
-    // flushes the log before each checkpoint copies it into the database, so a crash can
-    // only lose the commits since then; FULL also flushes the log at every commit.
-    exec("PRAGMA journal_mode=WAL");
-    exec(synchronous_pragma(options.durability));
-    exec("CREATE TABLE IF NOT EXISTS tables(name TEXT PRIMARY KEY, ttl TEXT NOT NULL, description TEXT NOT NULL)");
-    exec("CREATE TABLE IF NOT EXISTS items(tbl TEXT NOT NULL, key BLOB NOT NULL, item BLOB NOT NULL, "
-         "PRIMARY KEY (tbl, key)) WITHOUT ROWID");
-    exec("CREATE TABLE IF NOT EXISTS streams(arn TEXT PRIMARY KEY, state TEXT NOT NULL)");
-    exec("CREATE TABLE IF NOT EXISTS records(arn TEXT NOT NULL, seq TEXT NOT NULL, record BLOB NOT NULL, "
-         "PRIMARY KEY (arn, seq)) WITHOUT ROWID");
-    exec("CREATE TABLE IF NOT EXISTS tokens(token TEXT PRIMARY KEY, written_at INTEGER NOT NULL, "
-         "request BLOB NOT NULL, response BLOB NOT NULL)");
-    exec("CREATE INDEX IF NOT EXISTS tokens_by_time ON tokens(written_at)");
-    put_item_ = prepare("INSERT OR REPLACE INTO items(tbl, key, item) VALUES (?, ?, ?)");
-    delete_item_ = prepare("DELETE FROM items WHERE tbl = ? AND key = ?");
-    put_record_ = prepare("INSERT OR REPLACE INTO records(arn, seq, record) VALUES (?, ?, ?)");
-    put_token_ = prepare("INSERT OR REPLACE INTO tokens(token, written_at, request, response) VALUES (?, ?, ?, ?)");
-    finish_interrupted_deletions();
+    // A damaged file often opens and fails at the first statement: the destructor does not
+    // run for a constructor that throws, so the connection (and its file descriptor) is
+    // closed here.
+    try {
+      // WAL: each commit is appended to the log file. synchronous (store.hpp's table):
+      // OFF never flushes, so an OS crash during a checkpoint can corrupt the file; NORMAL
+      // flushes the log before each checkpoint copies it into the database, so a crash can
+      // only lose the commits since then; FULL also flushes the log at every commit.
+      exec("PRAGMA journal_mode=WAL");
+      exec(synchronous_pragma(options.durability));
+      exec("CREATE TABLE IF NOT EXISTS tables(name TEXT PRIMARY KEY, ttl TEXT NOT NULL, description TEXT NOT NULL)");
+      exec("CREATE TABLE IF NOT EXISTS items(tbl TEXT NOT NULL, key BLOB NOT NULL, item BLOB NOT NULL, "
+           "PRIMARY KEY (tbl, key)) WITHOUT ROWID");
+      exec("CREATE TABLE IF NOT EXISTS streams(arn TEXT PRIMARY KEY, state TEXT NOT NULL)");
+      exec("CREATE TABLE IF NOT EXISTS records(arn TEXT NOT NULL, seq TEXT NOT NULL, record BLOB NOT NULL, "
+           "PRIMARY KEY (arn, seq)) WITHOUT ROWID");
+      exec("CREATE TABLE IF NOT EXISTS tokens(token TEXT PRIMARY KEY, written_at INTEGER NOT NULL, "
+           "request BLOB NOT NULL, response BLOB NOT NULL)");
+      exec("CREATE INDEX IF NOT EXISTS tokens_by_time ON tokens(written_at)");
+      put_item_ = prepare("INSERT OR REPLACE INTO items(tbl, key, item) VALUES (?, ?, ?)");
+      delete_item_ = prepare("DELETE FROM items WHERE tbl = ? AND key = ?");
+      put_record_ = prepare("INSERT OR REPLACE INTO records(arn, seq, record) VALUES (?, ?, ?)");
+      put_token_ = prepare("INSERT OR REPLACE INTO tokens(token, written_at, request, response) VALUES (?, ?, ?, ?)");
+      finish_interrupted_deletions();
+    } catch (...) {
+      close();
+      throw;
+    }
   }
 
   ~SqliteStore() override {
     // Closing checkpoints the log into the database; at FULL that checkpoint is flushed, so
     // a clean shutdown is safe against a later power failure whatever the durability.
     sqlite3_exec(db_, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
-    sqlite3_finalize(put_item_);
-    sqlite3_finalize(delete_item_);
-    sqlite3_finalize(put_record_);
-    sqlite3_finalize(put_token_);
-    sqlite3_close(db_);
+    close();
   }
 
   void put_table(const engine::StoredTable& table) override {
@@ -283,6 +287,15 @@ class SqliteStore final : public engine::DurableStore {
   [[noreturn]] void fail(std::string_view what) const {
     throw Error(std::string(error_code::store_error), "SQLite store " + path_ + ": " + std::string(what) + ": " + sqlite3_errmsg(db_), 500);
   }
+  // Finalizes the prepared statements and closes the connection.
+  void close() noexcept {
+    sqlite3_finalize(put_item_);
+    sqlite3_finalize(delete_item_);
+    sqlite3_finalize(put_record_);
+    sqlite3_finalize(put_token_);
+    sqlite3_close(db_);
+  }
+
   void exec(const char* sql) {
     if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) fail(sql);
   }

@@ -22,8 +22,10 @@
 //
 // The layout below is LMDB's on-disk format (data version 1, 64-bit builds): liblmdb 0.9's
 // mdb.c, struct MDB_page, MDB_node, MDB_db and MDB_meta.
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <cstring>
@@ -53,6 +55,10 @@ constexpr std::uint32_t meta_magic = 0xBEEFC0DE;
 constexpr std::uint32_t data_version = 1;
 constexpr std::uint64_t no_page = ~std::uint64_t{0};
 constexpr std::uint16_t max_depth = 32;  // LMDB's cursor stack
+constexpr std::size_t meta_bytes = 136;    // MDB_meta
+// Page sizes LMDB can have written: powers of two, the system's page size where it ran.
+constexpr std::uint32_t min_page_size = 512;
+constexpr std::uint32_t max_page_size = 65536;
 
 template <class T>
 T read(const unsigned char* at) {
@@ -244,6 +250,43 @@ class Walk {
 };
 
 }  // namespace
+
+void check_lmdb_meta_pages(const std::string& path) {
+  const std::string file = path + "/data.mdb";
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;  // a new store, or one LMDB will refuse to open
+  struct Close {
+    int fd;
+    ~Close() { ::close(fd); }
+  } closing{fd};
+  struct stat status{};
+  if (::fstat(fd, &status) != 0 || status.st_size == 0) return;  // LMDB starts an empty file afresh
+  const auto damaged = [&](const std::string& what) {
+    throw Error(std::string(error_code::store_error),
+                "LMDB store " + path + ": the data file is damaged: data.mdb holds " + std::to_string(status.st_size) +
+                    " bytes, and " + what,
+                500);
+  };
+  unsigned char page[page_header_bytes + meta_bytes];
+  std::uint32_t page_size = 0;
+  for (int which = 0; which < 2; ++which) {
+    const auto offset = static_cast<off_t>(which == 0 ? 0 : page_size);
+    if (::pread(fd, page, sizeof page, offset) != static_cast<ssize_t>(sizeof page)) {
+      damaged(std::string(which == 0 ? "its first" : "its second") + " meta page is cut short");
+    }
+    const unsigned char* meta = page + page_header_bytes;
+    if ((read<std::uint16_t>(page + 10) & page_meta) == 0 || read<std::uint32_t>(meta) != meta_magic) {
+      damaged(std::string(which == 0 ? "its first" : "its second") + " page is not an LMDB meta page");
+    }
+    if (read<std::uint32_t>(meta + 4) != data_version) return;  // LMDB refuses it: another version of the format
+    const auto recorded = read<std::uint32_t>(meta + 24);
+    if (which == 1 && recorded != page_size) damaged("its meta pages record different page sizes");
+    page_size = recorded;
+    if (page_size < min_page_size || page_size > max_page_size || (page_size & (page_size - 1)) != 0) {
+      damaged("its meta page records a page size of " + std::to_string(page_size) + " bytes");
+    }
+  }
+}
 
 void check_lmdb_file(const std::string& path, int fd, std::size_t page_size) {
   struct stat file{};

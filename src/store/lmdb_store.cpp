@@ -196,8 +196,9 @@ class LmdbStore final : public engine::DurableStore {
     mdb_env_set_assert(env_, damaged_page);
     int opened = 0;
     try {
+      check_lmdb_meta_pages(path_);
       opened = mdb_env_open(env_, path_.c_str(), MDB_NOTLS | commit_flags(options.durability), 0644);
-    } catch (...) {  // damaged_page
+    } catch (...) {  // check_lmdb_meta_pages, damaged_page
       mdb_env_close(env_);
       throw;
     }

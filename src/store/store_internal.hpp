@@ -92,6 +92,12 @@ void loading(const std::string& store, Body&& body) {
   }
 }
 
+// Checks the two meta pages of the LMDB data file in directory `path`, if there is one,
+// before LMDB opens it: LMDB takes the page size they record without checking it (a zero
+// ends the process with a division by zero). Throws dynamo::Error ("StoreError") naming the
+// store and what is wrong.
+void check_lmdb_meta_pages(const std::string& path);
+
 // Checks the structure of an LMDB data file (open as `fd`, pages of `page_size` bytes) before
 // LMDB reads any of it: throws dynamo::Error ("StoreError", naming the store at `path` and
 // the damage) when the file is cut short or a page the trees reach is not sound

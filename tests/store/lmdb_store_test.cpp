@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 #include <thread>
@@ -153,6 +154,22 @@ TEST(LmdbStore, FileCutAtPageBoundaryIsRefused) {
               std::string::npos)
         << message;
     EXPECT_NE(message.find("(the file was cut short)"), std::string::npos) << message;
+  }
+}
+
+// A meta page recording a page size of 0 is refused before LMDB opens the file: LMDB takes
+// the page size without checking it and divides by it (SIGFPE). Found by store_load_fuzz.
+TEST(LmdbStore, ZeroPageSizeIsRefused) {
+  const testing::TempDir dir("dynamo-lmdb-test");
+  const std::string file = write_store_to_cut(dir.path());
+  std::fstream(file, std::ios::in | std::ios::out | std::ios::binary).seekp(40).write("\0\0\0\0", 4);  // mm_psize
+  try {
+    (void)open_engine(dir.path());
+    FAIL() << "a store whose page size is 0 opened";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "StoreError");
+    EXPECT_NE(std::string(e.message()).find("its meta page records a page size of 0 bytes"), std::string::npos)
+        << e.message();
   }
 }
 

@@ -3,6 +3,8 @@
 #include "engine/idempotency.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <string>
 #include <utility>
 
 #include "dynamo/api/codec.hpp"
@@ -48,6 +50,15 @@ void IdempotencyRecords::abandon(const std::string& token) {
 }
 
 bool IdempotencyRecords::restore(const StoredToken& stored, Clock::time_point now) {
+  // A time from 1970 to 2200: outside it a damaged record's time would overflow the clock's
+  // nanoseconds (whose range ends in 2262) or the distance from now.
+  constexpr std::int64_t latest_ms = 7'258'118'400'000;  // 2200-01-01T00:00:00Z
+  if (stored.written_at_ms < 0 || stored.written_at_ms >= latest_ms) {
+    throw Error(std::string(error_code::internal_server_error),
+                "DurableStore holds a malformed ClientRequestToken record " + std::string(stored.token) +
+                    ": its time, " + std::to_string(stored.written_at_ms) + " ms since 1970, is out of range",
+                500);
+  }
   const Clock::time_point finished_at = from_milliseconds(stored.written_at_ms);
   if (now - finished_at > window) {
     std::lock_guard lock(mutex_);

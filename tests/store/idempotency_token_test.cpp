@@ -8,8 +8,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdint>
 #include <filesystem>
+#include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "dynamo/engine/engine.hpp"
 #include "dynamo/error_codes.hpp"
@@ -315,6 +319,70 @@ TEST_P(IdempotencyTokens, DirectoryWithoutTokensOpens) {
   auto engine = open_engine();
   (void)engine->transact_write_items(add_to_counter("token-1"));
   EXPECT_EQ(counter(*engine), 1);
+}
+
+// Rewrites the time of every stored token to `written_at_ms`, with the store's own library.
+void set_token_times(const std::string& dir, Kind kind, std::int64_t written_at_ms) {
+  if (kind == Kind::lmdb) {
+    MDB_env* env = nullptr;
+    ASSERT_EQ(mdb_env_create(&env), 0);
+    ASSERT_EQ(mdb_env_set_maxdbs(env, 5), 0);
+    ASSERT_EQ(mdb_env_open(env, dir.c_str(), MDB_NOTLS, 0644), 0);
+    MDB_txn* txn = nullptr;
+    ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), 0);
+    MDB_dbi tokens = 0;
+    ASSERT_EQ(mdb_dbi_open(txn, "tokens", 0, &tokens), 0);
+    std::vector<std::pair<std::string, std::string>> entries;
+    MDB_cursor* cursor = nullptr;
+    ASSERT_EQ(mdb_cursor_open(txn, tokens, &cursor), 0);
+    MDB_val key{};
+    MDB_val value{};
+    for (int rc = mdb_cursor_get(cursor, &key, &value, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(cursor, &key, &value, MDB_NEXT)) {
+      entries.emplace_back(std::string(static_cast<const char*>(key.mv_data), key.mv_size),
+                           std::string(static_cast<const char*>(value.mv_data), value.mv_size));
+    }
+    mdb_cursor_close(cursor);
+    ASSERT_EQ(mdb_drop(txn, tokens, 0), 0);
+    // The key: the time (milliseconds, sign bit flipped, big-endian), then the token.
+    const std::uint64_t ordered = static_cast<std::uint64_t>(written_at_ms) ^ (std::uint64_t{1} << 63);
+    for (auto& [old_key, data] : entries) {
+      for (std::size_t i = 0; i < 8; ++i) old_key[i] = static_cast<char>(ordered >> (8 * (7 - i)));
+      MDB_val new_key{old_key.size(), old_key.data()};
+      MDB_val new_value{data.size(), data.data()};
+      ASSERT_EQ(mdb_put(txn, tokens, &new_key, &new_value, 0), 0);
+    }
+    ASSERT_EQ(mdb_txn_commit(txn), 0);
+    mdb_env_close(env);
+  } else {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir + "/dynamo.sqlite3").c_str(), &db), SQLITE_OK);
+    const std::string update = "UPDATE tokens SET written_at = " + std::to_string(written_at_ms);
+    ASSERT_EQ(sqlite3_exec(db, update.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+}
+
+// A stored token whose time lies outside what the engine's clock can hold (a damaged
+// entry: dynamo never writes one) refuses the store with a StoreError naming it, rather than
+// overflowing the clock's arithmetic. Found by store_load_fuzz.
+TEST_P(IdempotencyTokens, TokenTimeOutOfRangeIsRefused) {
+  {
+    auto engine = open_engine();
+    create_table(*engine);
+    (void)engine->transact_write_items(add_to_counter("token-1"));
+  }
+  for (const std::int64_t written_at_ms : {std::int64_t{1} << 62, std::int64_t{-1}}) {
+    set_token_times(dir(), GetParam(), written_at_ms);
+    try {
+      (void)open_engine();
+      ADD_FAILURE() << "a token written at " << written_at_ms << " ms was loaded";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), "StoreError");
+      EXPECT_NE(std::string(e.message()).find(dir()), std::string::npos) << e.message();
+      EXPECT_NE(std::string(e.message()).find("out of range"), std::string::npos) << e.message();
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Kinds, IdempotencyTokens, ::testing::Values(Kind::lmdb, Kind::sqlite),

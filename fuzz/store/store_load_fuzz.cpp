@@ -147,7 +147,17 @@ void read_everything(dynamo::engine::Engine& engine) {
           if (value == nullptr || !is_scalar(*value)) fail("a loaded item without its key", name);
           key.insert_or_assign(element.attribute_name, *value);
         }
-        const auto got = engine.get_item({.table_name = name, .key = key});
+        dynamo::api::GetItemResponse got;
+        try {
+          got = engine.get_item({.table_name = name, .key = key});
+        } catch (const dynamo::Error& error) {
+          std::string schema;  // what the table says its key is, and the item's key types
+          for (const KeySchemaElement& element : key_schema) {
+            schema += " " + element.attribute_name + (element.key_type == KeyType::hash ? " HASH " : " RANGE ") +
+                      std::string(dynamo::type_tag(key.at(element.attribute_name).type()));
+          }
+          fail("GetItem by a scanned item's key failed", name + ", key schema" + schema + ": " + error.what());
+        }
         if (!got.item || *got.item != item) fail("GetItem by a scanned item's key does not return that item", name);
       }
       start = page.last_evaluated_key;

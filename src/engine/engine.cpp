@@ -19,6 +19,7 @@ class StateLoader final : public DurableStore::Loader {
 
   void on_table(const StoredTable& stored) override {
     auto response = api::decode<api::DescribeTableResponse>(stored.description_json);
+    check_stored_key_schemas(response.table.value_or(api::TableDescription{}));
     auto table = build_table(response.table.value_or(api::TableDescription{}));
     if (!stored.ttl_attribute.empty()) table->ttl_attribute = stored.ttl_attribute;
     // Tags travel in the same text (Engine::State::persist_table).

@@ -496,6 +496,11 @@ void close_table_stream(const Engine::State& state, Table& table);
 
 // A table (without items) from its metadata: the key schema, attribute types and indexes.
 [[nodiscard]] std::shared_ptr<Table> build_table(api::TableDescription meta);
+// Checks the key schemas of a description read back from a store (the table's and each
+// index's) as CreateTable checks them: build_table would otherwise make, from a damaged
+// one (two HASH elements, say), a table keyed differently from what it describes. Throws
+// InternalServerError naming the table.
+void check_stored_key_schemas(const api::TableDescription& meta);
 // The metadata with current counts and sizes.
 [[nodiscard]] api::TableDescription describe(const Table& table);
 // Seconds since the epoch, as DynamoDB's timestamps.

@@ -199,6 +199,31 @@ std::shared_ptr<Table> build_table(api::TableDescription meta) {
   return table;
 }
 
+void check_stored_key_schemas(const api::TableDescription& meta) {
+  std::vector<std::string> defined;
+  for (const auto& d : meta.attribute_definitions.value_or(std::vector<api::AttributeDefinition>{})) {
+    defined.push_back(d.attribute_name);
+  }
+  const auto check = [&](const std::optional<std::vector<api::KeySchemaElement>>& key_schema, std::string_view member) {
+    ConstraintErrors constraints;
+    check_key_schema(key_schema.value_or(std::vector<api::KeySchemaElement>{}), defined, constraints, member);
+  };
+  try {
+    check(meta.key_schema, "keySchema");
+    for (const auto& lsi : meta.local_secondary_indexes.value_or(std::vector<api::LocalSecondaryIndexDescription>{})) {
+      check(lsi.key_schema, "localSecondaryIndexes.member.keySchema");
+    }
+    for (const auto& gsi : meta.global_secondary_indexes.value_or(std::vector<api::GlobalSecondaryIndexDescription>{})) {
+      check(gsi.key_schema, "globalSecondaryIndexes.member.keySchema");
+    }
+  } catch (const Error& e) {
+    throw Error(std::string(dynamo::error_code::internal_server_error),
+                "DurableStore holds a malformed description of table " + meta.table_name.value_or("") + ": " +
+                    std::string(e.message()),
+                500);
+  }
+}
+
 api::TableDescription describe(const Table& table) {
   api::TableDescription d = table.meta;
   d.item_count = static_cast<std::int64_t>(table.item_count);

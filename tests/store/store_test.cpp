@@ -3,6 +3,7 @@
 #include "dynamo/store/store.hpp"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/mount.h>
 #include <unistd.h>
 
@@ -157,6 +158,43 @@ TEST_P(Store, RefusedOpenOfDamagedFileReleasesIt) {
   EXPECT_EQ(open_descriptors(), before);
   std::ofstream(file, std::ios::binary | std::ios::trunc).write(saved.data(), static_cast<std::streamsize>(saved.size()));
   EXPECT_TRUE(open_engine()->get_item({.table_name = "Damaged", .key = {{"pk", "a"}, {"sk", 1}}}).item);
+}
+
+// A stored table description whose key schema CreateTable would refuse (here two HASH
+// elements: the damage turned RANGE into HASH) is refused with a StoreError naming the
+// table. It used to load as a table keyed by its last HASH element alone, which described
+// itself as keyed by both: items that share that attribute overwrote each other, and GetItem
+// by the described key failed. Found by store_load_fuzz. The description is rewritten with
+// SQLite's own library.
+TEST(StoredDescription, MalformedKeySchemaIsRefused) {
+  const TempDir dir;
+  {
+    engine::Engine engine({.ttl_sweep_interval = std::chrono::milliseconds(0), .store = open(dir.path(), {.kind = Kind::sqlite})});
+    (void)engine.create_table({.table_name = "Sorted",
+                               .attribute_definitions = {{"pk", ScalarAttributeType::s}, {"sk", ScalarAttributeType::n}},
+                               .key_schema = {{"pk", KeyType::hash}, {"sk", KeyType::range}},
+                               .billing_mode = BillingMode::pay_per_request});
+    (void)engine.put_item({.table_name = "Sorted", .item = {{"pk", "a"}, {"sk", 1}}});
+    (void)engine.put_item({.table_name = "Sorted", .item = {{"pk", "b"}, {"sk", 1}}});
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir.path() + "/dynamo.sqlite3").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE tables SET description = replace(description, '\"RANGE\"', '\"HASH\"')", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  EXPECT_EQ(sqlite3_changes(db), 1);
+  sqlite3_close(db);
+  try {
+    engine::Engine engine({.ttl_sweep_interval = std::chrono::milliseconds(0), .store = open(dir.path(), {.kind = Kind::sqlite})});
+    ADD_FAILURE() << "the table loaded, keyed by " << engine.describe_table({.table_name = "Sorted"}).table->key_schema->size()
+                  << " attributes and holding " << engine.describe_table({.table_name = "Sorted"}).table->item_count.value_or(-1)
+                  << " items";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "StoreError");
+    const std::string message(e.message());
+    EXPECT_NE(message.find(dir.path()), std::string::npos) << message;
+    EXPECT_NE(message.find("malformed description of table Sorted"), std::string::npos) << message;
+  }
 }
 
 // Every record read from one engine's stream, oldest first.

@@ -175,7 +175,7 @@ TEST(LmdbStore, ZeroPageSizeIsRefused) {
 
 // The structure check never refuses a sound file: LMDB itself (the store's five databases,
 // random puts of small and overflow-sized values, deletions, whole ranges deleted) commits
-// 1,500 transactions, and the file as each commit leaves it passes. Many of these files end
+// 1,000 transactions, and the file as each commit leaves it passes. Many of these files end
 // before the last page the meta page records (pages allocated and freed within one
 // transaction are never written), which is why the check follows the trees instead.
 TEST(LmdbStore, StructureCheckPassesSoundFiles) {
@@ -199,7 +199,7 @@ TEST(LmdbStore, StructureCheckPassesSoundFiles) {
   std::mt19937 random(7);
   const std::string bytes(70000, 'v');
   int shorter_than_recorded = 0;
-  for (int commit = 0; commit < 1500; ++commit) {
+  for (int commit = 0; commit < 1000; ++commit) {
     MDB_txn* txn = nullptr;
     ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), 0);
     for (std::size_t n = 1 + random() % 30; n > 0; --n) {

@@ -2,10 +2,10 @@
 // the loops over fields and actions, the messages, and the reading of plain JSON documents.
 #include "dynamo/model/validation.hpp"
 
+#include <re2/re2.h>
 #include <simdjson.h>
 
 #include <algorithm>
-#include <regex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -172,30 +172,35 @@ std::optional<std::string> length_problem(std::size_t length, StoredAs stored_as
 
 // ---- patterns ----
 
+// RE2, not std::regex: libstdc++'s matcher recurses once per character of the text, so a
+// long string (an attribute may hold 400 KB) overflows the stack; RE2 runs in time linear in
+// the text with a bounded stack, for every expression.
 class CompiledPattern {
  public:
-  explicit CompiledPattern(const std::string& expression) : regex_(expression, std::regex::ECMAScript) {}
-  [[nodiscard]] bool matches(std::string_view text) const { return std::regex_match(text.begin(), text.end(), regex_); }
+  explicit CompiledPattern(const std::string& expression) : regex_(expression, options()) {}
+  [[nodiscard]] bool ok() const { return regex_.ok(); }
+  [[nodiscard]] const std::string& error() const { return regex_.error(); }
+  [[nodiscard]] bool matches(std::string_view text) const {
+    return RE2::FullMatch(re2::StringPiece(text.data(), text.size()), regex_);
+  }
 
  private:
-  std::regex regex_;
+  static RE2::Options options() {
+    RE2::Options options;
+    options.set_log_errors(false);  // a malformed expression is reported by compile_pattern
+    return options;
+  }
+  RE2 regex_;
 };
 
 std::shared_ptr<const CompiledPattern> compile_pattern(const std::string& expression) {
-  try {
-    return std::make_shared<const CompiledPattern>(expression);
-  } catch (const std::regex_error& e) {
-    throw Error::validation("pattern \"" + expression + "\" is not a valid regular expression: " + e.what());
-  }
+  auto pattern = std::make_shared<const CompiledPattern>(expression);
+  if (!pattern->ok())
+    throw Error::validation("pattern \"" + expression + "\" is not a valid regular expression: " + pattern->error());
+  return pattern;
 }
 
-bool pattern_matches(const CompiledPattern& pattern, std::string_view text) {
-  try {
-    return pattern.matches(text);
-  } catch (const std::regex_error&) {  // the matcher gave up (too complex for this text)
-    return false;
-  }
-}
+bool pattern_matches(const CompiledPattern& pattern, std::string_view text) { return pattern.matches(text); }
 
 // ---- objects and updates ----
 

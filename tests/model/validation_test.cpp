@@ -240,6 +240,33 @@ TEST_F(Validation, Pattern) {
                                             {"notes", R"("Not ok" does not match the pattern [a-z ]*)"}}));
 }
 
+// A pattern checks a string of any length with a bounded stack (an attribute may hold
+// 400 KB; std::regex recursed once per character and overflowed the stack long before), and
+// a long string that does not match is reported like a short one.
+TEST_F(Validation, PatternOnLongStrings) {
+  Thing t = good();
+  t.notes = {std::string(350'000, 'a')};
+  EXPECT_TRUE(save_violations(t).empty());
+  t.notes = {std::string(350'000, 'a') + "X"};
+  const Violations violations = save_violations(t);
+  ASSERT_EQ(violations.size(), 1U);
+  EXPECT_EQ(violations[0].field, "notes");
+  EXPECT_NE(violations[0].message.find("does not match the pattern [a-z ]*"), std::string::npos);
+}
+
+// A malformed pattern is refused when the rule is made, not when it is first used; the
+// message names the expression and what is wrong with it.
+TEST(ValidationRules, MalformedPatternNamesTheExpression) {
+  try {
+    (void)dynamo::pattern("a(b");
+    FAIL() << "a pattern with an unclosed group was accepted";
+  } catch (const dynamo::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("pattern \"a(b\" is not a valid regular expression: missing )"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 // A malformed pattern is refused when the rule is made, not when it is first used.
 TEST(ValidationRules, MalformedPatternThrowsWhenDeclared) {
   EXPECT_THROW((void)dynamo::pattern("[a-"), dynamo::Error);

@@ -21,8 +21,9 @@
 //
 // A struct stored as a map inside another (PynamoDB's typed MapAttribute) declares its fields
 // the same way with dynamo::map_schema<T>(). A plain aggregate can instead have its schema
-// read from the struct, declaring only keys, renames and options (dynamo/model/reflect.hpp). Indexes are declared with global_index<T>() and
-// local_index<T>() (index.hpp's top comment shows one) and attached with .index(...).
+// read from the struct, declaring only keys, renames and options (dynamo/model/reflect.hpp).
+// Indexes are declared with global_index<T>() and local_index<T>() (index.hpp's top comment
+// shows one) and attached with .index(...).
 //
 // Every attribute needs a default-constructible member type with dynamo::attribute_traits
 // (traits.hpp). Reading an item starts from T{}, so member initializers act as defaults for

@@ -232,7 +232,8 @@ template <class H>
 }
 
 // A string (each element, for a list or set of strings) must match the regular expression
-// (ECMAScript syntax) as a whole. Compiled once, when the schema is built; a malformed
+// as a whole: RE2's syntax (Perl's, without backreferences or lookaround), matched in time
+// linear in the string. Compiled once, when the schema is built; a malformed or unsupported
 // expression throws dynamo::Error there.
 class Pattern {
  public:

@@ -97,6 +97,12 @@ template <class T>
   return from_document<T>(text);
 }
 
+namespace detail {
+// Writes `name` then `text`, or `name<unprintable: text>` (a map's empty name as "map"); out
+// of line so that printing a model needs no <ostream> in this header.
+std::ostream& print_model(std::ostream& out, std::string_view name, std::string_view text, bool printable);
+}  // namespace detail
+
 // Prints a model (any struct with a dynamo::model<T> schema) as its table name and its plain
 // JSON: Thread{"forum_name":"C++","subject":"Modules","views":3}; a struct stored as a map
 // prints as the JSON object alone. Only models take part, so it changes no other type's
@@ -105,12 +111,6 @@ template <class T>
 // declares your models, where that lookup then finds it (GoogleTest's printer included).
 // A value that cannot be written (a string that is not UTF-8) prints as
 // Thread<unprintable: reason> instead of throwing.
-namespace detail {
-// Writes `name` then `text`, or `name<unprintable: text>` (a map's empty name as "map"); out
-// of line so that printing a model needs no <ostream> in this header.
-std::ostream& print_model(std::ostream& out, std::string_view name, std::string_view text, bool printable);
-}  // namespace detail
-
 template <class T>
   requires has_schema<T>
 std::ostream& operator<<(std::ostream& out, const T& object) {

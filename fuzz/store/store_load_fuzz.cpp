@@ -17,6 +17,10 @@
 // item; or they throw dynamo::Error "StoreError" whose message names the directory. Never a
 // crash, a sanitizer report, a hang, or another exception.
 //
+// The fuzz build takes stored entries whatever their checksum
+// (FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION, store_internal.hpp): the damage reaches the
+// loading behind the check.
+//
 // What this covers of LMDB: the structure check that runs before LMDB reads the file
 // (src/store/lmdb_check.cpp) and then LMDB itself on every file that passes it; see
 // docs/fuzzing.md for what the check leaves to LMDB.

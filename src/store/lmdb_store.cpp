@@ -1,5 +1,7 @@
-// The LMDB store: one environment with five named databases.
+// The LMDB store: one environment with six named databases.
 //
+//   meta     "format"                       -> the store's format (store_internal.hpp), as
+//                                              decimal text
 //   tables   table name                     -> [u32 ttl length][ttl attribute][description JSON]
 //   items    table name '\0' SHA-256(key)   -> item JSON
 //   streams  stream ARN                     -> the stream's state (engine JSON)
@@ -9,8 +11,9 @@
 //            (the time in milliseconds, its sign bit flipped so that the bytes order as the
 //            times: trimming expired tokens walks the front of the database)
 //
-// A database missing from an existing environment (one written before it was added) is
-// created when the store opens.
+// Every value but meta's ends with the entry's checksum, entry_checksum({key, value}) as 4
+// little-endian bytes (store format 2); loading checks it. A database missing from an
+// existing environment (one written before it was added) is created when the store opens.
 //
 // Item keys are hashed because LMDB limits keys to 511 bytes while a DynamoDB key can reach
 // 3 KB of JSON (2048-byte partition key, 1024-byte sort key). The key JSON is canonical
@@ -30,19 +33,20 @@
 // whole; the store then doubles the map (mdb_env_set_mapsize, which lmdb.h allows only
 // while this process has no transaction open, hence map_mutex_) and runs the write again.
 //
-// A damaged data file (LMDB keeps no checksums) is refused with a StoreError rather than
-// ending the process where our side can see the damage: a file that is not a whole number
-// of pages (it would die of SIGBUS), a failed LMDB assertion (it would abort), a cursor error (it was
-// taken for the end of the data), an entry whose size reaches past the file, and an entry
-// the engine cannot read back. docs/reliability.md, "Corrupted files", measures what is
-// left: damage inside a value loads unseen, and a damaged page number can still crash
-// inside LMDB itself.
+// A damaged data file (LMDB keeps no checksums of its own) is refused with a StoreError
+// rather than ending the process or loading wrong data: a file that is not a whole number of
+// pages (it would die of SIGBUS), a failed LMDB assertion (it would abort), a cursor error
+// (it was taken for the end of the data), an entry whose size reaches past the file, an
+// entry whose checksum does not match, a database holding entries that no table or stream
+// owns (a damaged key), and an entry the engine cannot read back. docs/reliability.md,
+// "Corrupted files", measures what is left.
 #include <lmdb.h>
 #include <openssl/sha.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -102,6 +106,19 @@ void damaged_page(MDB_env* env, const char* message) {
   throw Error(std::string(error_code::store_error),
               "LMDB store " + (path != nullptr ? *path : std::string("?")) + ": the data file is damaged (" + message + ")",
               500);
+}
+
+// The checksum at the end of every stored value.
+constexpr std::size_t checksum_size = 4;
+
+void put_checksum(char* out, std::uint32_t checksum) {
+  for (std::size_t i = 0; i < checksum_size; ++i) out[i] = static_cast<char>(checksum >> (8 * i));
+}
+
+std::uint32_t stored_checksum(const char* in) {
+  std::uint32_t checksum = 0;
+  for (std::size_t i = 0; i < checksum_size; ++i) checksum |= std::uint32_t{static_cast<unsigned char>(in[i])} << (8 * i);
+  return checksum;
 }
 
 // Doublings of the map one write may ask for: from 1 MiB, 2^30 times that is more address
@@ -186,7 +203,7 @@ class LmdbStore final : public engine::DurableStore {
  public:
   LmdbStore(const std::string& path, const StoreOptions& options) : path_(path), lock_(path) {
     if (int rc = mdb_env_create(&env_); rc != 0) fail(path_, "creating the environment", rc);
-    mdb_env_set_maxdbs(env_, 5);
+    mdb_env_set_maxdbs(env_, 6);
     if (int rc = mdb_env_set_mapsize(env_, options.lmdb_map_size); rc != 0) {
       mdb_env_close(env_);
       fail(path_, "setting the map size", rc);
@@ -196,6 +213,7 @@ class LmdbStore final : public engine::DurableStore {
     mdb_env_set_assert(env_, damaged_page);
     int opened = 0;
     try {
+      check_store_directory(path_, Kind::lmdb);
       check_lmdb_meta_pages(path_);
       opened = mdb_env_open(env_, path_.c_str(), MDB_NOTLS | commit_flags(options.durability), 0644);
     } catch (...) {  // check_lmdb_meta_pages, damaged_page
@@ -218,8 +236,11 @@ class LmdbStore final : public engine::DurableStore {
           fail(path_, "opening records", rc);
         }
         if (int rc = mdb_dbi_open(txn.get(), "tokens", MDB_CREATE, &tokens_); rc != 0) fail(path_, "opening tokens", rc);
+        if (int rc = mdb_dbi_open(txn.get(), "meta", MDB_CREATE, &meta_); rc != 0) fail(path_, "opening meta", rc);
+        upgrade_format(txn);
       });
       finish_interrupted_deletions();
+      mark_store_directory(path_, Kind::lmdb);
     } catch (...) {
       mdb_env_close(env_);
       throw;
@@ -259,11 +280,7 @@ class LmdbStore final : public engine::DurableStore {
     value.append(table.ttl_attribute);
     value.append(table.description_json);
     pending_deletions_.finish_before_reuse(table.name, [&](std::string_view name) { finish_deleting(name); });
-    write([&](Transaction& txn) {
-      MDB_val key = view(table.name);
-      MDB_val data = view(value);
-      if (int rc = mdb_put(txn.get(), tables_, &key, &data, 0); rc != 0) fail(path_, "writing a table", rc);
-    });
+    write([&](Transaction& txn) { put(txn, tables_, table.name, value, "writing a table"); });
   }
 
   // The table's entry becomes deleting_marker (the deletion takes effect, or fails with
@@ -271,11 +288,7 @@ class LmdbStore final : public engine::DurableStore {
   // between), then the entry. A deletion cut short by a crash is finished when the store is
   // next opened; one cut short by a failure, also before a table of its name is stored.
   void delete_table(std::string_view name) override {
-    write([&](Transaction& txn) {
-      MDB_val key = view(name);
-      MDB_val data = view(deleting_marker);
-      if (int rc = mdb_put(txn.get(), tables_, &key, &data, 0); rc != 0) fail(path_, "deleting a table", rc);
-    });
+    write([&](Transaction& txn) { put(txn, tables_, name, deleting_marker, "deleting a table"); });
     pending_deletions_.finish_or_keep("LMDB store " + path_, name, [&](std::string_view doomed) {
       finish_deleting(doomed);
     });
@@ -298,9 +311,7 @@ class LmdbStore final : public engine::DurableStore {
     value.append(token.response_json);
     write([&](Transaction& txn) {
       write_changes(txn, changes, records);
-      MDB_val key = view(key_bytes);
-      MDB_val data = view(value);
-      if (int rc = mdb_put(txn.get(), tokens_, &key, &data, 0); rc != 0) fail(path_, "writing a token", rc);
+      put(txn, tokens_, key_bytes, value, "writing a token");
     });
   }
 
@@ -317,11 +328,7 @@ class LmdbStore final : public engine::DurableStore {
   }
 
   void put_stream(const engine::StoredStream& stream) override {
-    write([&](Transaction& txn) {
-      MDB_val key = view(stream.arn);
-      MDB_val data = view(stream.description_json);
-      if (int rc = mdb_put(txn.get(), streams_, &key, &data, 0); rc != 0) fail(path_, "writing a stream", rc);
-    });
+    write([&](Transaction& txn) { put(txn, streams_, stream.arn, stream.description_json, "writing a stream"); });
   }
 
   void trim_stream(std::string_view stream_arn, std::string_view last_sequence) override {
@@ -349,11 +356,18 @@ class LmdbStore final : public engine::DurableStore {
     const std::shared_lock no_resize = enter();
     Transaction txn(env_, path_, true);
     const MappedFile file = mapped_file();
+    // An entry read from `database`: inside the file, its checksum matched; the value
+    // without its checksum.
+    const auto read = [&](std::string_view key, std::string_view value, std::string_view database) {
+      check_inside(file, key, database);
+      check_inside(file, value, database);
+      return checked(key, value, database);
+    };
     Cursor tables(txn, tables_, path_);
     Cursor items(txn, items_, path_);
-    tables.each([&](std::string_view key, std::string_view value) {
-      check_inside(file, key, "tables");
-      check_inside(file, value, "tables");
+    std::size_t owned_items = 0;
+    tables.each([&](std::string_view key, std::string_view stored) {
+      const std::string_view value = read(key, stored, "tables");
       if (value == deleting_marker) return;  // finished at open; only a damaged file gets here
       std::uint32_t ttl_length = 0;
       if (value.size() < sizeof ttl_length) fail(path_, "reading a table", MDB_CORRUPTED);
@@ -365,26 +379,28 @@ class LmdbStore final : public engine::DurableStore {
           .ttl_attribute = std::string(value.substr(sizeof ttl_length, ttl_length)),
       };
       loader.on_table(table);
-      items.each_with_prefix(table_prefix(table.name), [&](std::string_view, std::string_view item) {
-        check_inside(file, item, "items");
-        loader.on_item(table.name, item);
+      items.each_with_prefix(table_prefix(table.name), [&](std::string_view item_key, std::string_view item) {
+        loader.on_item(table.name, read(item_key, item, "items"));
+        ++owned_items;
       });
     });
+    check_all_owned(txn, items_, "items", owned_items, "its tables");
     Cursor streams(txn, streams_, path_);
     Cursor records(txn, records_, path_);
-    streams.each([&](std::string_view key, std::string_view state) {
-      check_inside(file, key, "streams");
-      check_inside(file, state, "streams");
+    std::size_t owned_records = 0;
+    streams.each([&](std::string_view key, std::string_view stored) {
+      const std::string_view state = read(key, stored, "streams");
       const std::string arn(key);
       loader.on_stream(engine::StoredStream{.arn = arn, .description_json = std::string(state)});
-      records.each_with_prefix(table_prefix(arn), [&](std::string_view, std::string_view record) {
-        check_inside(file, record, "records");
-        loader.on_stream_record(arn, record);
+      records.each_with_prefix(table_prefix(arn), [&](std::string_view record_key, std::string_view record) {
+        loader.on_stream_record(arn, read(record_key, record, "records"));
+        ++owned_records;
       });
     });
+    check_all_owned(txn, records_, "records", owned_records, "its streams");
     Cursor tokens(txn, tokens_, path_);
-    tokens.each([&](std::string_view key, std::string_view value) {
-      check_inside(file, value, "tokens");
+    tokens.each([&](std::string_view key, std::string_view stored) {
+      const std::string_view value = read(key, stored, "tokens");
       std::uint32_t request_length = 0;
       if (key.size() < sizeof(std::uint64_t) || value.size() < sizeof request_length) {
         fail(path_, "reading a token", MDB_CORRUPTED);
@@ -400,25 +416,104 @@ class LmdbStore final : public engine::DurableStore {
     });
   }
 
+  // Refuses a database holding more entries than the load visited (`owned`, those under
+  // the prefix of a table or stream): an entry whose key was damaged is found under no prefix,
+  // and would otherwise be missing without a word.
+  void check_all_owned(Transaction& txn, MDB_dbi dbi, std::string_view database, std::size_t owned,
+                       std::string_view owners) const {
+    MDB_stat stat{};
+    if (int rc = mdb_stat(txn.get(), dbi, &stat); rc != 0) fail(path_, "reading the size of a database", rc);
+    if (stat.ms_entries == owned) return;
+    throw Error(std::string(error_code::store_error),
+                "LMDB store " + path_ + ": the data file is damaged: the " + std::string(database) + " database holds " +
+                    std::to_string(stat.ms_entries) + " entries, but " + std::to_string(owned) + " belong to " +
+                    std::string(owners),
+                500);
+  }
+
+  // Writes `value` and its checksum under `key` in `dbi`, straight into the page
+  // (MDB_RESERVE: no copy of the value is made to append the checksum).
+  void put(Transaction& txn, MDB_dbi dbi, std::string_view key, std::string_view value, std::string_view what) {
+    MDB_val stored_key = view(key);
+    MDB_val data{value.size() + checksum_size, nullptr};
+    if (int rc = mdb_put(txn.get(), dbi, &stored_key, &data, MDB_RESERVE); rc != 0) fail(path_, what, rc);
+    auto* out = static_cast<char*>(data.mv_data);
+    if (!value.empty()) std::memcpy(out, value.data(), value.size());
+    put_checksum(out + value.size(), entry_checksum({key, value}));
+  }
+
+  // The value of an entry of `database` read from the file, without its checksum; throws a
+  // StoreError when the checksum does not match the key and value.
+  [[nodiscard]] std::string_view checked(std::string_view key, std::string_view stored, std::string_view database) const {
+    if (stored.size() >= checksum_size) {
+      const std::string_view value = stored.substr(0, stored.size() - checksum_size);
+      if (!verify_checksums || stored_checksum(stored.data() + value.size()) == entry_checksum({key, value})) return value;
+    }
+    throw Error(std::string(error_code::store_error),
+                "LMDB store " + path_ + ": the data file is damaged: an entry of the " + std::string(database) +
+                    " database (" + std::to_string(key.size()) + "-byte key, " + std::to_string(stored.size()) +
+                    "-byte value) does not match its checksum",
+                500);
+  }
+
+  // Reads the store's format from the meta database, inside the transaction that opens the
+  // databases: a store without one (written before formats were recorded: format 1, or
+  // new and empty) has every entry rewritten with its checksum and is marked as format 2;
+  // a later format is refused.
+  void upgrade_format(Transaction& txn) {
+    MDB_val key = view("format");
+    MDB_val data{};
+    const int rc = mdb_get(txn.get(), meta_, &key, &data);
+    if (rc == 0) {
+      const std::string_view format = view(data);
+      if (format == std::to_string(store_format)) return;
+      int number = 0;
+      const auto [end, error] = std::from_chars(format.data(), format.data() + format.size(), number);
+      if (error != std::errc{} || end != format.data() + format.size() || number <= store_format) {
+        throw Error(std::string(error_code::store_error),
+                    "LMDB store " + path_ + ": the data file is damaged: its format entry reads \"" +
+                        std::string(format.substr(0, 20)) + "\"",
+                    500);
+      }
+      throw Error(std::string(error_code::store_error),
+                  "LMDB store " + path_ + ": written in store format " + std::string(format) +
+                      " by a later version of dynamo; this one reads formats up to " + std::to_string(store_format),
+                  500);
+    }
+    if (rc != MDB_NOTFOUND) fail(path_, "reading the store's format", rc);
+    for (const MDB_dbi dbi : {tables_, items_, streams_, records_, tokens_}) {
+      std::vector<std::pair<std::string, std::string>> entries;
+      {
+        Cursor cursor(txn, dbi, path_);
+        cursor.each([&](std::string_view entry_key, std::string_view value) { entries.emplace_back(entry_key, value); });
+      }
+      for (const auto& [entry_key, value] : entries) put(txn, dbi, entry_key, value, "adding checksums to the entries");
+    }
+    const std::string format = std::to_string(store_format);
+    MDB_val format_data = view(format);
+    if (int put_rc = mdb_put(txn.get(), meta_, &key, &format_data, 0); put_rc != 0) {
+      fail(path_, "writing the store's format", put_rc);
+    }
+  }
+
  private:
   // The item changes and stream records of one batch, inside `txn`.
   void write_changes(Transaction& txn, std::span<const engine::StoredItemChange> changes,
                      std::span<const engine::StoredStreamRecord> records) {
     for (const auto& change : changes) {
       const std::string key_bytes = item_key(change.table, change.key);
-      MDB_val key = view(key_bytes);
       if (change.item) {
-        MDB_val data = view(*change.item);
-        if (int rc = mdb_put(txn.get(), items_, &key, &data, 0); rc != 0) fail(path_, "writing an item", rc);
-      } else if (int rc = mdb_del(txn.get(), items_, &key, nullptr); rc != 0 && rc != MDB_NOTFOUND) {
+        put(txn, items_, key_bytes, *change.item, "writing an item");
+        continue;
+      }
+      MDB_val key = view(key_bytes);
+      if (int rc = mdb_del(txn.get(), items_, &key, nullptr); rc != 0 && rc != MDB_NOTFOUND) {
         fail(path_, "deleting an item", rc);
       }
     }
     for (const auto& record : records) {
-      const std::string key_bytes = record_key(record.stream_arn, record.sequence_number);
-      MDB_val key = view(key_bytes);
-      MDB_val data = view(record.record_json);
-      if (int rc = mdb_put(txn.get(), records_, &key, &data, 0); rc != 0) fail(path_, "writing a stream record", rc);
+      put(txn, records_, record_key(record.stream_arn, record.sequence_number), record.record_json,
+          "writing a stream record");
     }
   }
 
@@ -608,7 +703,11 @@ class LmdbStore final : public engine::DurableStore {
       Transaction txn(env_, path_, true);
       Cursor tables(txn, tables_, path_);
       tables.each([&](std::string_view key, std::string_view value) {
-        if (value == deleting_marker) doomed.emplace_back(key);
+        // Only values of the marker's size are read: the file is not yet known to hold the
+        // others whole (load_entries checks that as it goes).
+        if (value.size() == deleting_marker.size() + checksum_size && checked(key, value, "tables") == deleting_marker) {
+          doomed.emplace_back(key);
+        }
       });
     }
     for (const std::string& name : doomed) finish_deleting(name);
@@ -634,6 +733,7 @@ class LmdbStore final : public engine::DurableStore {
   MDB_dbi streams_ = 0;
   MDB_dbi records_ = 0;
   MDB_dbi tokens_ = 0;
+  MDB_dbi meta_ = 0;
 };
 
 }  // namespace

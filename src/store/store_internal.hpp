@@ -2,9 +2,12 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -13,6 +16,47 @@
 #include "dynamo/store/store.hpp"
 
 namespace dynamo::store {
+
+// The layout of stored entries, recorded in the store itself (LMDB: the "format" entry of
+// its meta database; SQLite: PRAGMA user_version):
+//   1  entries as the engine gives them;
+//   2  every entry also carries the checksum of its key and value (entry_checksum), checked
+//      as the store is loaded: damage inside a value is refused instead of loading.
+// A store of format 1 is rewritten as format 2, in one transaction, when it is opened; a
+// store of a later format (written by a newer dynamo) is refused.
+inline constexpr int store_format = 2;
+
+// The checksum of one stored entry: CRC-32 over its parts (key and value, or a row's
+// columns) in order, each preceded by its length as 8 little-endian bytes, so that bytes
+// moved from one part into the next change the sum too.
+[[nodiscard]] std::uint32_t entry_checksum(std::span<const std::string_view> parts) noexcept;
+[[nodiscard]] inline std::uint32_t entry_checksum(std::initializer_list<std::string_view> parts) noexcept {
+  return entry_checksum(std::span(parts.begin(), parts.size()));
+}
+
+// Whether loading checks the entries' checksums: always, but in a fuzzing build, where a
+// damaged entry is taken as it is, so that a fuzzer's damage reaches the loading behind the
+// check (a fuzzer cannot forge a checksum by chance).
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+inline constexpr bool verify_checksums = false;
+#else
+inline constexpr bool verify_checksums = true;
+#endif
+
+// The name of a store kind's data file in its directory: "data.mdb" or "dynamo.sqlite3".
+[[nodiscard]] std::string_view data_file_name(Kind kind) noexcept;
+
+// Before a store of `kind` opens directory `path` (holding its DirectoryLock): refuses, with
+// a StoreError, a directory that holds a store of the other kind (opening it would start an
+// empty store beside it), and a directory that held a store whose data file is now missing
+// or empty (lost, or cut to nothing: the libraries would take it for a new store and open it
+// empty). What the directory held is read from its STORE file (mark_store_directory).
+void check_store_directory(const std::string& path, Kind kind);
+
+// After a store of `kind` opened directory `path`: writes the directory's STORE file, naming
+// the kind, unless it is there already. A failure to write it is logged, not thrown: the
+// store itself is sound.
+void mark_store_directory(const std::string& path, Kind kind);
 
 // A table being deleted: its items go a chunk per transaction, and its entry holds a marker
 // meanwhile, so that a store opened after a crash finishes the deletion. The LMDB entry's

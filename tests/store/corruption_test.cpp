@@ -6,9 +6,10 @@
 // instead of ending the test. Each attempt ends one of four ways: a crash (a signal, an
 // abort, or no answer within 20 s), a clean refusal (dynamo::Error with a message), the
 // original data exactly, or silently wrong data (an item missing, extra or different,
-// without an error; neither store checksums its pages, so damage inside a value can go
-// unseen). A crash must never happen outside LMDB; a SIGSEGV or SIGBUS inside liblmdb (it
-// does not check the page numbers it follows) is counted apart and reported, not failed.
+// without an error). Silently wrong data fails the test: every stored entry carries a
+// checksum, and a store refuses entries that no table owns. A crash must never happen
+// outside LMDB; a SIGSEGV or SIGBUS inside liblmdb (it does not check the page numbers it
+// follows) is counted apart and reported, not failed.
 // Prints the counts and a sample of refusal messages.
 // DYNAMO_CORRUPT_ROUNDS sets the attempts per store kind and kind of damage (default 50);
 // DYNAMO_CORRUPT_KEEP=<dir> keeps the damaged copies that crashed there.
@@ -350,6 +351,7 @@ TEST_P(Corruption, DamagedFilesNeverCrashTheLoader) {
     for (const std::string& what : tally.crashes) std::printf("      CRASH: %s\n", what.c_str());
     std::fflush(stdout);  // a long run shows each kind of damage as it ends
     EXPECT_EQ(tally.outcomes[Outcome::crash], 0) << description << ": crashes outside LMDB";
+    EXPECT_EQ(tally.outcomes[Outcome::wrong], 0) << description << ": loaded wrong data without an error";
   }
   std::printf("  total: crash %d (inside LMDB %d), refused %d, intact %d, silently wrong %d\n",
               totals[Outcome::crash] + totals[Outcome::crash_in_lmdb], totals[Outcome::crash_in_lmdb],

@@ -18,6 +18,7 @@
 #include "dynamo/engine/engine.hpp"
 #include "dynamo/error_codes.hpp"
 #include "dynamo/store/store.hpp"
+#include "stored_entries.hpp"
 
 namespace dynamo::store {
 namespace {
@@ -280,32 +281,16 @@ TEST_P(IdempotencyTokens, StoreWithoutTokensStillWorks) {
 void write_directory_without_tokens(const std::string& dir, Kind kind) {
   std::filesystem::create_directories(dir);
   if (kind == Kind::lmdb) {
-    MDB_env* env = nullptr;
-    ASSERT_EQ(mdb_env_create(&env), 0);
-    ASSERT_EQ(mdb_env_set_maxdbs(env, 4), 0);
-    ASSERT_EQ(mdb_env_open(env, dir.c_str(), MDB_NOTLS, 0644), 0);
-    MDB_txn* txn = nullptr;
-    ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), 0);
-    for (const char* name : {"tables", "items", "streams", "records"}) {
-      MDB_dbi dbi = 0;
-      ASSERT_EQ(mdb_dbi_open(txn, name, MDB_CREATE, &dbi), 0);
-    }
-    ASSERT_EQ(mdb_txn_commit(txn), 0);
-    mdb_env_close(env);
+    testing::RawLmdb lmdb(dir);
+    for (const char* name : {"tables", "items", "streams", "records"}) (void)lmdb.database(name);
   } else {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open((dir + "/dynamo.sqlite3").c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db,
-                           "PRAGMA journal_mode=WAL;"
-                           "CREATE TABLE tables(name TEXT PRIMARY KEY, ttl TEXT NOT NULL, description TEXT NOT NULL);"
-                           "CREATE TABLE items(tbl TEXT NOT NULL, key BLOB NOT NULL, item BLOB NOT NULL, "
-                           "PRIMARY KEY (tbl, key)) WITHOUT ROWID;"
-                           "CREATE TABLE streams(arn TEXT PRIMARY KEY, state TEXT NOT NULL);"
-                           "CREATE TABLE records(arn TEXT NOT NULL, seq TEXT NOT NULL, record BLOB NOT NULL, "
-                           "PRIMARY KEY (arn, seq)) WITHOUT ROWID;",
-                           nullptr, nullptr, nullptr),
-              SQLITE_OK);
-    sqlite3_close(db);
+    testing::RawSqlite(dir).exec(
+        "PRAGMA journal_mode=WAL;"
+        "CREATE TABLE tables(name TEXT PRIMARY KEY, ttl TEXT NOT NULL, description TEXT NOT NULL);"
+        "CREATE TABLE items(tbl TEXT NOT NULL, key BLOB NOT NULL, item BLOB NOT NULL, PRIMARY KEY (tbl, key)) WITHOUT ROWID;"
+        "CREATE TABLE streams(arn TEXT PRIMARY KEY, state TEXT NOT NULL);"
+        "CREATE TABLE records(arn TEXT NOT NULL, seq TEXT NOT NULL, record BLOB NOT NULL, "
+        "PRIMARY KEY (arn, seq)) WITHOUT ROWID;");
   }
 }
 
@@ -321,45 +306,24 @@ TEST_P(IdempotencyTokens, DirectoryWithoutTokensOpens) {
   EXPECT_EQ(counter(*engine), 1);
 }
 
-// Rewrites the time of every stored token to `written_at_ms`, with the store's own library.
+// Rewrites the time of every stored token to `written_at_ms` (and its checksum), with the
+// store's own library.
 void set_token_times(const std::string& dir, Kind kind, std::int64_t written_at_ms) {
   if (kind == Kind::lmdb) {
-    MDB_env* env = nullptr;
-    ASSERT_EQ(mdb_env_create(&env), 0);
-    ASSERT_EQ(mdb_env_set_maxdbs(env, 5), 0);
-    ASSERT_EQ(mdb_env_open(env, dir.c_str(), MDB_NOTLS, 0644), 0);
-    MDB_txn* txn = nullptr;
-    ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), 0);
-    MDB_dbi tokens = 0;
-    ASSERT_EQ(mdb_dbi_open(txn, "tokens", 0, &tokens), 0);
-    std::vector<std::pair<std::string, std::string>> entries;
-    MDB_cursor* cursor = nullptr;
-    ASSERT_EQ(mdb_cursor_open(txn, tokens, &cursor), 0);
-    MDB_val key{};
-    MDB_val value{};
-    for (int rc = mdb_cursor_get(cursor, &key, &value, MDB_FIRST); rc == 0;
-         rc = mdb_cursor_get(cursor, &key, &value, MDB_NEXT)) {
-      entries.emplace_back(std::string(static_cast<const char*>(key.mv_data), key.mv_size),
-                           std::string(static_cast<const char*>(value.mv_data), value.mv_size));
-    }
-    mdb_cursor_close(cursor);
-    ASSERT_EQ(mdb_drop(txn, tokens, 0), 0);
+    testing::RawLmdb lmdb(dir);
+    const MDB_dbi tokens = lmdb.database("tokens");
+    const auto entries = lmdb.entries(tokens);
+    for (const auto& [key, value] : entries) lmdb.erase(tokens, key);
     // The key: the time (milliseconds, sign bit flipped, big-endian), then the token.
     const std::uint64_t ordered = static_cast<std::uint64_t>(written_at_ms) ^ (std::uint64_t{1} << 63);
-    for (auto& [old_key, data] : entries) {
-      for (std::size_t i = 0; i < 8; ++i) old_key[i] = static_cast<char>(ordered >> (8 * (7 - i)));
-      MDB_val new_key{old_key.size(), old_key.data()};
-      MDB_val new_value{data.size(), data.data()};
-      ASSERT_EQ(mdb_put(txn, tokens, &new_key, &new_value, 0), 0);
+    for (auto [key, value] : entries) {
+      for (std::size_t i = 0; i < 8; ++i) key[i] = static_cast<char>(ordered >> (8 * (7 - i)));
+      lmdb.put(tokens, key, testing::lmdb_value(key, testing::lmdb_payload(value)));
     }
-    ASSERT_EQ(mdb_txn_commit(txn), 0);
-    mdb_env_close(env);
   } else {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open((dir + "/dynamo.sqlite3").c_str(), &db), SQLITE_OK);
-    const std::string update = "UPDATE tokens SET written_at = " + std::to_string(written_at_ms);
-    ASSERT_EQ(sqlite3_exec(db, update.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-    sqlite3_close(db);
+    testing::RawSqlite(dir).exec("UPDATE tokens SET written_at = " + std::to_string(written_at_ms) +
+                                 ", checksum = dynamo_checksum(token, '" + std::to_string(written_at_ms) +
+                                 "', request, response)");
   }
 }
 

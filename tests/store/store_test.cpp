@@ -3,7 +3,6 @@
 #include "dynamo/store/store.hpp"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <sys/mount.h>
 #include <unistd.h>
 
@@ -14,6 +13,7 @@
 
 #include "dynamo/engine/engine.hpp"
 #include "file_size_limit.hpp"
+#include "stored_entries.hpp"
 #include "temp_dir.hpp"
 
 namespace dynamo::store {
@@ -165,7 +165,7 @@ TEST_P(Store, RefusedOpenOfDamagedFileReleasesIt) {
 // table. It used to load as a table keyed by its last HASH element alone, which described
 // itself as keyed by both: items that share that attribute overwrote each other, and GetItem
 // by the described key failed. Found by store_load_fuzz. The description is rewritten with
-// SQLite's own library.
+// SQLite's own library, its checksum with it (a damage the checksum cannot see).
 TEST(StoredDescription, MalformedKeySchemaIsRefused) {
   const TempDir dir;
   {
@@ -177,13 +177,12 @@ TEST(StoredDescription, MalformedKeySchemaIsRefused) {
     (void)engine.put_item({.table_name = "Sorted", .item = {{"pk", "a"}, {"sk", 1}}});
     (void)engine.put_item({.table_name = "Sorted", .item = {{"pk", "b"}, {"sk", 1}}});
   }
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir.path() + "/dynamo.sqlite3").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "UPDATE tables SET description = replace(description, '\"RANGE\"', '\"HASH\"')", nullptr,
-                         nullptr, nullptr),
-            SQLITE_OK);
-  EXPECT_EQ(sqlite3_changes(db), 1);
-  sqlite3_close(db);
+  {
+    testing::RawSqlite sqlite(dir.path());
+    sqlite.exec("UPDATE tables SET description = replace(description, '\"RANGE\"', '\"HASH\"'), "
+                "checksum = dynamo_checksum(name, ttl, replace(description, '\"RANGE\"', '\"HASH\"'))");
+    EXPECT_EQ(sqlite.number("SELECT changes()"), 1);
+  }
   try {
     engine::Engine engine({.ttl_sweep_interval = std::chrono::milliseconds(0), .store = open(dir.path(), {.kind = Kind::sqlite})});
     ADD_FAILURE() << "the table loaded, keyed by " << engine.describe_table({.table_name = "Sorted"}).table->key_schema->size()

@@ -16,6 +16,7 @@
 #include "dynamo/store/store.hpp"
 #include "file_size_limit.hpp"
 #include "store/store_internal.hpp"
+#include "stored_entries.hpp"
 #include "temp_dir.hpp"
 
 namespace dynamo::store {
@@ -57,29 +58,14 @@ class TableDeletion : public ::testing::TestWithParam<Kind> {
   // item (written with the libraries directly, the store closed).
   void mark_doomed_as_being_deleted() {
     if (GetParam() == Kind::lmdb) {
-      MDB_env* env = nullptr;
-      ASSERT_EQ(mdb_env_create(&env), 0);
-      ASSERT_EQ(mdb_env_set_maxdbs(env, 8), 0);
-      ASSERT_EQ(mdb_env_open(env, dir.path().c_str(), MDB_NOTLS, 0644), 0);
-      MDB_txn* txn = nullptr;
-      ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), 0);
-      MDB_dbi tables = 0;
-      ASSERT_EQ(mdb_dbi_open(txn, "tables", 0, &tables), 0);
-      std::string name = "Doomed";
-      std::string marker(lmdb_deleting_marker);
-      MDB_val key{name.size(), name.data()};
-      MDB_val value{marker.size(), marker.data()};
-      ASSERT_EQ(mdb_put(txn, tables, &key, &value, 0), 0);
-      ASSERT_EQ(mdb_txn_commit(txn), 0);
-      mdb_env_close(env);
+      testing::RawLmdb lmdb(dir.path());
+      lmdb.put(lmdb.database("tables"), "Doomed", testing::lmdb_value("Doomed", lmdb_deleting_marker));
     } else {
-      sqlite3* db = nullptr;
-      ASSERT_EQ(sqlite3_open((dir.path() + "/dynamo.sqlite3").c_str(), &db), SQLITE_OK);
-      const std::string sql =
-          "UPDATE tables SET description = '" + std::string(sqlite_deleting_marker) + "' WHERE CAST(name AS TEXT) = 'Doomed'";
-      ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-      ASSERT_EQ(sqlite3_changes(db), 1);
-      sqlite3_close(db);
+      const std::string marker(sqlite_deleting_marker);
+      testing::RawSqlite sqlite(dir.path());
+      sqlite.exec("UPDATE tables SET description = '" + marker + "', checksum = dynamo_checksum(name, ttl, '" + marker +
+                  "') WHERE CAST(name AS TEXT) = 'Doomed'");
+      EXPECT_EQ(sqlite.number("SELECT changes()"), 1);
     }
   }
   TempDir dir;

@@ -77,11 +77,17 @@ struct StoreOptions {
 
 // Opens (creating when missing) the store in directory `path`. Throws dynamo::Error with
 // code "StoreError" naming the path and the library's reason when it cannot, e.g. when
-// another process holds it open for writing, or when its data file is cut short. Damage
-// found later, as the engine loads the store (a page that is not what it should be, an
-// entry that does not read back), is a StoreError naming the path too. Neither store
-// checksums its pages, so damage inside a value can load unseen (docs/reliability.md,
-// "Corrupted files").
+// another process holds it open for writing, when its data file is cut short, missing or
+// empty, when the directory holds a store of the other kind, or when it was written by a
+// later version of dynamo. Damage found later, as the engine loads the store (a page that
+// is not what it should be, an entry whose checksum does not match, an entry no table
+// owns), is a StoreError naming the path too: every stored entry carries a checksum of its
+// key and value, so damage loads as an error, not as other data (docs/reliability.md,
+// "Corrupted files"). A store written by an earlier version, without checksums, gets them
+// in one transaction the first time it is opened.
+//
+// The directory holds the data file (data.mdb, or dynamo.sqlite3 with its -wal and -shm
+// files), LOCK (held while the store is open) and STORE (the kind of store, written once).
 [[nodiscard]] std::shared_ptr<engine::DurableStore> open(const std::string& path, const StoreOptions& options = {});
 
 }  // namespace dynamo::store

@@ -3,7 +3,9 @@
 
 Used by compare.sh so both servers start a run with the same data. Plain http.client with
 SigV4-shaped headers: both servers under test accept any well-formed signature.
-    python3 bench/server/load_table.py http://127.0.0.1:8000
+    python3 bench/server/load_table.py http://127.0.0.1:8000 [payload bytes]
+The payload attribute holds the fox sentence, or with a size (floor.sh: 1000) that many
+bytes of it repeated.
 """
 import http.client
 import json
@@ -26,8 +28,14 @@ def call(connection, operation, body):
     return data
 
 
+def payload(size):
+    sentence = "the quick brown fox jumps over the lazy dog"
+    return sentence if size is None else (sentence + " ") * (size // (len(sentence) + 1)) + "x" * (size % (len(sentence) + 1))
+
+
 def main():
     url = urllib.parse.urlparse(sys.argv[1])
+    text = payload(int(sys.argv[2]) if len(sys.argv) > 2 else None)
     connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
     call(connection, "CreateTable", {
         "TableName": "Bench", "BillingMode": "PAY_PER_REQUEST",
@@ -38,7 +46,7 @@ def main():
     for start in range(0, 1000, 25):
         call(connection, "BatchWriteItem", {"RequestItems": {"Bench": [
             {"PutRequest": {"Item": {"pk": {"S": f"k{i}"}, "n": {"N": "0"},
-                                     "payload": {"S": "the quick brown fox jumps over the lazy dog"}}}}
+                                     "payload": {"S": text}}}}
             for i in range(start, start + 25)]}})
 
 

@@ -53,6 +53,8 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 // Sockets bound to one io_context's executor type, not the type-erased any_io_executor.
 using Socket = asio::basic_stream_socket<tcp, asio::io_context::executor_type>;
+using Timer = asio::basic_waitable_timer<std::chrono::steady_clock, asio::wait_traits<std::chrono::steady_clock>,
+                                         asio::io_context::executor_type>;
 
 constexpr std::size_t initial_read_buffer = 16U * 1024U;
 // After an error answer the client may still be sending a body we will not read; draining
@@ -344,12 +346,23 @@ class Server::Impl {
 // from the end of its header. (Go's net/http splits ReadHeaderTimeout and IdleTimeout the
 // same way.) Waiting for the first byte separately costs no extra system call: the header
 // read then parses the bytes already in the buffer.
+//
+// The deadline is a time stamp that each phase moves; one timer per connection checks it.
+// The timer is armed at most `tick` (the shorter of the two timeouts) ahead, so no deadline
+// a phase sets can fall before it, and it only needs re-arming for the rare shorter one (the
+// linger after an error answer). Moving a deadline therefore costs a clock read, not a timer
+// cancellation and re-arm: those cost more than parsing the request did. When the deadline
+// passes the socket is closed, and the operation it interrupts ends with beast's timeout.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  using Stream = beast::basic_stream<tcp, asio::io_context::executor_type>;
+  using Clock = std::chrono::steady_clock;
 
   Session(Socket socket, Server::Impl& server)
-      : stream_(std::move(socket)), server_(server), buffer_(server.options.max_read_buffer_bytes) {
+      : socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        server_(server),
+        buffer_(server.options.max_read_buffer_bytes),
+        tick_(std::min(server.options.header_timeout, server.options.idle_timeout)) {
     // Room for a whole typical request, so one read gets it.
     buffer_.reserve(std::min(initial_read_buffer, server.options.max_read_buffer_bytes));
   }
@@ -361,23 +374,55 @@ class Session : public std::enable_shared_from_this<Session> {
   Session& operator=(const Session&) = delete;
 
   void start() {
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_request(); });
+    asio::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->read_request(); });
   }
 
   // From stop(): a connection waiting for its next request is closed now; one in the middle
   // of a request finishes it (and then closes, because the server is stopping).
   void close_if_idle() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    asio::post(socket_.get_executor(), [self = shared_from_this()] {
       if (self->waiting_ && self->buffer_.size() == 0 && !(self->parser_ && self->parser_->got_some())) {
         beast::error_code ignored;
-        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-        self->stream_.socket().close(ignored);
+        self->socket_.shutdown(tcp::socket::shutdown_both, ignored);
+        self->socket_.close(ignored);
       }
     });
   }
 
  private:
   enum class Phase { idle, header, body };
+
+  // The operations started from now on must be done within `timeout`.
+  void set_deadline(Clock::duration timeout) {
+    deadline_ = Clock::now() + timeout;
+    if (!timer_armed_ || deadline_ < timer_expiry_) arm_timer(deadline_);
+  }
+
+  void arm_timer(Clock::time_point at) {
+    timer_armed_ = true;
+    timer_expiry_ = at;
+    timer_.expires_at(at);
+    // A weak reference: a connection with nothing left to do but wait for its timer ends now.
+    timer_.async_wait([weak = weak_from_this()](const beast::error_code& error) {
+      const auto self = weak.lock();
+      if (!self || error == asio::error::operation_aborted) return;
+      self->on_timer();
+    });
+  }
+
+  void on_timer() {
+    timer_armed_ = false;
+    const auto now = Clock::now();
+    if (now < deadline_) return arm_timer(std::min(deadline_, now + tick_));
+    timed_out_ = true;
+    beast::error_code ignored;
+    socket_.close(ignored);
+  }
+
+  // An operation's error, as beast::basic_stream reports it when the deadline closed the socket.
+  beast::error_code checked(beast::error_code error) const {
+    return timed_out_ && error ? beast::error_code(beast::error::timeout) : error;
+  }
 
   void read_request() {
     if (server_.stopping) return close();
@@ -389,8 +434,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (buffer_.size() == 0 && answered_ > 0) {
       // Keep-alive: wait up to idle_timeout for the next request to begin.
       phase_ = Phase::idle;
-      stream_.expires_after(server_.options.idle_timeout);
-      stream_.async_read_some(buffer_.prepare(beast::read_size(buffer_, 65536)),
+      set_deadline(server_.options.idle_timeout);
+      socket_.async_read_some(buffer_.prepare(beast::read_size(buffer_, 65536)),
                               beast::bind_front_handler(&Session::on_first_bytes, shared_from_this()));
       return;
     }
@@ -405,15 +450,37 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void read_header() {
     phase_ = Phase::header;
-    stream_.expires_after(server_.options.header_timeout);
-    http::async_read_header(stream_, buffer_, *parser_,
+    set_deadline(server_.options.header_timeout);
+    beast::error_code error;
+    if (parse_buffered(false, error)) return on_header(error, 0);
+    http::async_read_header(socket_, buffer_, *parser_,
                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  // Parses the bytes already in the buffer, as beast's read operations would before reading
+  // more; true when that finished the header (or with `eager`, the message), or failed.
+  // A request that arrived whole (the usual case) so needs no asynchronous operation, whose
+  // completion Asio would post through the scheduler.
+  bool parse_buffered(bool eager, beast::error_code& error) {
+    parser_->eager(eager);
+    const auto finished = [&] { return eager ? parser_->is_done() : parser_->is_header_done(); };
+    while (!finished() && buffer_.size() > 0) {
+      const std::size_t used = parser_->put(buffer_.data(), error);
+      buffer_.consume(used);
+      if (error == http::error::need_more) {
+        error = {};
+        return false;
+      }
+      if (error) return true;
+      if (used == 0) return false;  // no progress: leave it to beast's read
+    }
+    return finished();
   }
 
   // The header is in: the checks that need no body run before a byte of it is read, so a
   // refused body never occupies memory (what the client still sends is drained and dropped).
   void on_header(beast::error_code error, std::size_t) {
-    if (error) return on_read(error, 0);
+    if (error) return on_read(error, 0);  // on_read applies checked()
     phase_ = Phase::body;
     const auto& message = parser_->get();
     if (const auto host = server_.foreign_host(message)) {
@@ -452,12 +519,12 @@ class Session : public std::enable_shared_from_this<Session> {
                   false, message.version());
     }
     held_ = body_bytes;
-    stream_.expires_after(server_.options.idle_timeout);
+    set_deadline(server_.options.idle_timeout);
     // Some clients (curl, for bodies over 1 MB) wait for "100 Continue" before the body.
     const auto expect = message.find(http::field::expect);
     if (expect != message.end() && beast::iequals(expect->value(), "100-continue")) {
       auto interim = std::make_shared<http::response<http::empty_body>>(http::status::continue_, message.version());
-      http::async_write(stream_, *interim,
+      http::async_write(socket_, *interim,
                         [self = shared_from_this(), interim](beast::error_code write_error, std::size_t) {
                           if (write_error) return self->close();
                           self->read_body();
@@ -468,10 +535,13 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void read_body() {
-    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+    beast::error_code error;
+    if (parse_buffered(true, error)) return on_read(error, 0);
+    http::async_read(socket_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
 
   void on_read(beast::error_code error, std::size_t) {
+    error = checked(error);
     waiting_ = false;
     if (error == http::error::body_limit) {
       // Beast may stop at the Content-Length field itself, before the header is complete;
@@ -534,8 +604,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // was ~7% of the server's CPU under load).
   void send(const Response& answer, bool keep_alive, unsigned version) {
     format_response(answer, keep_alive, version, out_);
-    stream_.expires_after(server_.options.idle_timeout);
-    asio::async_write(stream_, asio::buffer(out_),
+    set_deadline(server_.options.idle_timeout);
+    asio::async_write(socket_, asio::buffer(out_),
                       [self = shared_from_this(), keep_alive](beast::error_code error, std::size_t) {
                         if (error) return self->close();
                         if (!keep_alive) return self->linger_close();
@@ -570,29 +640,31 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.socket().close(ignored);
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
+    timer_.cancel();
   }
 
   // Half-close, then discard what the client still sends until it closes too (or time runs
   // out), so that our last answer is not lost to a reset.
   void linger_close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.expires_after(linger_time);
+    socket_.shutdown(tcp::socket::shutdown_send, ignored);
+    set_deadline(linger_time);
     drain();
   }
 
   void drain() {
     if (!scratch_) scratch_ = std::make_unique<std::array<char, 16384>>();
-    stream_.async_read_some(asio::buffer(*scratch_), [self = shared_from_this()](beast::error_code error, std::size_t n) {
+    socket_.async_read_some(asio::buffer(*scratch_), [self = shared_from_this()](beast::error_code error, std::size_t n) {
       self->drained_ += n;
       if (error || self->drained_ > max_linger_bytes) return self->close();
       self->drain();
     });
   }
 
-  Stream stream_;
+  Socket socket_;
+  Timer timer_;
   Server::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -604,6 +676,11 @@ class Session : public std::enable_shared_from_this<Session> {
   std::uint64_t answered_ = 0;  // requests answered on this connection
   Phase phase_ = Phase::header;
   bool waiting_ = false;  // between answering one request and having the next one
+  Clock::duration tick_;  // the timer is never armed further ahead than this
+  Clock::time_point deadline_{};
+  Clock::time_point timer_expiry_{};
+  bool timer_armed_ = false;
+  bool timed_out_ = false;
 };
 
 void Server::Impl::start() {

@@ -52,5 +52,51 @@ TEST(JsonWriter, EscapesAndReadsBack) {
   EXPECT_EQ(back, text);
 }
 
+// Long strings are scanned many bytes at a time: every byte value, at every position of a
+// string longer than one scan step, is escaped exactly as the one-byte-at-a-time rule says.
+TEST(JsonWriter, EscapesAtEveryPositionOfLongStrings) {
+  const auto expected = [](std::string_view text) {
+    std::string out = "\"";
+    for (const char c : text) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += c;
+      } else if (c == '\b') {
+        out += "\\b";
+      } else if (c == '\f') {
+        out += "\\f";
+      } else if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\r') {
+        out += "\\r";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else if (byte < 0x20) {
+        constexpr char hex[] = "0123456789abcdef";
+        out += "\\u00";
+        out += hex[byte >> 4];
+        out += hex[byte & 0xF];
+      } else {
+        out += c;
+      }
+    }
+    return out + "\"";
+  };
+  for (const std::size_t length : {7U, 8U, 15U, 16U, 17U, 40U}) {
+    for (std::size_t position = 0; position < length; ++position) {
+      for (int byte = 0; byte < 256; ++byte) {
+        std::string text(length, 'a');
+        text[position] = static_cast<char>(byte);
+        text[length - 1 - position / 2] = byte % 3 == 0 ? '"' : 'z';  // sometimes a second escape
+        std::string out;
+        JsonWriter w(out);
+        w.string(text);
+        ASSERT_EQ(out, expected(text)) << "length " << length << ", byte " << byte << " at " << position;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace dynamo::detail

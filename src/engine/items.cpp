@@ -82,22 +82,30 @@ bool detail::update_only_removes(const expr::Update& update) {
   });
 }
 
-api::GetItemResponse Engine::get_item(const api::GetItemRequest& request) {
+namespace {
+
+// GetItem's work, handing the item found to `use`: as `const Item&` when it is the stored
+// item (valid only under the lock), as `Item&&` when it is a projection made for the call.
+template <class Use>
+api::GetItemResponse get_item_with(Engine::State& state, const api::GetItemRequest& request, Use&& use) {
   check_item_table_name(request.table_name);
   const bool has_projection = request.projection_expression.has_value();
   auto attributes = expression_attributes(request.expression_attribute_names, std::nullopt, has_projection, false);
   auto projection = read_projection(request.projection_expression, request.attributes_to_get, attributes);
   attributes.check_all_used();
 
-  auto table = state_->table(request.table_name, table_not_found);
+  auto table = state.table(request.table_name, table_not_found);
   std::shared_lock lock(table->mutex);
   if (table->deleted) throw_not_found(std::string(table_not_found));
   const KeyView key = key_view_from_request(*table, request.key);
   const StoredItem* stored = table->find_item(key.partition, key.sort);
   api::GetItemResponse response;
   if (stored != nullptr) {
-    // Copy only what the response needs.
-    response.item = projection ? expr::project(*projection, stored->item) : stored->item;
+    if (projection) {
+      use(expr::project(*projection, stored->item));
+    } else {
+      use(stored->item);
+    }
   }
   if (wants_capacity(request.return_consumed_capacity)) {
     CapacityTally tally;
@@ -105,6 +113,23 @@ api::GetItemResponse Engine::get_item(const api::GetItemRequest& request) {
     response.consumed_capacity = consumed_capacity(request.return_consumed_capacity, table->name, tally, true);
   }
   return response;
+}
+
+}  // namespace
+
+api::GetItemResponse Engine::get_item(const api::GetItemRequest& request) {
+  std::optional<Item> item;
+  // Copy only what the response needs: a projection is moved, not copied.
+  api::GetItemResponse response = get_item_with(*state_, request, [&](auto&& found) {
+    item.emplace(std::forward<decltype(found)>(found));
+  });
+  response.item = std::move(item);
+  return response;
+}
+
+api::GetItemResponse Engine::visit_item(const api::GetItemRequest& request,
+                                        const std::function<void(const Item&)>& read) {
+  return get_item_with(*state_, request, [&](const Item& found) { read(found); });
 }
 
 api::PutItemResponse Engine::put_item(const api::PutItemRequest& request) {

@@ -18,6 +18,8 @@
 #include "dynamo/api/operations.hpp"
 #include "dynamo/api/service_error.hpp"
 #include "auth/crypto.hpp"
+#include "codec/json_writer.hpp"
+#include "codec/value_json.hpp"
 #include "dynamo/auth/retry_policy.hpp"
 #include "dynamo/engine/engine.hpp"
 #include "dynamo/engine/errors.hpp"
@@ -84,6 +86,30 @@ std::string run(engine::Engine& engine, std::string_view body) {
   return api::encode((engine.*Method)(request));
 }
 
+// GetItem encodes the item straight from the table, under its read lock, instead of from a
+// copy made for the response: the body is the one run<&Engine::get_item> gives, "Item" first.
+std::string run_get_item(engine::Engine& engine, std::string_view body) {
+  const auto request = api::decode<api::GetItemRequest>(body);
+  std::string out;
+  const api::GetItemResponse rest = engine.visit_item(request, [&out](const Item& item) {
+    out.reserve(2048);  // one allocation for items up to ~2 KB, instead of doubling from 15 bytes
+    detail::JsonWriter writer(out);
+    writer.start_object();
+    writer.key("Item");
+    detail::JsonPath path("Item");
+    detail::write_item(writer, item, path);
+  });
+  const std::string members = api::encode(rest);  // "{}", or {"ConsumedCapacity":...}
+  if (out.empty()) return members;
+  if (members.size() > 2) {
+    out += ',';
+    out.append(members, 1);
+  } else {
+    out += '}';
+  }
+  return out;
+}
+
 struct Route {
   api::Operation operation;
   Dispatch dispatch;
@@ -94,11 +120,15 @@ constexpr Route route() {
   return {api::OperationOf<typename MethodTraits<decltype(Method)>::request>::operation, &run<Method>};
 }
 
-constexpr std::array<Route, api::operation_count> routes = {
+constexpr std::array<Route, api::operation_count> routes = [] {
+  std::array<Route, api::operation_count> table = {
 #define DYNAMO_SERVER_ROUTE(method, ...) route<&engine::Engine::method>(),
-    DYNAMO_OPERATIONS(DYNAMO_SERVER_ROUTE)
+      DYNAMO_OPERATIONS(DYNAMO_SERVER_ROUTE)
 #undef DYNAMO_SERVER_ROUTE
-};
+  };
+  table[static_cast<std::size_t>(api::Operation::get_item)].dispatch = &run_get_item;
+  return table;
+}();
 
 // The table is indexed by the enum; this proves the order matches it.
 constexpr bool routes_in_enum_order() {

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <set>
 
+#include "dynamo/api/codec.hpp"
 #include "dynamo/api/errors_wire.hpp"
 #include "dynamo/auth/retry_policy.hpp"
 #include "dynamo/auth/sigv4.hpp"
@@ -84,6 +85,31 @@ TEST_F(HandlerTest, RoutesOperationsToTheEngine) {
   EXPECT_EQ(listed.body, R"({"TableNames":["Thread"]})");
   expect_protocol_headers(listed);
   EXPECT_EQ(*listed.header("Content-Type"), "application/x-amz-json-1.0");
+}
+
+// GetItem's body is encoded from the stored item without copying it; it is byte for byte
+// what encoding the engine's get_item response gives, with a projection, with consumed
+// capacity, and for a missing item.
+TEST_F(HandlerTest, GetItemBodyIsTheEncodedGetItemResponse) {
+  create_table();
+  ASSERT_EQ(call("PutItem", R"({"TableName":"Thread","Item":{"forum":{"S":"C++"},"views":{"N":"1"},
+      "tags":{"SS":["a","b"]},"text":{"S":"quote \" backslash \\ newline \n tab \t \u0001 é"},
+      "nested":{"M":{"entries":{"L":[{"BOOL":true},{"NULL":true},{"B":"AAEC"}]}}}}})").status,
+            200);
+  for (const std::string_view body : {
+           R"({"TableName":"Thread","Key":{"forum":{"S":"C++"}}})",
+           R"({"TableName":"Thread","Key":{"forum":{"S":"C++"}},"ReturnConsumedCapacity":"TOTAL"})",
+           R"({"TableName":"Thread","Key":{"forum":{"S":"C++"}},"ReturnConsumedCapacity":"INDEXES"})",
+           R"({"TableName":"Thread","Key":{"forum":{"S":"C++"}},"ProjectionExpression":"tags, nested.entries[2]"})",
+           R"({"TableName":"Thread","Key":{"forum":{"S":"C++"}},"AttributesToGet":["tags"],"ConsistentRead":true})",
+           R"({"TableName":"Thread","Key":{"forum":{"S":"Rust"}}})",
+           R"({"TableName":"Thread","Key":{"forum":{"S":"Rust"}},"ReturnConsumedCapacity":"TOTAL"})",
+       }) {
+    const Response got = call("GetItem", body);
+    ASSERT_EQ(got.status, 200) << body << ": " << got.body;
+    EXPECT_EQ(got.body, api::encode(engine_.get_item(api::decode<api::GetItemRequest>(body)))) << body;
+    expect_protocol_headers(got);
+  }
 }
 
 // Every response carries the three protocol headers, errors included, with a fresh id.

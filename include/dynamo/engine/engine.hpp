@@ -69,6 +69,13 @@ class Engine {
   DYNAMO_OPERATIONS(DYNAMO_ENGINE_METHOD)
 #undef DYNAMO_ENGINE_METHOD
 
+  // GetItem for a caller that only reads the item it finds, as dynamo-server does to encode
+  // it: `read` sees the item (projected when the request asks for it) under the table's
+  // read lock and is not called when there is none; the response returned holds no Item.
+  // Saves the copy of the item that get_item makes. `read` must not call the engine.
+  [[nodiscard]] api::GetItemResponse visit_item(const api::GetItemRequest& request,
+                                                const std::function<void(const Item&)>& read);
+
   // Runs one TTL sweep now (what the sweeper thread does every interval); returns the
   // number of items deleted.
   std::size_t sweep_expired_items();

@@ -5,19 +5,23 @@
 # and answers it with a fixed ~1 KB response), over 8 and 64 keep-alive connections, with
 # wrk as the load generator (Debian package `wrk`).
 #
-#   bench/server/floor.sh [build dir] [seconds per run]
+#   bench/server/floor.sh [build dir] [seconds per run] [rounds]
 #
 # Both servers serve on one thread (dynamo-server --threads 1; DYNAMO_SERVER_THREADS
 # overrides), so on a 2-core machine wrk has the other core. The figure compared is each
 # server's CPU time (user + system, from /proc/<pid>/stat) per request, which other load on
 # the machine disturbs much less than requests/s; it is split into user and system time
-# because the kernel's share (the socket calls) is nearly the same for any server.
+# because the kernel's share (the socket calls) is nearly the same for any server. Each
+# round measures the three in turn; with several rounds (3 by default) each row is the
+# round with the median CPU per request, so that a burst of other work on a shared machine
+# during one run does not decide the ratio.
 # docs/performance.md records results.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$root/build}
 seconds=${2:-5}
+rounds=${3:-3}
 server_threads=${DYNAMO_SERVER_THREADS:-1}
 server_binary=$build/src/server/dynamo-server
 echo_binary=$build/bench/server/echo_server
@@ -48,8 +52,8 @@ trap cleanup EXIT
 cpu_ticks() { awk '{print $14, $15}' "/proc/$1/stat"; }
 ticks_per_second=$(getconf CLK_TCK)
 
-# measure <label> <port> <pid> <operation> <connections>: prints a markdown row and appends
-# "label connections total_us user_us system_us" to $results.
+# measure <label> <port> <pid> <operation> <connections>: appends
+# "label connections total_us user_us system_us rps errors" to $results.
 measure() {
   local label=$1 port=$2 pid=$3 operation=$4 connections=$5
   local user_before system_before user_after system_after line
@@ -65,18 +69,13 @@ measure() {
   user_us=$(awk "BEGIN{printf \"%.2f\", ($user_after - $user_before) $per}")
   system_us=$(awk "BEGIN{printf \"%.2f\", ($system_after - $system_before) $per}")
   total_us=$(awk "BEGIN{printf \"%.2f\", $user_us + $system_us}")
-  printf '| %s | %d | %s | %s | %s | %s | %d |\n' "$label" "$connections" "$rps" "$total_us" "$user_us" "$system_us" \
-    "$((errors + non200))"
-  echo "$label $connections $total_us $user_us $system_us" >>"$results"
+  echo "$label $connections $total_us $user_us $system_us $rps $((errors + non200))" >>"$results"
 }
 
 results=$(mktemp)
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "dynamo-server: $server_binary ($server_threads serving thread(s)); ${seconds}s per run"
+echo "dynamo-server: $server_binary ($server_threads serving thread(s)); ${seconds}s per run, median of $rounds rounds"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo
-echo "| server | connections | requests/s | CPU µs/request | user µs | system µs | errors |"
-echo "|---|---|---|---|---|---|---|"
 
 echo_port=$(free_port)
 "$echo_binary" "$echo_port" &
@@ -95,18 +94,35 @@ BENCH_OPERATION=PutItem wrk -t1 -c8 -d1s -s "$script" "http://127.0.0.1:$server_
 BENCH_OPERATION=GetItem wrk -t1 -c8 -d1s -s "$script" "http://127.0.0.1:$server_port/" >/dev/null
 wrk -t1 -c8 -d1s -s "$script" "http://127.0.0.1:$echo_port/" >/dev/null
 
-for connections in 8 64; do
-  measure echo "$echo_port" "$echo_pid" GetItem "$connections"
-  measure GetItem "$server_port" "$server_pid" GetItem "$connections"
-  measure PutItem "$server_port" "$server_pid" PutItem "$connections"
+for _ in $(seq 1 "$rounds"); do
+  for connections in 8 64; do
+    measure echo "$echo_port" "$echo_pid" GetItem "$connections"
+    measure GetItem "$server_port" "$server_pid" GetItem "$connections"
+    measure PutItem "$server_port" "$server_pid" PutItem "$connections"
+  done
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# median <label> <connections>: the line of the round with the median CPU per request.
+median() {
+  awk -v l="$1" -v c="$2" '$1==l && $2==c' "$results" | sort -g -k3,3 | awk '{line[NR]=$0} END{print line[int((NR+1)/2)]}'
+}
+
+echo
+echo "| server | connections | requests/s | CPU µs/request | user µs | system µs | errors |"
+echo "|---|---|---|---|---|---|---|"
+for connections in 8 64; do
+  for label in echo GetItem PutItem; do
+    read -r _ _ total user system rps errors < <(median "$label" "$connections")
+    printf '| %s | %d | %s | %s | %s | %s | %d |\n' "$label" "$connections" "$rps" "$total" "$user" "$system" "$errors"
+  done
+done
+
 echo
 for connections in 8 64; do
-  read -r floor floor_user < <(awk -v c="$connections" '$1=="echo" && $2==c {print $3, $4}' "$results")
+  read -r _ _ floor floor_user _ < <(median echo "$connections")
   for operation in GetItem PutItem; do
-    read -r total user < <(awk -v c="$connections" -v o="$operation" '$1==o && $2==c {print $3, $4}' "$results")
+    read -r _ _ total user _ < <(median "$operation" "$connections")
     echo "$connections connections, $operation: CPU per request $(awk "BEGIN{printf \"%.2f\", $total/$floor}")x" \
          "the echo floor (user time $(awk "BEGIN{printf \"%.2f\", $user}") µs against $(awk "BEGIN{printf \"%.2f\", $floor_user}") µs)"
   done

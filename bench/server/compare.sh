@@ -25,20 +25,8 @@ command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"
 [[ -x $server_binary ]] || { echo "no dynamo-server at $server_binary (build it, or pass its path)" >&2; exit 1; }
 [[ -f $dynalite ]] || { echo "dynalite is not installed (scripts/install-deps --test-peers)" >&2; exit 1; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-wait_for_port() {
-  for _ in $(seq 1 200); do
-    if python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$1),timeout=0.2)" 2>/dev/null; then return 0; fi
-    sleep 0.05
-  done
-  echo "nothing listens on port $1" >&2
-  return 1
-}
-
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
+# shellcheck source=bench/server/common.sh
+source "$root/bench/server/common.sh"
 
 # CPU time (user + system) the process has used so far, in clock ticks.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }

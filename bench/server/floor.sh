@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # dynamo-server's CPU per request against the floor of a trivial HTTP server, in one run:
-# GetItem and PutItem of a ~1 KB item (item_1k.lua) against dynamo-server, and the same
+# GetItem and PutItem of a ~1 KB item (get_put.lua, one operation a run) against dynamo-server, and the same
 # GetItem requests against echo_server (bench/server/echo_server.cpp: frames each request
 # and answers it with a fixed ~1 KB response), over 8 and 64 keep-alive connections, with
 # wrk as the load generator (Debian package `wrk`).
@@ -25,7 +25,8 @@ rounds=${3:-3}
 server_threads=${DYNAMO_SERVER_THREADS:-1}
 server_binary=$build/src/server/dynamo-server
 echo_binary=$build/bench/server/echo_server
-script=$root/bench/server/item_1k.lua
+script=$root/bench/server/get_put.lua
+export BENCH_PAYLOAD_BYTES=1000
 export no_proxy=127.0.0.1,localhost
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
@@ -33,20 +34,8 @@ for binary in "$server_binary" "$echo_binary"; do
   [[ -x $binary ]] || { echo "no $binary (build the targets dynamo-server and echo_server)" >&2; exit 1; }
 done
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-wait_for_port() {
-  for _ in $(seq 1 200); do
-    if python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$1),timeout=0.2)" 2>/dev/null; then return 0; fi
-    sleep 0.05
-  done
-  echo "nothing listens on port $1" >&2
-  return 1
-}
-
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
+# shellcheck source=bench/server/common.sh
+source "$root/bench/server/common.sh"
 
 # User and system CPU time the process has used so far, in clock ticks.
 cpu_ticks() { awk '{print $14, $15}' "/proc/$1/stat"; }
@@ -92,7 +81,7 @@ python3 "$root/bench/server/load_table.py" "http://127.0.0.1:$server_port" 1000
 # Warm-up: the allocator's pools, the caches, the table's pages.
 BENCH_OPERATION=PutItem wrk -t1 -c8 -d1s -s "$script" "http://127.0.0.1:$server_port/" >/dev/null
 BENCH_OPERATION=GetItem wrk -t1 -c8 -d1s -s "$script" "http://127.0.0.1:$server_port/" >/dev/null
-wrk -t1 -c8 -d1s -s "$script" "http://127.0.0.1:$echo_port/" >/dev/null
+BENCH_OPERATION=GetItem wrk -t1 -c8 -d1s -s "$script" "http://127.0.0.1:$echo_port/" >/dev/null
 
 for _ in $(seq 1 "$rounds"); do
   for connections in 8 64; do

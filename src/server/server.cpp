@@ -392,10 +392,18 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   enum class Phase { idle, header, body };
 
+  // `timeout` after `now`; a timeout too long to represent never comes.
+  static Clock::time_point after(Clock::time_point now, std::chrono::milliseconds timeout) {
+    const auto room = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::time_point::max() - now);
+    return timeout >= room ? Clock::time_point::max() : now + timeout;
+  }
+
   // The operations started from now on must be done within `timeout`.
-  void set_deadline(Clock::duration timeout) {
-    deadline_ = Clock::now() + timeout;
-    if (!timer_armed_ || deadline_ < timer_expiry_) arm_timer(deadline_);
+  void set_deadline(std::chrono::milliseconds timeout) {
+    const auto now = Clock::now();
+    deadline_ = after(now, timeout);
+    if (!timer_armed_) return arm_timer(std::min(deadline_, after(now, tick_)));
+    if (deadline_ < timer_expiry_) arm_timer(deadline_);  // only a deadline shorter than tick_
   }
 
   void arm_timer(Clock::time_point at) {
@@ -413,7 +421,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_timer() {
     timer_armed_ = false;
     const auto now = Clock::now();
-    if (now < deadline_) return arm_timer(std::min(deadline_, now + tick_));
+    if (now < deadline_) return arm_timer(std::min(deadline_, after(now, tick_)));
     timed_out_ = true;
     beast::error_code ignored;
     socket_.close(ignored);
@@ -676,7 +684,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::uint64_t answered_ = 0;  // requests answered on this connection
   Phase phase_ = Phase::header;
   bool waiting_ = false;  // between answering one request and having the next one
-  Clock::duration tick_;  // the timer is never armed further ahead than this
+  std::chrono::milliseconds tick_;  // the timer is never armed further ahead than this
   Clock::time_point deadline_{};
   Clock::time_point timer_expiry_{};
   bool timer_armed_ = false;

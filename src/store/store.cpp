@@ -1,13 +1,13 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 
+#include "detail/crc32.hpp"
 #include "store/store_internal.hpp"
 
 namespace dynamo::store {
@@ -33,14 +33,14 @@ DirectoryLock::~DirectoryLock() {
 }
 
 std::uint32_t entry_checksum(std::span<const std::string_view> parts) noexcept {
-  uLong crc = crc32_z(0, Z_NULL, 0);
+  std::uint32_t crc = 0;
   for (const std::string_view part : parts) {
-    unsigned char length[8];
-    for (std::size_t i = 0; i < sizeof length; ++i) length[i] = static_cast<unsigned char>(part.size() >> (8 * i));
-    crc = crc32_z(crc, length, sizeof length);
-    crc = crc32_z(crc, reinterpret_cast<const unsigned char*>(part.data()), part.size());
+    char length[8];
+    for (std::size_t i = 0; i < sizeof length; ++i) length[i] = static_cast<char>(part.size() >> (8 * i));
+    crc = detail::crc32(crc, {length, sizeof length});
+    crc = detail::crc32(crc, part);
   }
-  return static_cast<std::uint32_t>(crc);
+  return crc;
 }
 
 std::string_view data_file_name(Kind kind) noexcept { return kind == Kind::lmdb ? "data.mdb" : "dynamo.sqlite3"; }

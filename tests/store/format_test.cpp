@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -196,6 +197,43 @@ TEST_P(StoreFormat, OtherKindIsRefused) {
   // The directory's own kind opens it, and writes its STORE file again.
   expect_data(*open_engine());
   EXPECT_TRUE(std::filesystem::exists(dir.path() + "/STORE"));
+}
+
+// LMDB's lock file (lock.mdb) holds the reader table of the processes that have the store
+// open, nothing of the data. One process opens a store at a time (its LOCK file), and LMDB
+// rebuilds lock.mdb when it opens the environment alone, so a damaged lock file loses
+// nothing: overwritten with garbage, cut to nothing, or deleted, the store opens whole.
+TEST(LmdbLockFile, DamagedLockFileLosesNothing) {
+  const TempDir dir;
+  const auto open_engine = [&] {
+    return std::make_unique<engine::Engine>(
+        engine::EngineOptions{.ttl_sweep_interval = std::chrono::milliseconds(0), .store = open(dir.path())});
+  };
+  {
+    auto engine = open_engine();
+    (void)engine->create_table({.table_name = "Kept",
+                                .attribute_definitions = {{"pk", ScalarAttributeType::s}},
+                                .key_schema = {{"pk", KeyType::hash}},
+                                .billing_mode = BillingMode::pay_per_request});
+    (void)engine->put_item({.table_name = "Kept", .item = {{"pk", "a"}, {"v", 1}}});
+  }
+  const std::string lock_file = dir.path() + "/lock.mdb";
+  ASSERT_TRUE(std::filesystem::exists(lock_file));
+  const auto size = static_cast<std::size_t>(std::filesystem::file_size(lock_file));
+  const std::vector<std::function<void()>> damages = {
+      [&] { std::ofstream(lock_file, std::ios::binary | std::ios::trunc) << std::string(size, '\xa5'); },
+      [&] { std::filesystem::resize_file(lock_file, 0); },
+      [&] { std::ofstream(lock_file, std::ios::binary | std::ios::trunc) << std::string(100, '\0'); },
+      [&] { std::filesystem::remove(lock_file); },
+  };
+  for (std::size_t damage = 0; damage < damages.size(); ++damage) {
+    damages[damage]();
+    auto engine = open_engine();
+    EXPECT_EQ(engine->get_item({.table_name = "Kept", .key = {{"pk", "a"}}}).item->at("v"), AttributeValue(1))
+        << "damage " << damage;
+    (void)engine->put_item({.table_name = "Kept", .item = {{"pk", "b" + std::to_string(damage)}}});
+    EXPECT_EQ(engine->scan({.table_name = "Kept"}).count, static_cast<int>(damage) + 2) << "damage " << damage;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Kinds, StoreFormat, ::testing::Values(Kind::lmdb, Kind::sqlite),

@@ -62,7 +62,31 @@ AttributeMap::AttributeMap(std::initializer_list<value_type> entries) {
   }
 }
 
+namespace {
+
+// a < b in the byte order of std::string's operator<, deciding on the first byte when the
+// names differ there (most do) without a call to memcmp.
+bool name_less(const std::string& a, const std::string& b) noexcept {
+  if (!a.empty() && !b.empty() && a.front() != b.front())
+    return static_cast<unsigned char>(a.front()) < static_cast<unsigned char>(b.front());
+  return a < b;
+}
+
+}  // namespace
+
 std::optional<std::string> AttributeMap::assign_entries(std::vector<value_type>&& entries) {
+  // Entries built from a schema arrive sorted and unique: one pass of comparisons proves it.
+  bool strictly_sorted = true;
+  for (std::size_t i = 1; i < entries.size(); ++i) {
+    if (!name_less(entries[i - 1].first, entries[i].first)) {
+      strictly_sorted = false;
+      break;
+    }
+  }
+  if (strictly_sorted) {
+    entries_ = std::move(entries);
+    return std::nullopt;
+  }
   auto by_name = [](const value_type& a, const value_type& b) { return a.first < b.first; };
   if (!std::is_sorted(entries.begin(), entries.end(), by_name)) {
     std::sort(entries.begin(), entries.end(), by_name);

@@ -93,6 +93,17 @@ void Number::normalize() noexcept {
     negative_ = false;
     return;
   }
+  if (coefficient_ <= std::numeric_limits<std::uint64_t>::max()) {
+    // Most coefficients fit 64 bits, where dividing by 10 is a multiplication, not a call.
+    auto small = static_cast<std::uint64_t>(coefficient_);
+    if (small % 10 != 0) return;
+    do {
+      small /= 10;
+      ++exponent_;
+    } while (small % 10 == 0);
+    coefficient_ = small;
+    return;
+  }
   while (coefficient_ % 10 == 0) {
     coefficient_ /= 10;
     ++exponent_;
@@ -231,6 +242,7 @@ std::string Number::to_string() const {
 }
 
 std::optional<Number::uint128> Number::integral_magnitude() const noexcept {
+  if (exponent_ == 0) return coefficient_;  // the usual integer; at most 38 digits already
   if (exponent_ < 0) return std::nullopt;
   if (significant_digits() + exponent_ > max_significant_digits) return std::nullopt;
   return coefficient_ * pow10[static_cast<std::size_t>(exponent_)];
@@ -260,6 +272,18 @@ std::string Number::coefficient_exponent_text() const {
 }
 
 double Number::to_double_lossy() const noexcept {
+  // A coefficient below 2^53 and a power of ten up to 10^22 are both exact doubles, so one
+  // multiplication or division by it rounds correctly, as from_chars would (Clinger's fast
+  // path): 19.99 is 1999 / 100.
+  static constexpr double exact_powers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                            1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                            1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  if (coefficient_ < (uint128{1} << 53) && exponent_ >= -22 && exponent_ <= 22) {
+    const auto magnitude = static_cast<double>(static_cast<std::uint64_t>(coefficient_));
+    const double value = exponent_ >= 0 ? magnitude * exact_powers[static_cast<std::size_t>(exponent_)]
+                                         : magnitude / exact_powers[static_cast<std::size_t>(-exponent_)];
+    return negative_ ? -value : value;
+  }
   // from_chars rounds correctly, which summing digits in floating point would not.
   const std::string text = coefficient_exponent_text();
   double value = 0;

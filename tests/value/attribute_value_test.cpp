@@ -130,6 +130,32 @@ TEST(AttributeMap, LookupInsertErase) {
   EXPECT_TRUE(other.empty());
 }
 
+// assign_entries sorts what is out of order and finds duplicates wherever they are, names
+// that share a first byte and names with bytes above 0x7f included.
+TEST(AttributeMap, AssignEntriesSortsAndFindsDuplicates) {
+  auto entries_of = [](std::initializer_list<std::string> names) {
+    std::vector<AttributeMap::value_type> entries;
+    for (const std::string& name : names) entries.emplace_back(name, 1);
+    return entries;
+  };
+  auto names_of = [](const Item& item) {
+    std::vector<std::string> names;
+    for (const auto& [name, value] : item) names.push_back(name);
+    return names;
+  };
+  Item sorted;
+  EXPECT_EQ(sorted.assign_entries(entries_of({"", "a", "ab", "b", "z", "\xc3\xa9"})), std::nullopt);
+  EXPECT_EQ(names_of(sorted), (std::vector<std::string>{"", "a", "ab", "b", "z", "\xc3\xa9"}));
+  Item shuffled;
+  EXPECT_EQ(shuffled.assign_entries(entries_of({"\xc3\xa9", "ab", "z", "a", ""})), std::nullopt);
+  EXPECT_EQ(names_of(shuffled), (std::vector<std::string>{"", "a", "ab", "z", "\xc3\xa9"}));
+  Item late_duplicate;
+  EXPECT_EQ(late_duplicate.assign_entries(entries_of({"a", "b", "c", "a"})), "a");
+  EXPECT_TRUE(late_duplicate.empty());
+  Item adjacent_duplicate;
+  EXPECT_EQ(adjacent_duplicate.assign_entries(entries_of({"a", "bc", "bc", "d"})), "bc");
+}
+
 // Moving a value leaves the source cheap to destroy and keeps the content.
 TEST(AttributeValue, MovesKeepContent) {
   AttributeValue big = List(1000, AttributeValue("some text that is longer than the small buffer"));

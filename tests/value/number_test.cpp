@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -233,6 +234,51 @@ TEST(Number, FloatingPointConversions) {
   EXPECT_EQ(Number::parse("1e100").to_float_lossy(), std::numeric_limits<float>::infinity());
   EXPECT_EQ(Number::parse("-1e-100").to_float_lossy(), -0.0f);
   EXPECT_DOUBLE_EQ(Number::parse("123456789012345678901234567890").to_double_lossy(), 1.2345678901234568e29);
+}
+
+// Integers strip their trailing zeros into the exponent, at every width and sign.
+TEST(Number, IntegersAreNormalized) {
+  EXPECT_EQ(Number(1000), Number::parse("1e3"));
+  EXPECT_EQ(Number(1000).to_string(), "1000");
+  EXPECT_EQ(Number(-120).to_string(), "-120");
+  EXPECT_EQ(Number(0), Number());
+  EXPECT_FALSE(Number(std::int64_t{0}).is_negative());
+  EXPECT_EQ(Number(std::int8_t{-128}).to_string(), "-128");
+  EXPECT_EQ(Number(std::uint64_t{18446744073709551610ULL}).to_string(), "18446744073709551610");
+  EXPECT_EQ(Number(std::uint64_t{18446744073709551610ULL}).significant_digits(), 19);
+  EXPECT_EQ(Number(std::int64_t{-9000000000000000000}).significant_digits(), 1);
+  EXPECT_EQ(Number(std::int64_t{-9000000000000000000}).to<std::int64_t>(), -9000000000000000000);
+  std::mt19937_64 rng(5);
+  for (int i = 0; i < 10000; ++i) {
+    const auto value = static_cast<std::int64_t>(rng()) >> (rng() % 64);
+    const std::int64_t rounded = value - value % 1000;
+    EXPECT_EQ(Number(rounded), Number::parse(std::to_string(rounded))) << rounded;
+    EXPECT_EQ(Number(rounded).to<std::int64_t>(), rounded);
+  }
+}
+
+// to_double_lossy rounds as from_chars does, whether the number takes the exact fast path
+// (a coefficient below 2^53 and a power of ten up to 22) or not.
+TEST(Number, DoubleConversionAgreesWithFromChars) {
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<int> exponent(-40, 40);
+  for (int i = 0; i < 20000; ++i) {
+    const int digits = 1 + static_cast<int>(rng() % 20);
+    std::string text = (rng() & 1) ? "-" : "";
+    text.push_back(static_cast<char>('1' + rng() % 9));
+    for (int d = 1; d < digits; ++d) text.push_back(static_cast<char>('0' + rng() % 10));
+    text += "e" + std::to_string(exponent(rng));
+    double expected = 0;
+    std::from_chars(text.data(), text.data() + text.size(), expected);
+    EXPECT_EQ(Number::parse(text).to_double_lossy(), expected) << text;
+  }
+  EXPECT_EQ(Number::parse("9007199254740993").to_double_lossy(), 9007199254740992.0);  // 2^53 + 1
+  EXPECT_EQ(Number::parse("19.99").to_double_lossy(), 19.99);
+  EXPECT_EQ(Number::parse("-0.0000001").to_double_lossy(), -1e-7);
+  EXPECT_EQ(Number::parse("1e22").to_double_lossy(), 1e22);
+  EXPECT_EQ(Number::parse("1e23").to_double_lossy(), 1e23);
+  EXPECT_EQ(Number().to_double_lossy(), 0.0);
+  EXPECT_FALSE(std::signbit(Number().to_double_lossy()));
 }
 
 // Canonical text parses back to the same number (a fixed point of parse/to_string).

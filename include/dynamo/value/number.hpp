@@ -50,17 +50,28 @@ class Number {
   template <std::integral T>
     requires(!std::same_as<T, bool>)
   Number(T value) noexcept {  // NOLINT(google-explicit-constructor): integers are numbers
+    using U = std::make_unsigned_t<T>;
+    U magnitude = static_cast<U>(value);
     if constexpr (std::is_signed_v<T>) {
       negative_ = value < 0;
-      using U = std::make_unsigned_t<T>;
       // Negate in the unsigned type (cast back: small types promote to int on the way).
-      const U bits = static_cast<U>(value);
-      const U magnitude = negative_ ? static_cast<U>(U{0} - bits) : bits;
+      if (negative_) magnitude = static_cast<U>(U{0} - magnitude);
+    }
+    if constexpr (sizeof(U) <= sizeof(std::uint64_t)) {
+      // normalize() inline, in 64 bits: the common case builds the number in registers.
+      if (magnitude == 0) {
+        negative_ = false;
+        return;
+      }
+      while (magnitude % 10 == 0) {
+        magnitude = static_cast<U>(magnitude / 10);
+        ++exponent_;
+      }
       coefficient_ = static_cast<uint128>(magnitude);
     } else {
-      coefficient_ = static_cast<uint128>(value);
+      coefficient_ = static_cast<uint128>(magnitude);
+      normalize();
     }
-    normalize();
   }
 
   // Parses DynamoDB number text: an optional sign, digits with an optional decimal point,

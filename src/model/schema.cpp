@@ -215,8 +215,13 @@ void SchemaCore::deserialize(const Item& item, void* object) const {
     if (f.default_value) f.default_value(f.address(object, f));
   };
   for (const auto& [name, value] : item) {
-    while (field != by_name_.end() && fields_[*field].name < name) absent(fields_[*field++]);
-    if (field != by_name_.end() && fields_[*field].name == name) {
+    // Most items hold the declared attributes: try the next field's name for equality (a
+    // length check, then the bytes) before ordering names.
+    const bool next_matches = field != by_name_.end() && fields_[*field].name == name;
+    if (!next_matches) {
+      while (field != by_name_.end() && fields_[*field].name < name) absent(fields_[*field++]);
+    }
+    if (next_matches || (field != by_name_.end() && fields_[*field].name == name)) {
       const FieldCore& f = fields_[*field++];
       try {
         f.read(object, f, value);

@@ -8,12 +8,15 @@
 namespace dynamo {
 namespace {
 
-void put_digits(char*& out, long long value, int width) {
-  for (int i = width - 1; i >= 0; --i) {
-    out[i] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  }
-  out += width;
+// Writes the two digits of `value` (below 100).
+void put_pair(char*& out, unsigned value) {
+  static constexpr char pairs[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
+  out[0] = pairs[2 * value];
+  out[1] = pairs[2 * value + 1];
+  out += 2;
 }
 
 [[noreturn]] void bad_time(std::string_view text) {
@@ -37,27 +40,31 @@ std::string format_utc_time(utc_time t) {
   using namespace std::chrono;
   const auto day = floor<days>(t);
   const year_month_day ymd(day);
-  const auto in_day = t - day;  // microseconds since midnight
-  const long long us = in_day.count();
+  const auto in_day = (t - day).count();  // microseconds since midnight
   const int y = static_cast<int>(ymd.year());
   if (y < 0 || y > 9999) throw Error::validation("utc_time year " + std::to_string(y) + " is outside 0000-9999");
-  char buffer[32];
-  char* out = buffer;
-  put_digits(out, y, 4);
+  const auto second_of_day = static_cast<unsigned>(in_day / 1'000'000);
+  const auto micros = static_cast<unsigned>(in_day % 1'000'000);
+  std::string text(31, '\0');  // the length of the format; short enough to fill in place
+  char* out = text.data();
+  put_pair(out, static_cast<unsigned>(y) / 100);
+  put_pair(out, static_cast<unsigned>(y) % 100);
   *out++ = '-';
-  put_digits(out, static_cast<unsigned>(ymd.month()), 2);
+  put_pair(out, static_cast<unsigned>(ymd.month()));
   *out++ = '-';
-  put_digits(out, static_cast<unsigned>(ymd.day()), 2);
+  put_pair(out, static_cast<unsigned>(ymd.day()));
   *out++ = 'T';
-  put_digits(out, us / 3'600'000'000LL, 2);
+  put_pair(out, second_of_day / 3600);
   *out++ = ':';
-  put_digits(out, us / 60'000'000LL % 60, 2);
+  put_pair(out, second_of_day / 60 % 60);
   *out++ = ':';
-  put_digits(out, us / 1'000'000LL % 60, 2);
+  put_pair(out, second_of_day % 60);
   *out++ = '.';
-  put_digits(out, us % 1'000'000LL, 6);
+  put_pair(out, micros / 10'000);
+  put_pair(out, micros / 100 % 100);
+  put_pair(out, micros % 100);
   for (char c : std::string_view("+0000")) *out++ = c;
-  return std::string(buffer, static_cast<std::size_t>(out - buffer));
+  return text;
 }
 
 utc_time parse_utc_time(std::string_view text) {

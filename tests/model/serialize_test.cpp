@@ -96,6 +96,31 @@ TEST(ModelSerialize, EmptySetsAndOptionalsAreAbsent) {
   EXPECT_EQ(item.at("views"), AttributeValue(0));
 }
 
+// Sets, lists and optionals are stored as the values built from their elements one by one:
+// a std::set's order is the stored set's (bytes compared unsigned, numbers numerically).
+TEST(ModelSerialize, ContainersStoreWhatTheirElementsStore) {
+  const std::set<std::string> strings{"b", "a", "\xc3\xa9", "B", ""};
+  EXPECT_EQ(dynamo::to_attribute(strings), AttributeValue(dynamo::StringSet(strings.begin(), strings.end())));
+  EXPECT_EQ(dynamo::to_attribute(strings).as_string_set().elements(),
+            (std::vector<std::string>{"", "B", "a", "b", "\xc3\xa9"}));
+  const std::set<std::int64_t> numbers{7, -5, 0, 1000, -1000000};
+  EXPECT_EQ(dynamo::to_attribute(numbers), AttributeValue(dynamo::NumberSet{7, -5, 0, 1000, -1000000}));
+  EXPECT_EQ(dynamo::to_attribute(numbers).as_number_set().elements().front(), dynamo::Number(-1000000));
+  const std::set<dynamo::Binary> binaries{dynamo::Binary{0xff}, dynamo::Binary{0x01}, dynamo::Binary{0x01, 0x00}};
+  EXPECT_EQ(dynamo::to_attribute(binaries), AttributeValue(dynamo::BinarySet(binaries.begin(), binaries.end())));
+  const std::set<double> reals{2.5, -0.1, 3};
+  EXPECT_EQ(dynamo::to_attribute(reals), AttributeValue(dynamo::NumberSet{dynamo::Number::parse("-0.1"),
+                                                                          dynamo::Number::parse("2.5"), 3}));
+  EXPECT_EQ(dynamo::to_attribute(std::vector<std::int32_t>{3, -20, 100}), AttributeValue(dynamo::List{3, -20, 100}));
+  EXPECT_EQ(dynamo::to_attribute(std::vector<double>{0.1, 1e21}),
+            AttributeValue(dynamo::List{dynamo::Number::parse("0.1"), dynamo::Number::parse("1e21")}));
+  EXPECT_EQ(dynamo::to_attribute(std::vector<std::vector<bool>>{{true}, {}}),
+            AttributeValue(dynamo::List{dynamo::List{true}, dynamo::List{}}));
+  EXPECT_EQ(dynamo::to_attribute(std::vector<CarInfo>{CarInfo{.make = "A", .model = "a"}}),
+            AttributeValue(dynamo::List{dynamo::AttributeMap{{"make", "A"}, {"model", "a"}}}));
+  EXPECT_EQ(dynamo::to_attribute(std::optional<std::vector<std::string>>{{"a"}}), AttributeValue(dynamo::List{"a"}));
+}
+
 // Stored names differ from member names (PynamoDB's attr_name), and unknown attributes are
 // ignored on read.
 TEST(ModelSerialize, StoredNamesAndUnknownAttributes) {

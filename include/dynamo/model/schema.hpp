@@ -388,9 +388,9 @@ void write_member(const void* object, const FieldCore& field, Entries& out) {
   if (field.default_value && field.is_unset(object)) {
     M fallback{};
     field.default_value(&fallback);
-    if (!is_empty_attribute(fallback)) out.emplace_back(field.name, attribute_traits<M>::to_attribute(fallback));
+    if (!is_empty_attribute(fallback)) out.emplace_back(field.name, source_of(fallback));
   } else if (!is_empty_attribute(value)) {
-    out.emplace_back(field.name, attribute_traits<M>::to_attribute(value));
+    out.emplace_back(field.name, source_of(value));
   }
 }
 
@@ -916,6 +916,16 @@ struct attribute_traits<T> {
 };
 
 namespace detail {
+
+template <class T>
+  requires has_schema<T>
+struct attribute_source<T> {
+  static Item get(const T& value) {
+    Item map;
+    schema_of<T>().core().serialize(&value, map);
+    return map;
+  }
+};
 
 // The position, among `alternatives` (models with discriminators on one attribute), of the
 // model `item` is; throws WrongModel when it is none of them (or carries no discriminator)

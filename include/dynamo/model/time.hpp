@@ -45,6 +45,13 @@ struct attribute_traits<utc_time> {
   }
 };
 
+namespace detail {
+template <>
+struct attribute_source<utc_time> {
+  static std::string get(utc_time t) { return format_utc_time(t); }
+};
+}  // namespace detail
+
 // When an item expires. Set it from an absolute time or from a duration counted from now;
 // it always reads back as an absolute time.
 class Ttl {

@@ -32,6 +32,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "dynamo/value/attribute_value.hpp"
@@ -73,6 +74,20 @@ namespace detail {
 [[nodiscard]] Number double_to_number(double value);
 [[noreturn]] void throw_wrong_type(StoredAs expected, const AttributeValue& found);
 [[nodiscard]] bool is_valid_json(std::string_view text);
+
+// What the attribute of a value is constructed from where it is stored (an item's entry, a
+// list element): for the built-in types, the alternative the AttributeValue holds (a
+// Number, the std::string itself, a set), so that the value is built in place instead of
+// as a temporary AttributeValue that is then moved and destroyed. Otherwise the attribute
+// itself. Either way the stored value is what attribute_traits<T>::to_attribute gives.
+template <class T>
+struct attribute_source {
+  static AttributeValue get(const T& value) { return attribute_traits<T>::to_attribute(value); }
+};
+template <class T>
+[[nodiscard]] decltype(auto) source_of(const T& value) {
+  return attribute_source<T>::get(value);
+}
 }  // namespace detail
 
 // The value stored for `value`, or nullopt when it is stored as no attribute.
@@ -105,6 +120,14 @@ struct attribute_traits<std::string> {
   }
 };
 
+namespace detail {
+template <class T>
+[[nodiscard]] Number floating_to_number(T v) {
+  if constexpr (std::same_as<T, float>) return float_to_number(v);
+  else return double_to_number(static_cast<double>(v));
+}
+}  // namespace detail
+
 template <class T>
   requires(std::integral<T> && !std::same_as<T, bool> && !std::same_as<T, char>)
 struct attribute_traits<T> {
@@ -120,10 +143,7 @@ template <class T>
   requires std::floating_point<T>
 struct attribute_traits<T> {
   static constexpr StoredAs stored_as = StoredAs::number;
-  static AttributeValue to_attribute(T v) {
-    if constexpr (std::same_as<T, float>) return AttributeValue(detail::float_to_number(v));
-    else return AttributeValue(detail::double_to_number(static_cast<double>(v)));
-  }
+  static AttributeValue to_attribute(T v) { return AttributeValue(detail::floating_to_number(v)); }
   static T from_attribute(const AttributeValue& a) {
     if (const auto* n = a.get_if<Number>()) {
       if constexpr (std::same_as<T, float>) return n->to_float_lossy();
@@ -142,6 +162,31 @@ struct attribute_traits<Number> {
     detail::throw_wrong_type(stored_as, a);
   }
 };
+
+namespace detail {
+template <>
+struct attribute_source<std::string> {
+  static const std::string& get(const std::string& v) noexcept { return v; }
+};
+template <class T>
+  requires(std::integral<T> && !std::same_as<T, bool> && !std::same_as<T, char>)
+struct attribute_source<T> {
+  static Number get(T v) noexcept { return Number(v); }
+};
+template <class T>
+  requires std::floating_point<T>
+struct attribute_source<T> {
+  static Number get(T v) { return floating_to_number(v); }
+};
+template <>
+struct attribute_source<Number> {
+  static const Number& get(const Number& v) noexcept { return v; }
+};
+template <>
+struct attribute_source<bool> {
+  static bool get(bool v) noexcept { return v; }
+};
+}  // namespace detail
 
 template <>
 struct attribute_traits<Binary> {
@@ -228,16 +273,30 @@ struct attribute_traits<std::set<E>> {
                                         : element == StoredAs::number ? StoredAs::number_set
                                                                       : StoredAs::binary_set;
   static bool is_empty(const std::set<E>& v) { return v.empty(); }
-  static AttributeValue to_attribute(const std::set<E>& v) {
-    if constexpr (element == StoredAs::string) {
-      return AttributeValue(StringSet(v.begin(), v.end()));
+  static AttributeValue to_attribute(const std::set<E>& v) { return AttributeValue(to_set(v)); }
+  // The stored set. A std::set of strings, binaries or integers is already in the order
+  // of dynamo's sets (unsigned bytes; numeric) and without duplicates, so it is adopted
+  // as it is instead of sorted again.
+  static auto to_set(const std::set<E>& v) {
+    if constexpr (std::same_as<E, std::string> || std::same_as<E, Binary>) {
+      std::vector<E> elements;
+      elements.reserve(v.size());  // one walk of the tree, not two as the range constructor
+      for (const E& e : v) elements.push_back(e);
+      return Set<E>::from_sorted_unique(std::move(elements));
+    } else if constexpr (element == StoredAs::string) {
+      return StringSet(v.begin(), v.end());
     } else if constexpr (element == StoredAs::binary) {
-      return AttributeValue(BinarySet(v.begin(), v.end()));
+      return BinarySet(v.begin(), v.end());
+    } else if constexpr (std::integral<E>) {
+      std::vector<Number> numbers;
+      numbers.reserve(v.size());
+      for (const E& e : v) numbers.emplace_back(e);
+      return NumberSet::from_sorted_unique(std::move(numbers));
     } else {
       std::vector<Number> numbers;
       numbers.reserve(v.size());
       for (const E& e : v) numbers.push_back(attribute_traits<E>::to_attribute(e).as_number());
-      return AttributeValue(NumberSet(numbers.begin(), numbers.end()));
+      return NumberSet(numbers.begin(), numbers.end());
     }
   }
   static std::set<E> from_attribute(const AttributeValue& a) {
@@ -261,11 +320,12 @@ template <class E>
   requires storable<E>
 struct attribute_traits<std::vector<E>> {
   static constexpr StoredAs stored_as = StoredAs::list;
-  static AttributeValue to_attribute(const std::vector<E>& v) {
+  static AttributeValue to_attribute(const std::vector<E>& v) { return AttributeValue(to_list(v)); }
+  static List to_list(const std::vector<E>& v) {
     List list;
     list.reserve(v.size());
-    for (const E& e : v) list.push_back(attribute_traits<E>::to_attribute(e));
-    return AttributeValue(std::move(list));
+    for (const E& e : v) list.emplace_back(detail::source_of(e));
+    return list;
   }
   static std::vector<E> from_attribute(const AttributeValue& a) {
     const auto* list = a.get_if<List>();
@@ -287,7 +347,7 @@ struct attribute_traits<std::map<std::string, E>> {
     entries.reserve(v.size());
     for (const auto& [name, e] : v) {
       if (is_empty_attribute(e)) continue;
-      entries.emplace_back(name, attribute_traits<E>::to_attribute(e));
+      entries.emplace_back(name, detail::source_of(e));
     }
     AttributeMap map;
     (void)map.assign_entries(std::move(entries));  // names of a std::map are unique
@@ -316,6 +376,23 @@ struct attribute_traits<std::optional<E>> {
 };
 
 namespace detail {
+// A set's source is the Set itself: an empty one throws where it becomes an AttributeValue,
+// as to_attribute's does.
+template <class E>
+  requires(requires { attribute_traits<std::set<E>>::to_set(std::declval<const std::set<E>&>()); })
+struct attribute_source<std::set<E>> {
+  static auto get(const std::set<E>& v) { return attribute_traits<std::set<E>>::to_set(v); }
+};
+template <class E>
+  requires(requires { attribute_traits<std::vector<E>>::to_list(std::declval<const std::vector<E>&>()); })
+struct attribute_source<std::vector<E>> {
+  static List get(const std::vector<E>& v) { return attribute_traits<std::vector<E>>::to_list(v); }
+};
+template <class E>
+  requires storable<E>
+struct attribute_source<std::optional<E>> {
+  static decltype(auto) get(const std::optional<E>& v) { return attribute_source<E>::get(*v); }
+};
 
 // The value type an attribute of member type M compares and assigns with: optional<V> -> V.
 template <class M>

@@ -4,6 +4,45 @@
 
 #include "model/models.hpp"
 
+// A user's own traits for a type the library already stores (an optional integer kept as a
+// labelled string): serializing must go through them, never past them to the library's.
+struct Graded {
+  std::string id{};
+  std::optional<std::int16_t> level{};
+  long long score = 0;  // a type no other model of these tests uses: its traits are this file's
+};
+
+template <>
+struct dynamo::attribute_traits<std::optional<std::int16_t>> {
+  static constexpr StoredAs stored_as = StoredAs::string;
+  static bool is_empty(const std::optional<std::int16_t>&) { return false; }
+  static AttributeValue to_attribute(const std::optional<std::int16_t>& v) {
+    return AttributeValue(v ? "level-" + std::to_string(*v) : std::string("none"));
+  }
+  static std::optional<std::int16_t> from_attribute(const AttributeValue& a) {
+    const std::string& text = a.as_string();
+    if (text == "none") return std::nullopt;
+    return static_cast<std::int16_t>(std::stoi(text.substr(6)));
+  }
+};
+
+template <>
+struct dynamo::attribute_traits<long long> {
+  static constexpr StoredAs stored_as = StoredAs::string;
+  static AttributeValue to_attribute(long long v) { return AttributeValue("points:" + std::to_string(v)); }
+  static long long from_attribute(const AttributeValue& a) { return std::stoll(a.as_string().substr(7)); }
+};
+
+template <>
+struct dynamo::model<Graded> {
+  static auto schema() {
+    return dynamo::table<Graded>("Graded")
+        .hash_key("id", &Graded::id)
+        .attribute("level", &Graded::level)
+        .attribute("score", &Graded::score);
+  }
+};
+
 namespace {
 
 using namespace model_test;
@@ -69,6 +108,18 @@ TEST(ModelSerialize, EveryTypeIsStoredAsItsDynamoDBType) {
 }
 
 // deserialize(serialize(x)) gives x back, and so does the JSON round trip.
+// Traits a user wrote for a type the library stores too (here full specialisations for an
+// optional integer and for long long) decide how it is stored.
+TEST(ModelSerialize, UserTraitsForBuiltInTypesAreUsed) {
+  const Item item = dynamo::serialize(Graded{.id = "g", .level = 3, .score = 12});
+  EXPECT_EQ(item.at("level"), AttributeValue("level-3"));
+  EXPECT_EQ(item.at("score"), AttributeValue("points:12"));
+  EXPECT_EQ(dynamo::serialize(Graded{.id = "g"}).at("level"), AttributeValue("none"));
+  const Graded back = dynamo::deserialize<Graded>(item);
+  EXPECT_EQ(back.level, std::optional<std::int16_t>(3));
+  EXPECT_EQ(back.score, 12);
+}
+
 TEST(ModelSerialize, RoundTripsThroughItemAndJson) {
   const Everything e = sample();
   for (const Everything& back : {dynamo::deserialize<Everything>(dynamo::serialize(e)),

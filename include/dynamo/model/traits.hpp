@@ -79,7 +79,9 @@ namespace detail {
 // list element): for the built-in types, the alternative the AttributeValue holds (a
 // Number, the std::string itself, a set), so that the value is built in place instead of
 // as a temporary AttributeValue that is then moved and destroyed. Otherwise the attribute
-// itself. Either way the stored value is what attribute_traits<T>::to_attribute gives.
+// itself. Either way the stored value is what attribute_traits<T>::to_attribute gives: the
+// shortcuts apply only to the library's own traits (those with a `built_in` member, or full
+// specialisations a user cannot replace), never past a user's specialisation.
 template <class T>
 struct attribute_source {
   static AttributeValue get(const T& value) { return attribute_traits<T>::to_attribute(value); }
@@ -131,6 +133,7 @@ template <class T>
 template <class T>
   requires(std::integral<T> && !std::same_as<T, bool> && !std::same_as<T, char>)
 struct attribute_traits<T> {
+  using built_in = void;  // detail::attribute_source may bypass it (a user's specialisation has no such member)
   static constexpr StoredAs stored_as = StoredAs::number;
   static AttributeValue to_attribute(T v) { return AttributeValue(Number(v)); }
   static T from_attribute(const AttributeValue& a) {
@@ -142,6 +145,7 @@ struct attribute_traits<T> {
 template <class T>
   requires std::floating_point<T>
 struct attribute_traits<T> {
+  using built_in = void;  // as above
   static constexpr StoredAs stored_as = StoredAs::number;
   static AttributeValue to_attribute(T v) { return AttributeValue(detail::floating_to_number(v)); }
   static T from_attribute(const AttributeValue& a) {
@@ -169,12 +173,13 @@ struct attribute_source<std::string> {
   static const std::string& get(const std::string& v) noexcept { return v; }
 };
 template <class T>
-  requires(std::integral<T> && !std::same_as<T, bool> && !std::same_as<T, char>)
+  requires(std::integral<T> && !std::same_as<T, bool> && !std::same_as<T, char> &&
+           requires { typename attribute_traits<T>::built_in; })
 struct attribute_source<T> {
   static Number get(T v) noexcept { return Number(v); }
 };
 template <class T>
-  requires std::floating_point<T>
+  requires(std::floating_point<T> && requires { typename attribute_traits<T>::built_in; })
 struct attribute_source<T> {
   static Number get(T v) { return floating_to_number(v); }
 };
@@ -366,6 +371,7 @@ struct attribute_traits<std::map<std::string, E>> {
 template <class E>
   requires storable<E>
 struct attribute_traits<std::optional<E>> {
+  using built_in = void;  // as above
   static constexpr StoredAs stored_as = attribute_traits<E>::stored_as;
   static bool is_empty(const std::optional<E>& v) { return !v || is_empty_attribute(*v); }
   static AttributeValue to_attribute(const std::optional<E>& v) { return attribute_traits<E>::to_attribute(*v); }
@@ -389,7 +395,7 @@ struct attribute_source<std::vector<E>> {
   static List get(const std::vector<E>& v) { return attribute_traits<std::vector<E>>::to_list(v); }
 };
 template <class E>
-  requires storable<E>
+  requires(storable<E> && requires { typename attribute_traits<std::optional<E>>::built_in; })
 struct attribute_source<std::optional<E>> {
   static decltype(auto) get(const std::optional<E>& v) { return attribute_source<E>::get(*v); }
 };

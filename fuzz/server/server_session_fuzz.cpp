@@ -36,6 +36,7 @@
 #include <thread>
 #include <vector>
 
+#include "detail/ascii.hpp"
 #include "dynamo/auth/retry_policy.hpp"
 #include "dynamo/log.hpp"
 #include "dynamo/server/server.hpp"
@@ -115,16 +116,6 @@ std::string read_all(int fd) {
   }
 }
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 struct Answer {
   int status = 0;
   std::string body;
@@ -170,14 +161,14 @@ std::vector<Answer> check_responses(std::string_view stream) {
       for (char c : line) {
         if (c == '\r' || c == '\n' || c == '\0') fail("a control character in a header line", whole);
       }
-      if (iequals(name, "Content-Length")) {
+      if (dynamo::detail::equals_ignoring_ascii_case(name, "Content-Length")) {
         ++lengths;
         length_text = value;
-      } else if (iequals(name, "Connection")) {
-        if (iequals(value, "close")) closed = true;
-      } else if (iequals(name, "x-amzn-RequestId")) {
+      } else if (dynamo::detail::equals_ignoring_ascii_case(name, "Connection")) {
+        if (dynamo::detail::equals_ignoring_ascii_case(value, "close")) closed = true;
+      } else if (dynamo::detail::equals_ignoring_ascii_case(name, "x-amzn-RequestId")) {
         request_id = value;
-      } else if (iequals(name, "x-amz-crc32")) {
+      } else if (dynamo::detail::equals_ignoring_ascii_case(name, "x-amz-crc32")) {
         crc = value;
       }
     }

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "detail/ascii.hpp"
 #include "auth/crypto.hpp"
 #include "auth/url.hpp"
 #include "dynamo/error.hpp"
@@ -28,17 +29,10 @@ constexpr std::string_view invalid_signature_code = error_code::invalid_signatur
   throw Error(std::string(code), std::move(message), 400);
 }
 
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
 std::string lowercase(std::string_view text) {
   std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(), ascii_lower);
+  std::transform(lower.begin(), lower.end(), lower.begin(), dynamo::detail::ascii_lower);
   return lower;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
 }
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
@@ -239,7 +233,7 @@ bool excluded_from_signing(std::string_view lower_name) {
 
 const Header* find_header(std::span<const Header> headers, std::string_view name) {
   auto it = std::find_if(headers.begin(), headers.end(),
-                         [&](const Header& header) { return equals_ignoring_case(header.name, name); });
+                         [&](const Header& header) { return dynamo::detail::equals_ignoring_ascii_case(header.name, name); });
   return it == headers.end() ? nullptr : &*it;
 }
 
@@ -274,7 +268,7 @@ const std::string* SigningResult::header(std::string_view name) const {
 void SigningResult::add_headers_to(Headers& headers) const {
   for (const auto& added : headers_to_add) {
     std::erase_if(headers,
-                  [&](const Header& existing) { return equals_ignoring_case(existing.name, added.name); });
+                  [&](const Header& existing) { return dynamo::detail::equals_ignoring_ascii_case(existing.name, added.name); });
   }
   headers.insert(headers.end(), headers_to_add.begin(), headers_to_add.end());
 }
@@ -415,7 +409,7 @@ AuthorizationHeader verify_signature(const RequestView& received, std::string_vi
     CanonicalHeader header{std::string(name), {}};
     bool present = false;
     for (const auto& candidate : received.headers) {
-      if (!equals_ignoring_case(candidate.name, name)) continue;
+      if (!dynamo::detail::equals_ignoring_ascii_case(candidate.name, name)) continue;
       if (present) header.value.push_back(',');
       header.value.append(canonical_header_value(candidate.value));
       present = true;

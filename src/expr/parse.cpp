@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 
+#include "detail/ascii.hpp"
 #include "dynamo/expr/reserved_words.hpp"
 
 namespace dynamo::expr {
@@ -100,17 +101,6 @@ std::vector<Token> tokenize(std::string_view text) {
   }
   tokens.push_back(Token{Tok::end, n, n});
   return tokens;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'a' && x <= 'z') x = static_cast<char>(x - 'a' + 'A');
-    if (y >= 'a' && y <= 'z') y = static_cast<char>(y - 'a' + 'A');
-    if (x != y) return false;
-  }
-  return true;
 }
 
 // ---------------------------------------------------------------- problems
@@ -229,10 +219,10 @@ class Parser {
       std::optional<UpdateAction::Kind> clause;
       if (t.type == Tok::name) {
         const std::string_view word = text_of(t);
-        if (iequals(word, "SET")) clause = UpdateAction::Kind::set;
-        else if (iequals(word, "REMOVE")) clause = UpdateAction::Kind::remove;
-        else if (iequals(word, "ADD")) clause = UpdateAction::Kind::add;
-        else if (iequals(word, "DELETE")) clause = UpdateAction::Kind::delete_elements;
+        if (dynamo::detail::equals_ignoring_ascii_case(word, "SET")) clause = UpdateAction::Kind::set;
+        else if (dynamo::detail::equals_ignoring_ascii_case(word, "REMOVE")) clause = UpdateAction::Kind::remove;
+        else if (dynamo::detail::equals_ignoring_ascii_case(word, "ADD")) clause = UpdateAction::Kind::add;
+        else if (dynamo::detail::equals_ignoring_ascii_case(word, "DELETE")) clause = UpdateAction::Kind::delete_elements;
       }
       if (!clause) syntax_error();
       ++pos_;
@@ -291,17 +281,17 @@ class Parser {
     if (peek().type != Tok::end) syntax_error();
   }
   bool is_keyword(const Token& t, std::string_view word) const {
-    return t.type == Tok::name && iequals(text_of(t), word);
+    return t.type == Tok::name && dynamo::detail::equals_ignoring_ascii_case(text_of(t), word);
   }
   // Words the grammar gives a meaning; they cannot name attributes.
   bool is_grammar_word(const Token& t) const {
     if (t.type != Tok::name) return false;
     const std::string_view w = text_of(t);
     if (kind_ == ExpressionKind::update) {
-      return iequals(w, "SET") || iequals(w, "REMOVE") || iequals(w, "ADD") || iequals(w, "DELETE");
+      return dynamo::detail::equals_ignoring_ascii_case(w, "SET") || dynamo::detail::equals_ignoring_ascii_case(w, "REMOVE") || dynamo::detail::equals_ignoring_ascii_case(w, "ADD") || dynamo::detail::equals_ignoring_ascii_case(w, "DELETE");
     }
-    return iequals(w, "AND") || iequals(w, "OR") || iequals(w, "NOT") || iequals(w, "BETWEEN") ||
-           iequals(w, "IN");
+    return dynamo::detail::equals_ignoring_ascii_case(w, "AND") || dynamo::detail::equals_ignoring_ascii_case(w, "OR") || dynamo::detail::equals_ignoring_ascii_case(w, "NOT") || dynamo::detail::equals_ignoring_ascii_case(w, "BETWEEN") ||
+           dynamo::detail::equals_ignoring_ascii_case(w, "IN");
   }
 
   // "Syntax error; token: "x", near: "a x b"": the offending token, and the text from the

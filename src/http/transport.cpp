@@ -19,6 +19,7 @@
 #include <thread>
 #include <utility>
 
+#include "detail/ascii.hpp"
 #include "dynamo/auth/retry_policy.hpp"
 #include "dynamo/error.hpp"
 #include "dynamo/http/credentials.hpp"
@@ -32,12 +33,6 @@
 namespace dynamo::http {
 namespace {
 
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-  });
-}
-
 [[noreturn]] void invalid_configuration(std::string message) {
   throw Error(std::string(auth::error_code::invalid_configuration), "HTTP transport: " + std::move(message), 0);
 }
@@ -47,7 +42,7 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
 std::string request_url_for(const std::string& endpoint) {
   const auto scheme_end = endpoint.find("://");
   const std::string_view scheme = std::string_view(endpoint).substr(0, scheme_end);
-  if (scheme_end == std::string::npos || !(equals_ignoring_case(scheme, "http") || equals_ignoring_case(scheme, "https"))) {
+  if (scheme_end == std::string::npos || !(dynamo::detail::equals_ignoring_ascii_case(scheme, "http") || dynamo::detail::equals_ignoring_ascii_case(scheme, "https"))) {
     invalid_configuration("endpoint must be an http:// or https:// URL");
   }
   const auto authority_start = scheme_end + 3;
@@ -98,7 +93,7 @@ void run_hook(const Hook& hook, const Event& event) noexcept {
 
 const std::string* HttpResponse::header(std::string_view name) const {
   for (const auto& header : headers) {
-    if (equals_ignoring_case(header.name, name)) return &header.value;
+    if (dynamo::detail::equals_ignoring_ascii_case(header.name, name)) return &header.value;
   }
   return nullptr;
 }
@@ -168,7 +163,7 @@ void add_call_headers(auth::Headers& headers, const std::map<std::string, std::s
   check_extra_headers(extra);
   for (const auto& entry : extra) {
     const std::string& name = entry.first;  // a structured binding cannot be captured by clang 14
-    std::erase_if(headers, [&](const auth::Header& header) { return equals_ignoring_case(header.name, name); });
+    std::erase_if(headers, [&](const auth::Header& header) { return dynamo::detail::equals_ignoring_ascii_case(header.name, name); });
     headers.push_back({name, entry.second});
   }
 }

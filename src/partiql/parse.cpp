@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "detail/ascii.hpp"
 #include "dynamo/error.hpp"
 #include "dynamo/value/number.hpp"
 #include "partiql/statement.hpp"
@@ -134,19 +135,13 @@ std::vector<Token> lex(std::string_view s) {
   return out;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // Words that end an operand or introduce a clause, so they cannot be bare attribute names.
 bool is_reserved(std::string_view word) {
   static constexpr std::string_view words[] = {
       "select", "from",  "where", "and",  "or",        "not",      "between", "in",    "is",     "missing",
       "null",   "true",  "false", "order", "by",       "asc",      "desc",    "insert", "into",  "value",
       "update", "set",   "remove", "delete", "returning", "exists", "values"};
-  return std::any_of(std::begin(words), std::end(words), [&](std::string_view w) { return iequals(w, word); });
+  return std::any_of(std::begin(words), std::end(words), [&](std::string_view w) { return dynamo::detail::equals_ignoring_ascii_case(w, word); });
 }
 
 class Parser {
@@ -175,7 +170,7 @@ class Parser {
   }
   bool at_keyword(std::string_view word, std::size_t ahead = 0) const {
     const Token& t = peek(ahead);
-    return t.kind == Tok::identifier && iequals(t.text, word);
+    return t.kind == Tok::identifier && dynamo::detail::equals_ignoring_ascii_case(t.text, word);
   }
   bool accept_keyword(std::string_view word) {
     if (!at_keyword(word)) return false;
@@ -547,7 +542,7 @@ class Parser {
   }
 
   static bool is_literal_keyword(std::string_view word) {
-    return iequals(word, "true") || iequals(word, "false") || iequals(word, "null") || iequals(word, "missing");
+    return dynamo::detail::equals_ignoring_ascii_case(word, "true") || dynamo::detail::equals_ignoring_ascii_case(word, "false") || dynamo::detail::equals_ignoring_ascii_case(word, "null") || dynamo::detail::equals_ignoring_ascii_case(word, "missing");
   }
 
   // name ( .name | ."name" | [n] | ['name'] )*

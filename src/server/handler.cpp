@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include "detail/ascii.hpp"
 #include "dynamo/api/codec.hpp"
 #include "dynamo/api/errors_wire.hpp"
 #include "dynamo/api/operations.hpp"
@@ -32,16 +33,6 @@ constexpr std::string_view json_1_0 = "application/x-amz-json-1.0";
 // Old SDKs (and DynamoDB itself, still) use plain JSON; the service answers in kind.
 constexpr std::string_view plain_json = "application/json";
 
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
-
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
@@ -50,7 +41,7 @@ std::string_view trim(std::string_view text) {
 
 const auth::Header* find_header(std::span<const auth::Header> headers, std::string_view name) {
   for (const auth::Header& header : headers) {
-    if (equals_ignoring_case(header.name, name)) return &header;
+    if (dynamo::detail::equals_ignoring_ascii_case(header.name, name)) return &header;
   }
   return nullptr;
 }
@@ -316,7 +307,7 @@ std::string describe_exchange(const Request& request, const Response& response, 
 
 const std::string* Response::header(std::string_view name) const {
   for (const auth::Header& each : headers) {
-    if (equals_ignoring_case(each.name, name)) return &each.value;
+    if (dynamo::detail::equals_ignoring_ascii_case(each.name, name)) return &each.value;
   }
   return nullptr;
 }
@@ -438,7 +429,7 @@ Response RequestHandler::respond(const Request& request) const noexcept {
       }
       const auth::Header* content_type = find_header(request.headers, "content-type");
       const std::string_view type = content_type == nullptr ? std::string_view{} : media_type(content_type->value);
-      if (equals_ignoring_case(type, plain_json)) response_type = plain_json;
+      if (dynamo::detail::equals_ignoring_ascii_case(type, plain_json)) response_type = plain_json;
       // DynamoDB answers 404 UnknownOperationException to other methods, and to a body of any
       // other type (application/x-amz-json-1.1 included: that is the JSON 1.1 protocol of
       // other AWS services, not DynamoDB's).
@@ -446,7 +437,7 @@ Response RequestHandler::respond(const Request& request) const noexcept {
         reject(404, error_code::unknown_operation,
                "dynamo-server speaks DynamoDB's JSON 1.0 protocol: POST / with X-Amz-Target; GET / is a health check");
       }
-      if (!request.body.empty() && !equals_ignoring_case(type, json_1_0) && !equals_ignoring_case(type, plain_json)) {
+      if (!request.body.empty() && !dynamo::detail::equals_ignoring_ascii_case(type, json_1_0) && !dynamo::detail::equals_ignoring_ascii_case(type, plain_json)) {
         reject(404, error_code::unknown_operation,
                "Content-Type must be application/x-amz-json-1.0, not '" + printable(type) + "'");
       }

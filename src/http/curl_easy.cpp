@@ -24,8 +24,11 @@ std::string_view trim_header_text(std::string_view text) noexcept {
   return text;
 }
 
-namespace {
+std::string read_timeout_text(long read_ms) {
+  return "Timeout was reached (nothing sent or received for " + std::to_string(read_ms) + " ms: the read timeout)";
+}
 
+namespace {
 
 using Clock = std::chrono::steady_clock;
 
@@ -117,7 +120,7 @@ void ensure_curl_initialized() {
   });
 }
 
-CurlEasy::CurlEasy(const CurlEasyConfig& config) {
+CurlEasy::CurlEasy(const ChannelConfig& config) {
   ensure_curl_initialized();
   handle_ = curl_easy_init();
   if (handle_ == nullptr) {
@@ -239,8 +242,7 @@ AttemptResult CurlEasy::post(const auth::Headers& headers, std::string_view body
   if (idle) {
     result.failed = true;
     result.failure_retryable = true;
-    result.failure_text = "Timeout was reached (nothing sent or received for " + std::to_string(read_ms) +
-                          " ms: the read timeout)";
+    result.failure_text = read_timeout_text(read_ms);
     return result;
   }
   if (code != CURLE_OK) {

@@ -1,4 +1,5 @@
-// HttpTransport: the retry loop around CurlEasy, the handle pool and the worker pool.
+// HttpTransport: the retry loop around the channels (libcurl or plain connections), the
+// channel pool and the worker pool.
 //
 // Why a worker pool and not libcurl's multi interface for call_async(): a call in flight
 // needs a pooled connection, and at most max_pool_connections of those exist, so at most
@@ -27,6 +28,7 @@
 #include "dynamo/log.hpp"
 #include "http/curl_easy.hpp"
 #include "http/handle_pool.hpp"
+#include "http/plain_connection.hpp"
 #include "http/request_id.hpp"
 #include "http/worker_pool.hpp"
 
@@ -176,11 +178,23 @@ auth::ClientSettingsOverrides overrides_of(const auth::OperationSettings& settin
           .call_timeout_seconds = settings.call_timeout_seconds};
 }
 
-detail::CurlEasyConfig curl_config_for(const std::string& url, const auth::ClientSettings& settings) {
+detail::ChannelConfig channel_config_for(const std::string& url, const auth::ClientSettings& settings) {
   const long connect_ms = milliseconds_from_seconds(settings.connect_timeout_seconds, "connect_timeout_seconds");
   const long read_ms = milliseconds_from_seconds(settings.read_timeout_seconds, "read_timeout_seconds");
   // See docs/http.md, "Timeouts".
   return {.url = url, .connect_timeout_ms = connect_ms, .read_timeout_ms = read_ms};
+}
+
+// Plain connections where they can serve the endpoint (plain_connection.hpp), libcurl
+// everywhere else.
+detail::ChannelFactory channel_factory_for(const std::string& url, const auth::ClientSettings& settings) {
+  detail::ChannelConfig config = channel_config_for(url, settings);
+  if (auto target = detail::plain_target_for(url)) {
+    return [target = std::make_shared<const detail::PlainTarget>(std::move(*target)), config] {
+      return std::unique_ptr<detail::Channel>(std::make_unique<detail::PlainConnection>(target, config));
+    };
+  }
+  return [config] { return std::unique_ptr<detail::Channel>(std::make_unique<detail::CurlEasy>(config)); };
 }
 
 std::chrono::milliseconds call_timeout_for(const auth::ClientSettings& settings) {
@@ -288,7 +302,7 @@ HttpTransport::Impl::Impl(TransportConfig given_config, TransportOptions given_o
       jitter_(options.jitter ? options.jitter : auth::system_jitter()),
       sleep_(options.sleep ? options.sleep
                            : [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); }),
-      handles_(pool_size_for(config.settings), curl_config_for(request_url_, config.settings)),
+      handles_(pool_size_for(config.settings), channel_factory_for(request_url_, config.settings)),
       workers_(pool_size_for(config.settings)) {}
 
 void HttpTransport::Impl::throw_failure(std::string_view code, std::string_view operation, int attempts,
@@ -318,7 +332,7 @@ HttpTransport::Impl::Outcome HttpTransport::Impl::run_attempts(std::string_view 
     policy = &call_policy;
     call_timeout = call_timeout_for(merged);
     if (settings->connect_timeout_seconds || settings->read_timeout_seconds) {
-      const detail::CurlEasyConfig timeouts = curl_config_for(request_url_, merged);
+      const detail::ChannelConfig timeouts = channel_config_for(request_url_, merged);
       limits.connect_timeout_ms = timeouts.connect_timeout_ms;
       limits.read_timeout_ms = timeouts.read_timeout_ms;
     }

@@ -1,8 +1,12 @@
 // Throughput of the in-memory engine on ~1 KB items: GetItem, PutItem, UpdateItem, a
-// 1000-item Query and a full Scan, on one and two threads, and how GetItem/PutItem cost
-// grows with the table (10^4 .. 10^6 items). docs/engine.md records the figures.
+// 1000-item Query and a full Scan, on one and two threads, how GetItem/PutItem cost grows
+// with the table (10^4 .. 10^6 items), and the memory a stored item takes.
+// docs/performance.md ("Embedded engine") records the figures.
 #include <benchmark/benchmark.h>
+#include <malloc.h>
+#include <unistd.h>
 
+#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -10,6 +14,7 @@
 #include <string>
 
 #include "dynamo/engine.hpp"
+#include "dynamo/value/item_size.hpp"
 
 namespace {
 
@@ -67,6 +72,57 @@ Engine& partition_engine() {
   });
   return *engine;
 }
+
+// The process's resident memory (/proc/self/statm), in bytes.
+double resident_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  double pages = 0;
+  double resident = 0;
+  statm >> pages >> resident;
+  return resident * static_cast<double>(sysconf(_SC_PAGESIZE));
+}
+
+// The bytes malloc has handed out and not had back (small chunks and mmapped ones).
+double heap_in_use() {
+  const struct mallinfo2 info = mallinfo2();
+  return static_cast<double>(info.uordblks + info.hblkhd);
+}
+
+// Memory per stored item: a table of `count` ~1 KB items is loaded into a fresh engine, and
+// the growth of the resident set and of the heap in use is divided by the items. The
+// ratios compare it with the items' DynamoDB size (item_size). Registered first, so that
+// the resident set has not grown and shrunk before (freed memory would be reused).
+void BM_MemoryPerItem(benchmark::State& state) {
+  const auto count = state.range(0);
+  for (auto _ : state) {
+    const double rss_before = resident_bytes();
+    const double heap_before = heap_in_use();
+    double dynamo_bytes = 0;
+    {
+      EngineOptions options;
+      options.ttl_sweep_interval = std::chrono::milliseconds(0);
+      Engine engine(options);
+      (void)engine.create_table({.table_name = "Items",
+                                 .attribute_definitions = {{"pk", ScalarAttributeType::s}},
+                                 .key_schema = {{"pk", KeyType::hash}},
+                                 .billing_mode = BillingMode::pay_per_request});
+      PutItemRequest request{.table_name = "Items"};
+      for (std::int64_t i = 0; i < count; ++i) {
+        request.item = make_item(key_of(i));
+        dynamo_bytes += static_cast<double>(dynamo::item_size(request.item));
+        (void)engine.put_item(request);
+      }
+      request.item = {};
+      const auto items = static_cast<double>(count);
+      state.counters["rss_per_item"] = (resident_bytes() - rss_before) / items;
+      state.counters["heap_per_item"] = (heap_in_use() - heap_before) / items;
+      state.counters["item_size"] = dynamo_bytes / items;
+      state.counters["rss_ratio"] = (resident_bytes() - rss_before) / dynamo_bytes;
+      state.counters["heap_ratio"] = (heap_in_use() - heap_before) / dynamo_bytes;
+    }
+  }
+}
+BENCHMARK(BM_MemoryPerItem)->Arg(1'000'000)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 void BM_GetItem(benchmark::State& state) {
   const auto count = state.range(0);

@@ -93,9 +93,7 @@ AttributeValue Table::sort_value_of(const Item& item) const {
 
 const StoredItem* Table::find_item(const AttributeValue& pk, const AttributeValue& sk) const {
   const TableRows* partition = rows.find(pk);
-  if (partition == nullptr) return nullptr;
-  auto it = partition->find(sk);
-  return it == partition->end() ? nullptr : &it->second;
+  return partition != nullptr ? partition->find(sk) : nullptr;
 }
 
 void Table::index_item(Index& index, const StoredItem& stored) {
@@ -123,29 +121,29 @@ void Table::unindex_item(Index& index, const StoredItem& stored) {
 
 void Table::store_item(const AttributeValue& pk, const AttributeValue& sk, Item item, std::size_t size) {
   TableRows& partition = rows.get_or_create(pk);
-  auto it = partition.find(sk);
-  if (it != partition.end()) {
-    for (auto& index : indexes) unindex_item(*index, it->second);
-    size_bytes -= it->second.size;
-    it->second.item = std::move(item);
-    it->second.size = size;
+  StoredItem* stored = partition.find(sk);
+  if (stored != nullptr) {
+    for (auto& index : indexes) unindex_item(*index, *stored);
+    size_bytes -= stored->size;
+    stored->item = std::move(item);
+    stored->size = size;
   } else {
-    it = partition.emplace(sk, StoredItem{std::move(item), size}).first;
+    stored = &partition.insert(sk, StoredItem{std::move(item), size});
     ++item_count;
   }
   size_bytes += size;
-  for (auto& index : indexes) index_item(*index, it->second);
+  for (auto& index : indexes) index_item(*index, *stored);
 }
 
 void Table::remove_item(const AttributeValue& pk, const AttributeValue& sk) {
   TableRows* partition = rows.find(pk);
   if (partition == nullptr) return;
-  auto it = partition->find(sk);
-  if (it == partition->end()) return;
-  for (auto& index : indexes) unindex_item(*index, it->second);
-  size_bytes -= it->second.size;
+  const StoredItem* stored = partition->find(sk);
+  if (stored == nullptr) return;
+  for (auto& index : indexes) unindex_item(*index, *stored);
+  size_bytes -= stored->size;
   --item_count;
-  partition->erase(it);
+  partition->erase(sk);
   rows.erase_if_empty(pk);
 }
 

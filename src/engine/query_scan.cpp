@@ -23,7 +23,7 @@ namespace {
 
 constexpr std::size_t page_bytes = limits::page_bytes;
 
-const StoredItem& stored_of(const std::pair<const AttributeValue, StoredItem>& row) { return row.second; }
+const StoredItem& stored_of(const TableRows::Row& row) { return row.second; }
 const StoredItem& stored_of(const std::pair<const IndexRowKey, const StoredItem*>& row) { return *row.second; }
 
 // Everything a page needs, resolved and validated.

@@ -5,7 +5,8 @@
 //   * a partition (all items sharing a partition key) is found by hash lookup, so GetItem,
 //     PutItem and Query reach it in O(1);
 //   * inside a partition, items are ordered by sort key in DynamoDB's key order, so Query
-//     ranges are map ranges;
+//     ranges are map ranges; a table without a sort key holds its one item per partition
+//     in the partition itself (TableRows);
 //   * partitions are also kept ordered by (64-bit hash of the partition key, key), which is
 //     the Scan order: it is stable across runs, lets a Scan resume after any key, and lets
 //     parallel-scan segments be contiguous, disjoint hash ranges.
@@ -36,29 +37,16 @@
 #include "dynamo/value/item_size.hpp"
 #include "engine/idempotency.hpp"
 #include "engine/streams.hpp"
+#include "engine/table_rows.hpp"
 
 namespace dynamo::engine::detail {
 
-// ---- key order and hashing ------------------------------------------------------------
+// ---- key hashing (key order: table_rows.hpp) ------------------------------------------
 
-// DynamoDB's key order: S by UTF-8 bytes (unsigned), N numerically, B by unsigned bytes.
-// Values of different types (never both in one key space) order by type.
-[[nodiscard]] int compare_keys(const AttributeValue& a, const AttributeValue& b) noexcept;
-struct KeyLess {
-  bool operator()(const AttributeValue& a, const AttributeValue& b) const noexcept { return compare_keys(a, b) < 0; }
-};
 // A 64-bit hash of a key value, the same in every run (it decides Scan order).
 [[nodiscard]] std::uint64_t hash_key(const AttributeValue& v) noexcept;
 
-// ---- rows ---------------------------------------------------------------------------------
-
-struct StoredItem {
-  Item item;
-  std::size_t size = 0;  // item_size(item), cached for capacity and the 1 MB page limit
-};
-
-// A table partition: sort key -> item (a NULL sort key when the table has none).
-using TableRows = std::map<AttributeValue, StoredItem, KeyLess>;
+// ---- rows (a table partition's: TableRows, table_rows.hpp) -------------------------------
 
 // An index row key: the index sort key (NULL when the index has none), then the table key,
 // which makes rows unique and gives items with equal index keys a stable order.

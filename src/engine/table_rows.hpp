@@ -1,0 +1,93 @@
+// The rows of one table partition: its items by sort key, in DynamoDB's key order.
+//
+// A table without a sort key has one row per partition, under a NULL sort key; that row
+// is held in place, in the partition itself, so reaching it reads no node beyond the
+// partition's. The rows of a table with a sort key are a std::map (a partition never holds
+// both kinds). A stored row never moves while it is stored: index rows point at it.
+#pragma once
+
+#include <cstddef>
+#include <iterator>
+#include <map>
+#include <variant>
+
+#include "dynamo/value/attribute_value.hpp"
+
+namespace dynamo::engine::detail {
+
+// DynamoDB's key order: S by UTF-8 bytes (unsigned), N numerically, B by unsigned bytes.
+// Values of different types (never both in one key space) order by type.
+[[nodiscard]] int compare_keys(const AttributeValue& a, const AttributeValue& b) noexcept;
+struct KeyLess {
+  bool operator()(const AttributeValue& a, const AttributeValue& b) const noexcept { return compare_keys(a, b) < 0; }
+};
+
+struct StoredItem {
+  Item item;
+  std::size_t size = 0;  // item_size(item), cached for capacity and the 1 MB page limit
+};
+
+class TableRows {
+  using Map = std::map<AttributeValue, StoredItem, KeyLess>;
+
+ public:
+  using key_type = AttributeValue;
+
+  // One row as iteration shows it: its sort key and its item.
+  struct Row {
+    const AttributeValue& first;
+    const StoredItem& second;
+  };
+
+  class const_iterator {
+   public:
+    using iterator_category = std::bidirectional_iterator_tag;
+    using value_type = Row;
+    using reference = Row;
+    using difference_type = std::ptrdiff_t;
+    // What operator-> returns: the row, held for the expression's duration.
+    struct pointer {
+      Row row;
+      const Row* operator->() const noexcept { return &row; }
+    };
+
+    const_iterator() = default;
+    [[nodiscard]] Row operator*() const noexcept;
+    [[nodiscard]] pointer operator->() const noexcept { return pointer{**this}; }
+    const_iterator& operator++() noexcept;
+    const_iterator& operator--() noexcept;
+    friend bool operator==(const const_iterator& a, const const_iterator& b) noexcept {
+      return a.in_map_ ? a.position_ == b.position_ : a.past_ == b.past_;
+    }
+
+   private:
+    friend class TableRows;
+    const_iterator(const StoredItem* single, bool past) noexcept : single_(single), past_(past) {}
+    explicit const_iterator(Map::const_iterator position) noexcept : in_map_(true), position_(position) {}
+
+    const StoredItem* single_ = nullptr;  // the partition's only row (when not in_map_)
+    bool past_ = true;                    // past that row (when not in_map_)
+    bool in_map_ = false;
+    Map::const_iterator position_{};
+  };
+
+  [[nodiscard]] const_iterator begin() const noexcept;
+  [[nodiscard]] const_iterator end() const noexcept;
+  [[nodiscard]] const_iterator lower_bound(const AttributeValue& sort) const;
+  [[nodiscard]] const_iterator upper_bound(const AttributeValue& sort) const;
+  [[nodiscard]] KeyLess key_comp() const noexcept { return {}; }
+  [[nodiscard]] bool empty() const noexcept;
+
+  // The row with this sort key, or nullptr.
+  [[nodiscard]] const StoredItem* find(const AttributeValue& sort) const;
+  [[nodiscard]] StoredItem* find(const AttributeValue& sort);
+  // Adds a row whose sort key is not present.
+  StoredItem& insert(const AttributeValue& sort, StoredItem stored);
+  // Removes the row with this sort key, if present.
+  void erase(const AttributeValue& sort);
+
+ private:
+  std::variant<std::monostate, StoredItem, Map> rows_;  // none, the only row (NULL sort key), or a map
+};
+
+}  // namespace dynamo::engine::detail

@@ -74,7 +74,7 @@ using IndexRows = std::map<IndexRowKey, const StoredItem*, IndexRowLess>;
 // addressing table of (hash, position) slots with linear probing: finding a partition reads
 // one slot and then the partition itself. std::unordered_map would read a bucket, the node
 // before the wanted one and the node, and at a million partitions each of those is a cache
-// miss (docs/performance.md, "Engine").
+// miss (docs/performance.md, "Embedded engine").
 template <class Rows>
 class PartitionMap {
  public:
@@ -113,7 +113,7 @@ class PartitionMap {
     if (const Slot* slot = find_slot(key, hash)) return slot->position->second;
     if ((ordered_.size() + 1) * 4 > slots_.size() * 3) grow();
     auto placed = ordered_.emplace(OrderKey{hash, key}, Rows{}).first;
-    place(Slot{hash, placed, true});
+    place(Slot{tag_of(hash), placed});
     return placed->second;
   }
   // Drops the partition of `key` when it holds no rows.
@@ -136,40 +136,45 @@ class PartitionMap {
   [[nodiscard]] std::size_t partition_count() const noexcept { return ordered_.size(); }
 
  private:
+  // 16 bytes: the partition's hash with its lowest bit set (0 marks an empty slot), and
+  // where the partition is.
   struct Slot {
-    std::uint64_t hash = 0;
+    std::uint64_t tag = 0;
     iterator position{};
-    bool full = false;
   };
+  static std::uint64_t tag_of(std::uint64_t hash) noexcept { return hash | 1; }
 
   [[nodiscard]] std::size_t mask() const noexcept { return slots_.size() - 1; }
+  // The slot a probe for `tag` starts at (from the bits above the one the tag sets).
+  [[nodiscard]] std::size_t home(std::uint64_t tag) const noexcept { return (tag >> 1) & mask(); }
 
   [[nodiscard]] const Slot* find_slot(const AttributeValue& key, std::uint64_t hash) const noexcept {
     if (slots_.empty()) return nullptr;
-    for (std::size_t i = hash & mask();; i = (i + 1) & mask()) {
+    const std::uint64_t tag = tag_of(hash);
+    for (std::size_t i = home(tag);; i = (i + 1) & mask()) {
       const Slot& slot = slots_[i];
-      if (!slot.full) return nullptr;
-      if (slot.hash == hash && compare_keys(slot.position->first.key, key) == 0) return &slot;
+      if (slot.tag == 0) return nullptr;
+      if (slot.tag == tag && compare_keys(slot.position->first.key, key) == 0) return &slot;
     }
   }
   void place(const Slot& entry) noexcept {
-    std::size_t i = entry.hash & mask();
-    while (slots_[i].full) i = (i + 1) & mask();
+    std::size_t i = home(entry.tag);
+    while (slots_[i].tag != 0) i = (i + 1) & mask();
     slots_[i] = entry;
   }
   void grow() {
     std::vector<Slot> old(std::max<std::size_t>(16, slots_.size() * 2));
     old.swap(slots_);
     for (const Slot& slot : old) {
-      if (slot.full) place(slot);
+      if (slot.tag != 0) place(slot);
     }
   }
   // Backward-shift deletion: later slots of the probe run move up so no run is broken.
   void erase_slot(std::size_t hole) noexcept {
-    for (std::size_t j = (hole + 1) & mask(); slots_[j].full; j = (j + 1) & mask()) {
-      const std::size_t home = slots_[j].hash & mask();
-      // The entry at j may fill the hole when the hole lies on its probe path home..j.
-      if (((j - home) & mask()) >= ((j - hole) & mask())) {
+    for (std::size_t j = (hole + 1) & mask(); slots_[j].tag != 0; j = (j + 1) & mask()) {
+      const std::size_t start = home(slots_[j].tag);
+      // The entry at j may fill the hole when the hole lies on its probe path start..j.
+      if (((j - start) & mask()) >= ((j - hole) & mask())) {
         slots_[hole] = slots_[j];
         hole = j;
       }

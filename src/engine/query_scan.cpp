@@ -372,20 +372,18 @@ template <class Rows>
 void scan_partitions(const ReadPlan& plan, const PartitionMap<Rows>& map, std::uint64_t low, std::uint64_t high,
                      bool to_end, const std::optional<AttributeValue>& start_partition,
                      const std::optional<typename Rows::key_type>& start_row, Page& page) {
-  const auto& ordered = map.ordered();
-  auto it = ordered.lower_bound(low);
+  auto it = map.lower_bound(low);
   if (start_partition) {
-    typename PartitionMap<Rows>::OrderKey probe{hash_key(*start_partition), *start_partition};
-    it = ordered.lower_bound(probe);
-    if (it != ordered.end() && compare_keys(it->first.key, *start_partition) == 0) {
-      if (!read_rows(plan, it->second, it->second.begin(), it->second.end(), start_row, true, page)) return;
+    it = map.lower_bound(*start_partition);
+    if (it != map.end() && compare_keys(it->key, *start_partition) == 0) {
+      if (!read_rows(plan, it->rows, it->rows.begin(), it->rows.end(), start_row, true, page)) return;
       ++it;
     }
   }
-  for (; it != ordered.end(); ++it) {
-    if (!to_end && it->first.hash >= high) break;
-    if (!read_rows(plan, it->second, it->second.begin(), it->second.end(), std::optional<typename Rows::key_type>{},
-                   true, page)) {
+  for (; it != map.end(); ++it) {
+    if (!to_end && it->hash >= high) break;
+    if (!read_rows(plan, it->rows, it->rows.begin(), it->rows.end(), std::optional<typename Rows::key_type>{}, true,
+                   page)) {
       return;
     }
   }

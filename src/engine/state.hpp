@@ -3,13 +3,14 @@
 //
 // Layout, chosen for the two access paths DynamoDB has:
 //   * a partition (all items sharing a partition key) is found by hash lookup, so GetItem,
-//     PutItem and Query reach it in O(1);
+//     PutItem and Query reach it in O(1): one slot of an open-addressing array, then the
+//     partition (PartitionMap, partition_map.hpp);
+//   * the same array keeps the partitions in (64-bit hash of the partition key, key)
+//     order, which is the Scan order: it is stable across runs, lets a Scan resume after
+//     any key, and lets parallel-scan segments be contiguous, disjoint hash ranges;
 //   * inside a partition, items are ordered by sort key in DynamoDB's key order, so Query
 //     ranges are map ranges; a table without a sort key holds its one item per partition
-//     in the partition itself (TableRows);
-//   * partitions are also kept ordered by (64-bit hash of the partition key, key), which is
-//     the Scan order: it is stable across runs, lets a Scan resume after any key, and lets
-//     parallel-scan segments be contiguous, disjoint hash ranges.
+//     in the partition itself (TableRows, table_rows.hpp).
 // A secondary index has the same shape; its rows point at the table's stored items (so
 // index maintenance copies no item) and are ordered by (index sort key, table key).
 #pragma once
@@ -36,17 +37,13 @@
 #include "dynamo/expr/parse.hpp"
 #include "dynamo/value/item_size.hpp"
 #include "engine/idempotency.hpp"
+#include "engine/partition_map.hpp"
 #include "engine/streams.hpp"
 #include "engine/table_rows.hpp"
 
 namespace dynamo::engine::detail {
 
-// ---- key hashing (key order: table_rows.hpp) ------------------------------------------
-
-// A 64-bit hash of a key value, the same in every run (it decides Scan order).
-[[nodiscard]] std::uint64_t hash_key(const AttributeValue& v) noexcept;
-
-// ---- rows (a table partition's: TableRows, table_rows.hpp) -------------------------------
+// ---- index rows ------------------------------------------------------------------------------
 
 // An index row key: the index sort key (NULL when the index has none), then the table key,
 // which makes rows unique and gives items with equal index keys a stable order.
@@ -67,124 +64,6 @@ struct IndexRowLess {
   bool operator()(const AttributeValue& a, const IndexRowKey& b) const noexcept { return compare_keys(a, b.sort) < 0; }
 };
 using IndexRows = std::map<IndexRowKey, const StoredItem*, IndexRowLess>;
-
-// Partitions of rows, found by hash and iterated in (hash, key) order.
-//
-// The rows live in `ordered_` (the Scan order). The hash lookup beside it is an open-
-// addressing table of (hash, position) slots with linear probing: finding a partition reads
-// one slot and then the partition itself. std::unordered_map would read a bucket, the node
-// before the wanted one and the node, and at a million partitions each of those is a cache
-// miss (docs/performance.md, "Embedded engine").
-template <class Rows>
-class PartitionMap {
- public:
-  struct OrderKey {
-    std::uint64_t hash;
-    AttributeValue key;
-  };
-  struct OrderLess {
-    using is_transparent = void;
-    bool operator()(const OrderKey& a, const OrderKey& b) const noexcept {
-      if (a.hash != b.hash) return a.hash < b.hash;
-      return compare_keys(a.key, b.key) < 0;
-    }
-    // Probes by hash alone: the first partition of a parallel-scan segment.
-    bool operator()(const OrderKey& a, std::uint64_t hash) const noexcept { return a.hash < hash; }
-    bool operator()(std::uint64_t hash, const OrderKey& b) const noexcept { return hash < b.hash; }
-  };
-  using Ordered = std::map<OrderKey, Rows, OrderLess>;
-  using iterator = typename Ordered::iterator;
-  using const_iterator = typename Ordered::const_iterator;
-
-  PartitionMap() = default;
-  PartitionMap(const PartitionMap&) = delete;  // slots point into ordered_
-  PartitionMap& operator=(const PartitionMap&) = delete;
-
-  [[nodiscard]] Rows* find(const AttributeValue& key) {
-    const Slot* slot = find_slot(key, hash_key(key));
-    return slot != nullptr ? &slot->position->second : nullptr;
-  }
-  [[nodiscard]] const Rows* find(const AttributeValue& key) const {
-    const Slot* slot = find_slot(key, hash_key(key));
-    return slot != nullptr ? &slot->position->second : nullptr;
-  }
-  Rows& get_or_create(const AttributeValue& key) {
-    const std::uint64_t hash = hash_key(key);
-    if (const Slot* slot = find_slot(key, hash)) return slot->position->second;
-    if ((ordered_.size() + 1) * 4 > slots_.size() * 3) grow();
-    auto placed = ordered_.emplace(OrderKey{hash, key}, Rows{}).first;
-    place(Slot{tag_of(hash), placed});
-    return placed->second;
-  }
-  // Drops the partition of `key` when it holds no rows.
-  void erase_if_empty(const AttributeValue& key) {
-    const Slot* slot = find_slot(key, hash_key(key));
-    if (slot == nullptr || !slot->position->second.empty()) return;
-    ordered_.erase(slot->position);
-    erase_slot(static_cast<std::size_t>(slot - slots_.data()));
-  }
-  void clear() {
-    slots_.clear();
-    ordered_.clear();
-  }
-  // Exchanges contents; std::map::swap keeps the slots' iterators valid.
-  void swap(PartitionMap& other) noexcept {
-    ordered_.swap(other.ordered_);
-    slots_.swap(other.slots_);
-  }
-  [[nodiscard]] const Ordered& ordered() const noexcept { return ordered_; }
-  [[nodiscard]] std::size_t partition_count() const noexcept { return ordered_.size(); }
-
- private:
-  // 16 bytes: the partition's hash with its lowest bit set (0 marks an empty slot), and
-  // where the partition is.
-  struct Slot {
-    std::uint64_t tag = 0;
-    iterator position{};
-  };
-  static std::uint64_t tag_of(std::uint64_t hash) noexcept { return hash | 1; }
-
-  [[nodiscard]] std::size_t mask() const noexcept { return slots_.size() - 1; }
-  // The slot a probe for `tag` starts at (from the bits above the one the tag sets).
-  [[nodiscard]] std::size_t home(std::uint64_t tag) const noexcept { return (tag >> 1) & mask(); }
-
-  [[nodiscard]] const Slot* find_slot(const AttributeValue& key, std::uint64_t hash) const noexcept {
-    if (slots_.empty()) return nullptr;
-    const std::uint64_t tag = tag_of(hash);
-    for (std::size_t i = home(tag);; i = (i + 1) & mask()) {
-      const Slot& slot = slots_[i];
-      if (slot.tag == 0) return nullptr;
-      if (slot.tag == tag && compare_keys(slot.position->first.key, key) == 0) return &slot;
-    }
-  }
-  void place(const Slot& entry) noexcept {
-    std::size_t i = home(entry.tag);
-    while (slots_[i].tag != 0) i = (i + 1) & mask();
-    slots_[i] = entry;
-  }
-  void grow() {
-    std::vector<Slot> old(std::max<std::size_t>(16, slots_.size() * 2));
-    old.swap(slots_);
-    for (const Slot& slot : old) {
-      if (slot.tag != 0) place(slot);
-    }
-  }
-  // Backward-shift deletion: later slots of the probe run move up so no run is broken.
-  void erase_slot(std::size_t hole) noexcept {
-    for (std::size_t j = (hole + 1) & mask(); slots_[j].tag != 0; j = (j + 1) & mask()) {
-      const std::size_t start = home(slots_[j].tag);
-      // The entry at j may fill the hole when the hole lies on its probe path start..j.
-      if (((j - start) & mask()) >= ((j - hole) & mask())) {
-        slots_[hole] = slots_[j];
-        hole = j;
-      }
-    }
-    slots_[hole] = Slot{};
-  }
-
-  Ordered ordered_;
-  std::vector<Slot> slots_;  // a power of two in size, at most 3/4 full; empty before the first partition
-};
 
 // ---- schema -----------------------------------------------------------------------------
 

@@ -22,6 +22,14 @@ struct KeyLess {
   bool operator()(const AttributeValue& a, const AttributeValue& b) const noexcept { return compare_keys(a, b) < 0; }
 };
 
+// What operator-> returns for an iterator that yields values rather than references: the
+// value, held for the duration of the expression.
+template <class T>
+struct ArrowProxy {
+  T value;
+  const T* operator->() const noexcept { return &value; }
+};
+
 struct StoredItem {
   Item item;
   std::size_t size = 0;  // item_size(item), cached for capacity and the 1 MB page limit
@@ -45,11 +53,7 @@ class TableRows {
     using value_type = Row;
     using reference = Row;
     using difference_type = std::ptrdiff_t;
-    // What operator-> returns: the row, held for the expression's duration.
-    struct pointer {
-      Row row;
-      const Row* operator->() const noexcept { return &row; }
-    };
+    using pointer = ArrowProxy<Row>;
 
     const_iterator() = default;
     [[nodiscard]] Row operator*() const noexcept;

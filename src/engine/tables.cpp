@@ -770,8 +770,8 @@ api::UpdateTableResponse Engine::update_table(const api::UpdateTableRequest& req
     // Backfill from the existing items: immediate here, so the index is ACTIVE at once.
     Index& index = *created;
     table->indexes.push_back(std::move(created));
-    for (const auto& [order, partition] : table->rows.ordered()) {
-      for (const auto& [sort, stored] : partition) table->index_item(index, stored);
+    for (const auto& partition : table->rows) {
+      for (const auto& [sort, stored] : partition.rows) table->index_item(index, stored);
     }
   }
   return api::UpdateTableResponse{.table_description = describe(*table)};

@@ -45,32 +45,31 @@ std::size_t Engine::sweep_expired_items() {
     }
     // The table is examined in chunks, each under its shared lock (readers go on meanwhile;
     // writers wait for one chunk at most), resuming at the first item not yet examined.
-    using Ordered = PartitionMap<TableRows>::Ordered;
-    std::optional<std::pair<Ordered::key_type, AttributeValue>> resume;
+    std::optional<PrimaryKey> resume;  // the first item not yet examined
     bool finished = false;
     while (!finished) {
       std::vector<PrimaryKey> candidates;
       {
         std::shared_lock lock(table->mutex);
         if (table->deleted || table->ttl_attribute != attribute) break;
-        const Ordered& ordered = table->rows.ordered();
-        auto partition = resume ? ordered.lower_bound(resume->first) : ordered.begin();
+        const PartitionMap<TableRows>& partitions = table->rows;
+        auto partition = resume ? partitions.lower_bound(resume->partition) : partitions.begin();
         std::size_t examined = 0;
-        std::optional<std::pair<Ordered::key_type, AttributeValue>> next;
-        for (; partition != ordered.end() && !next; ++partition) {
-          const TableRows& rows = partition->second;
+        std::optional<PrimaryKey> next;
+        for (; partition != partitions.end() && !next; ++partition) {
+          const TableRows& rows = partition->rows;
           auto row = rows.begin();
           // In the partition the last chunk stopped in, from the item it stopped at.
-          if (resume && !ordered.key_comp()(resume->first, partition->first)) row = rows.lower_bound(resume->second);
+          if (resume && compare_keys(resume->partition, partition->key) == 0) row = rows.lower_bound(resume->sort);
           resume.reset();
           for (; row != rows.end(); ++row) {
             if (examined == ttl_sweep_chunk) {
-              next.emplace(partition->first, row->first);
+              next = PrimaryKey{partition->key, row->first};
               break;
             }
             ++examined;
             if (expired(row->second.item, attribute, now, oldest)) {
-              candidates.push_back(PrimaryKey{partition->first.key, row->first});
+              candidates.push_back(PrimaryKey{partition->key, row->first});
             }
           }
         }

@@ -1,5 +1,5 @@
-// The engine's partition map: the open-addressing hash lookup beside the ordered partitions
-// (src/engine/state.hpp). Inserts and erases in bulk, checking after each step that every
+// The engine's partition map: the open-addressing array that finds partitions by hash and
+// keeps them in (hash, key) order (src/engine/partition_map.hpp). Inserts and erases in bulk, checking after each step that every
 // present key is found, every erased one is not, and the ordered view agrees.
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <set>
 #include <string>
 
-#include "engine/state.hpp"
+#include "engine/partition_map.hpp"
 
 namespace dynamo::engine::detail {
 namespace {
@@ -31,13 +31,23 @@ void expect_contents(const PartitionMap<Rows>& map, const std::set<int>& present
   // The ordered view is in (hash, key) order and holds exactly the present keys.
   std::uint64_t last = 0;
   std::size_t seen = 0;
-  for (const auto& [order, rows] : map.ordered()) {
-    EXPECT_GE(order.hash, last);
-    last = order.hash;
-    EXPECT_TRUE(present.contains(rows.at(0)));
+  for (const auto& partition : map) {
+    EXPECT_GE(partition.hash, last);
+    last = partition.hash;
+    EXPECT_EQ(partition.hash, hash_key(partition.key));
+    EXPECT_TRUE(present.contains(partition.rows.at(0)));
     ++seen;
   }
   EXPECT_EQ(seen, present.size());
+  // Resuming finds each present key, and a hash range starts at its first partition.
+  for (int i : present) {
+    auto at = map.lower_bound(key_of(i));
+    ASSERT_NE(at, map.end());
+    EXPECT_EQ(at->key, key_of(i));
+    auto first = map.lower_bound(at->hash);
+    ASSERT_NE(first, map.end());
+    EXPECT_EQ(first->hash, at->hash);
+  }
 }
 
 TEST(PartitionMap, InsertFindEraseThroughGrowth) {

@@ -1,0 +1,205 @@
+// Partitions of rows (a table's or an index's), found by hash and iterated in (hash, key)
+// order, which is the Scan order: stable across runs, resumable after any key, and split
+// into contiguous, disjoint hash ranges by parallel-scan segments.
+//
+// One array of (hash, partition) slots serves both. A partition's probe starts at its home
+// slot, the one the top bits of its hash name, and goes forward (linear probing, without
+// wrapping around: a probe run that would pass the end of the array extends it). The
+// occupied slots are kept in (hash, key) order along the whole array, as Robin Hood hashing
+// keeps them, so walking the array is the Scan order and a lookup stops at the first slot
+// past its key. Finding a partition reads its slot and then the partition; a partition is a
+// block of its own that never moves while it exists, so rows may be pointed at.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <memory>
+#include <vector>
+
+#include "engine/table_rows.hpp"
+
+namespace dynamo::engine::detail {
+
+// A 64-bit hash of a key value, the same in every run (it decides Scan order).
+[[nodiscard]] std::uint64_t hash_key(const AttributeValue& v) noexcept;
+
+template <class Rows>
+class PartitionMap {
+  struct Partition {
+    AttributeValue key;
+    Rows rows;
+  };
+  struct Slot {
+    std::uint64_t hash = 0;
+    Partition* partition = nullptr;  // null: an empty slot
+  };
+
+ public:
+  // A partition as iteration shows it.
+  struct Entry {
+    std::uint64_t hash;
+    const AttributeValue& key;
+    const Rows& rows;
+  };
+
+  // Walks the occupied slots in (hash, key) order.
+  class const_iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = Entry;
+    using reference = Entry;
+    using difference_type = std::ptrdiff_t;
+    using pointer = ArrowProxy<Entry>;
+
+    const_iterator() = default;
+    [[nodiscard]] Entry operator*() const noexcept { return Entry{slot_->hash, slot_->partition->key, slot_->partition->rows}; }
+    [[nodiscard]] pointer operator->() const noexcept { return pointer{**this}; }
+    const_iterator& operator++() noexcept {
+      ++slot_;
+      skip_empty();
+      return *this;
+    }
+    friend bool operator==(const const_iterator& a, const const_iterator& b) noexcept { return a.slot_ == b.slot_; }
+
+   private:
+    friend class PartitionMap;
+    const_iterator(const Slot* slot, const Slot* end) noexcept : slot_(slot), end_(end) { skip_empty(); }
+    void skip_empty() noexcept {
+      while (slot_ != end_ && slot_->partition == nullptr) ++slot_;
+    }
+    const Slot* slot_ = nullptr;
+    const Slot* end_ = nullptr;
+  };
+
+  PartitionMap() = default;
+  PartitionMap(const PartitionMap&) = delete;  // it owns its partitions
+  PartitionMap& operator=(const PartitionMap&) = delete;
+  ~PartitionMap() { clear(); }
+
+  [[nodiscard]] Rows* find(const AttributeValue& key) {
+    const std::size_t i = find_slot(key, hash_key(key));
+    return i != npos ? &slots_[i].partition->rows : nullptr;
+  }
+  [[nodiscard]] const Rows* find(const AttributeValue& key) const {
+    const std::size_t i = find_slot(key, hash_key(key));
+    return i != npos ? &slots_[i].partition->rows : nullptr;
+  }
+  Rows& get_or_create(const AttributeValue& key) {
+    const std::uint64_t hash = hash_key(key);
+    if (const std::size_t i = find_slot(key, hash); i != npos) return slots_[i].partition->rows;
+    if ((count_ + 1) * 4 > capacity() * 3) grow();
+    auto partition = std::make_unique<Partition>(Partition{key, Rows{}});
+    const std::size_t at = lower_bound_slot(hash, key);
+    auto empty = std::find_if(slots_.begin() + static_cast<std::ptrdiff_t>(at), slots_.end(),
+                              [](const Slot& slot) { return slot.partition == nullptr; });
+    if (empty == slots_.end()) {
+      slots_.emplace_back();  // the run reaches the end of the array: extend it
+      empty = slots_.end() - 1;
+    }
+    const auto position = slots_.begin() + static_cast<std::ptrdiff_t>(at);
+    std::move_backward(position, empty, empty + 1);
+    *position = Slot{hash, partition.release()};
+    ++count_;
+    return position->partition->rows;
+  }
+  // Drops the partition of `key` when it holds no rows.
+  void erase_if_empty(const AttributeValue& key) {
+    std::size_t hole = find_slot(key, hash_key(key));
+    if (hole == npos || !slots_[hole].partition->rows.empty()) return;
+    delete slots_[hole].partition;
+    --count_;
+    // Backward shift: the later slots of the run move up while that keeps them at or past
+    // their home, which keeps both the order and every run unbroken.
+    for (; hole + 1 < slots_.size(); ++hole) {
+      const Slot& next = slots_[hole + 1];
+      if (next.partition == nullptr || home(next.hash) > hole) break;
+      slots_[hole] = next;
+    }
+    slots_[hole] = Slot{};
+  }
+  void clear() noexcept {
+    for (const Slot& slot : slots_) delete slot.partition;
+    slots_.clear();
+    count_ = 0;
+    shift_ = 64;
+  }
+  void swap(PartitionMap& other) noexcept {
+    slots_.swap(other.slots_);
+    std::swap(count_, other.count_);
+    std::swap(shift_, other.shift_);
+  }
+  [[nodiscard]] std::size_t partition_count() const noexcept { return count_; }
+
+  [[nodiscard]] const_iterator begin() const noexcept { return at(0); }
+  [[nodiscard]] const_iterator end() const noexcept { return at(slots_.size()); }
+  // The first partition whose hash is `hash` or more (a parallel-scan segment's first).
+  [[nodiscard]] const_iterator lower_bound(std::uint64_t hash) const noexcept {
+    if (slots_.empty()) return end();
+    std::size_t i = home(hash);
+    while (i < slots_.size() && slots_[i].partition != nullptr && slots_[i].hash < hash) ++i;
+    return at(i);
+  }
+  // The first partition at or after (hash_key(key), key).
+  [[nodiscard]] const_iterator lower_bound(const AttributeValue& key) const noexcept {
+    return at(slots_.empty() ? 0 : lower_bound_slot(hash_key(key), key));
+  }
+
+ private:
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+  // The number of home slots: a power of two (0 before the first partition).
+  [[nodiscard]] std::size_t capacity() const noexcept {
+    return shift_ == 64 ? 0 : std::size_t{1} << (64 - shift_);
+  }
+  [[nodiscard]] std::size_t home(std::uint64_t hash) const noexcept {
+    return static_cast<std::size_t>(hash >> shift_);  // only called once there are slots (shift_ < 64)
+  }
+  [[nodiscard]] const_iterator at(std::size_t i) const noexcept {
+    return const_iterator(slots_.data() + i, slots_.data() + slots_.size());
+  }
+  // Whether the partition in `slot` orders before (hash, key).
+  static bool before(const Slot& slot, std::uint64_t hash, const AttributeValue& key) noexcept {
+    if (slot.hash != hash) return slot.hash < hash;
+    return compare_keys(slot.partition->key, key) < 0;
+  }
+
+  [[nodiscard]] std::size_t find_slot(const AttributeValue& key, std::uint64_t hash) const noexcept {
+    if (slots_.empty()) return npos;
+    for (std::size_t i = home(hash); i < slots_.size(); ++i) {
+      const Slot& slot = slots_[i];
+      if (slot.partition == nullptr || slot.hash > hash) return npos;
+      if (slot.hash == hash && compare_keys(slot.partition->key, key) == 0) return i;
+    }
+    return npos;
+  }
+  // Where (hash, key) is or would go: after every partition ordered before it (slots before
+  // its home hold smaller hashes), before every other.
+  [[nodiscard]] std::size_t lower_bound_slot(std::uint64_t hash, const AttributeValue& key) const noexcept {
+    std::size_t i = home(hash);
+    while (i < slots_.size() && slots_[i].partition != nullptr && before(slots_[i], hash, key)) ++i;
+    return i;
+  }
+  // Doubles the home slots (16 at first) and places the partitions again, in order.
+  void grow() {
+    const unsigned shift = shift_ == 64 ? 60 : shift_ - 1;
+    std::vector<Slot> slots(std::size_t{1} << (64 - shift));
+    std::size_t next = 0;
+    for (const Slot& slot : slots_) {
+      if (slot.partition == nullptr) continue;
+      const std::size_t i = std::max<std::size_t>(static_cast<std::size_t>(slot.hash >> shift), next);
+      if (i >= slots.size()) slots.resize(i + 1);
+      slots[i] = slot;
+      next = i + 1;
+    }
+    slots_.swap(slots);
+    shift_ = shift;
+  }
+
+  std::vector<Slot> slots_;  // the home slots, then any slots runs extended past them
+  std::size_t count_ = 0;    // partitions; at most 3/4 of the home slots
+  unsigned shift_ = 64;      // 64 - log2(home slots)
+};
+
+}  // namespace dynamo::engine::detail

@@ -89,6 +89,38 @@ TEST(PartitionMap, InsertFindEraseThroughGrowth) {
   expect_contents(map, {3}, universe);
 }
 
+// Partitions whose hashes all name the last home slot: their probe run extends the array
+// past its end (there is no wrapping around), and survives erases and growth.
+TEST(PartitionMap, RunsPastTheEnd) {
+  PartitionMap<Rows> map;
+  std::set<int> present;
+  for (int i = 0; present.size() < 24; ++i) {
+    if ((hash_key(key_of(i)) >> 59) == 31) present.insert(i);  // the last of 16 and of 32 home slots
+  }
+  auto next = present.begin();
+  std::set<int> inserted;
+  for (int n = 0; n < 12; ++n, ++next) {  // 12 fit in 16 home slots without growth
+    map.get_or_create(key_of(*next)).emplace(0, *next);
+    inserted.insert(*next);
+  }
+  const int universe = *present.rbegin() + 1;
+  expect_contents(map, inserted, universe);
+  for (int n = 0; n < 4; ++n) {
+    const int i = *inserted.begin();
+    Rows* rows = map.find(key_of(i));
+    ASSERT_NE(rows, nullptr);
+    rows->clear();
+    map.erase_if_empty(key_of(i));
+    inserted.erase(i);
+  }
+  expect_contents(map, inserted, universe);
+  for (; next != present.end(); ++next) {  // grows to 32 home slots on the way
+    map.get_or_create(key_of(*next)).emplace(0, *next);
+    inserted.insert(*next);
+  }
+  expect_contents(map, inserted, universe);
+}
+
 // Number keys that are equal as numbers are one partition, whatever their spelling.
 TEST(PartitionMap, NumberKeysByValue) {
   PartitionMap<Rows> map;

@@ -35,6 +35,12 @@ std::size_t ResponseReader::feed(std::string_view input) {
       break;
     }
     if (parser_->is_header_done() && !parser_->eager()) {
+      // The header is complete: checked once here, before any of the body is read.
+      if (const unsigned status = parser_->get().result_int(); status < 100) {
+        // Beast takes any three digits; HTTP has no status below 100.
+        error_ = "status code " + std::to_string(status) + " is not an HTTP status";
+        break;
+      }
       // Beast reserves the body at its announced length before checking its limit.
       if (const auto length = parser_->content_length(); length && *length > body_limit) {
         error_ = "the body's announced length is more than " + std::to_string(body_limit) + " bytes";
@@ -67,18 +73,12 @@ ResponseReader::State ResponseReader::add(std::string_view bytes) {
   } else {
     pending_.assign(input.substr(taken));
   }
-  for (;;) {
-    if (state() != State::complete) return state();
-    const unsigned status = parser_->get().result_int();
-    if (status < 100) {  // Beast takes any three digits; HTTP has no status below 100
-      error_ = "status code " + std::to_string(status) + " is not an HTTP status";
-      return State::malformed;
-    }
-    if (status >= 200) return State::complete;
-    // An interim answer (100 Continue) comes before the real one: parse on.
+  // An interim answer (100 Continue) comes before the real one: parse on.
+  while (state() == State::complete && parser_->get().result_int() < 200) {
     start_parser();
     pending_.erase(0, feed(pending_));
   }
+  return state();
 }
 
 bool ResponseReader::end_of_stream() {
@@ -87,9 +87,6 @@ bool ResponseReader::end_of_stream() {
   parser_->put_eof(failure);
   if (failure) return false;
   ended_by_close_ = true;
-  if (state() == State::complete && parser_->get().result_int() < 100) {
-    error_ = "status code " + std::to_string(parser_->get().result_int()) + " is not an HTTP status";
-  }
   return state() == State::complete;
 }
 

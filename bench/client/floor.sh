@@ -25,13 +25,9 @@ script=$root/bench/server/get_put.lua
 export BENCH_PAYLOAD_BYTES=1000
 export no_proxy=127.0.0.1,localhost
 
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
-for binary in "$server_binary" "$client_binary"; do
-  [[ -x $binary ]] || { echo "no $binary (build the targets dynamo-server and client_cpu)" >&2; exit 1; }
-done
-
 # shellcheck source=bench/server/common.sh
 source "$root/bench/server/common.sh"
+require_wrk_and "dynamo-server and client_cpu" "$server_binary" "$client_binary"
 
 # measure_wrk <operation> <connections>: appends "wrk operation connections total user system calls".
 measure_wrk() {

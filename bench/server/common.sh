@@ -1,5 +1,17 @@
-# Shared by compare.sh and floor.sh (sourced): free ports, waiting for a server to listen,
-# and stopping the servers a script started when it exits.
+# Shared by the wrk-driven benchmarks (sourced: bench/server/compare.sh and floor.sh,
+# bench/client/floor.sh): checking what they need, free ports, waiting for a server to
+# listen, and stopping the servers a script started when it exits.
+
+# require_wrk_and <targets to build> <binary>...: stops the script unless wrk is installed
+# and every binary is built.
+require_wrk_and() {
+  local targets=$1
+  shift
+  command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+  for binary in "$@"; do
+    [[ -x $binary ]] || { echo "no $binary (build the targets $targets)" >&2; exit 1; }
+  done
+}
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 

@@ -29,13 +29,9 @@ script=$root/bench/server/get_put.lua
 export BENCH_PAYLOAD_BYTES=1000
 export no_proxy=127.0.0.1,localhost
 
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
-for binary in "$server_binary" "$echo_binary"; do
-  [[ -x $binary ]] || { echo "no $binary (build the targets dynamo-server and echo_server)" >&2; exit 1; }
-done
-
 # shellcheck source=bench/server/common.sh
 source "$root/bench/server/common.sh"
+require_wrk_and "dynamo-server and echo_server" "$server_binary" "$echo_binary"
 
 # User and system CPU time the process has used so far, in clock ticks.
 cpu_ticks() { awk '{print $14, $15}' "/proc/$1/stat"; }

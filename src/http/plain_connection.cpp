@@ -65,6 +65,14 @@ int wait_for(int socket, short events, Clock::time_point until) {
 
 std::string system_error_text(int error) { return std::strerror(error); }
 
+// Whether an idle keep-alive connection can no longer carry a request: the server closed it
+// (or wrote to it, e.g. a 408 before closing).
+bool idle_connection_unusable(int socket) noexcept {
+  char byte = 0;
+  const ssize_t peeked = ::recv(socket, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return !(peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK));
+}
+
 // Connects to the first of the target's addresses that answers before `until`. Returns the
 // socket (non-blocking, no Nagle delay, TCP keep-alive probes on), or -1 and why not.
 int connect_to(const PlainTarget& target, Clock::time_point until, long timeout_ms, std::string& failure) {
@@ -73,11 +81,11 @@ int connect_to(const PlainTarget& target, Clock::time_point until, long timeout_
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
   if (const int code = ::getaddrinfo(target.host.c_str(), target.port.c_str(), &hints, &found); code != 0) {
-    failure = "Could not resolve host: " + target.host + " (" + ::gai_strerror(code) + ")";
+    failure = resolve_failure_text(target, ::gai_strerror(code));
     return -1;
   }
   std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses(found, &::freeaddrinfo);
-  failure = "Failed to connect to " + target.host + " port " + target.port;
+  failure = connect_failure_text(target, {});
   for (const addrinfo* address = found; address != nullptr; address = address->ai_next) {
     const int socket = ::socket(address->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
     if (socket < 0) continue;
@@ -89,26 +97,73 @@ int connect_to(const PlainTarget& target, Clock::time_point until, long timeout_
         socklen_t length = sizeof error;
         if (ready == 0) {
           ::close(socket);
-          failure = "Timeout was reached (could not connect to " + target.host + " port " + target.port + " within " +
-                    std::to_string(timeout_ms) + " ms)";
+          failure = connect_timeout_text(target, timeout_ms);
           return -1;
         }
         if (ready < 0 || ::getsockopt(socket, SOL_SOCKET, SO_ERROR, &error, &length) != 0) error = errno;
       }
     }
     if (error == 0) {
-      const int on = 1;
-      (void)::setsockopt(socket, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-      (void)::setsockopt(socket, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+      tune_connected_socket(socket);
       return socket;
     }
-    failure = "Failed to connect to " + target.host + " port " + target.port + ": " + system_error_text(error);
+    failure = connect_failure_text(target, system_error_text(error));
     ::close(socket);
   }
   return -1;
 }
 
 }  // namespace
+
+void write_request_head(std::string& head, const PlainTarget& target, const auth::Headers& headers,
+                        std::size_t body_size) {
+  // The signer adds the Host header it signed; one the caller set wins over the target's.
+  bool has_host = false;
+  head.assign("POST ").append(target.path).append(" HTTP/1.1\r\nUser-Agent: ").append(user_agent()).append("\r\n");
+  for (const auto& header : headers) {
+    has_host = has_host || dynamo::detail::equals_ignoring_ascii_case(header.name, "Host");
+    head.append(header.name).append(": ").append(header.value).append("\r\n");
+  }
+  if (!has_host) head.append("Host: ").append(target.host_header).append("\r\n");
+  head.append("Content-Length: ").append(std::to_string(body_size)).append("\r\n\r\n");
+}
+
+ssize_t send_rest(int socket, std::string_view head, std::string_view body, std::size_t sent) noexcept {
+  iovec parts[2];
+  std::size_t count = 0;
+  if (sent < head.size()) {
+    parts[count++] = {.iov_base = const_cast<char*>(head.data() + sent), .iov_len = head.size() - sent};
+    if (!body.empty()) parts[count++] = {.iov_base = const_cast<char*>(body.data()), .iov_len = body.size()};
+  } else {
+    const std::size_t offset = sent - head.size();
+    parts[count++] = {.iov_base = const_cast<char*>(body.data() + offset), .iov_len = body.size() - offset};
+  }
+  msghdr message{};
+  message.msg_iov = parts;
+  message.msg_iovlen = count;
+  return ::sendmsg(socket, &message, MSG_NOSIGNAL);
+}
+
+void tune_connected_socket(int socket) noexcept {
+  const int on = 1;
+  (void)::setsockopt(socket, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+  (void)::setsockopt(socket, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+}
+
+std::string resolve_failure_text(const PlainTarget& target, std::string_view reason) {
+  return "Could not resolve host: " + target.host + " (" + std::string(reason) + ")";
+}
+
+std::string connect_timeout_text(const PlainTarget& target, long timeout_ms) {
+  return "Timeout was reached (could not connect to " + target.host + " port " + target.port + " within " +
+         std::to_string(timeout_ms) + " ms)";
+}
+
+std::string connect_failure_text(const PlainTarget& target, std::string_view reason) {
+  std::string text = "Failed to connect to " + target.host + " port " + target.port;
+  if (!reason.empty()) text.append(": ").append(reason);
+  return text;
+}
 
 std::optional<PlainTarget> plain_target_for(const std::string& url) {
   if (environment("DYNAMO_HTTP_CLIENT") == "libcurl") return std::nullopt;
@@ -200,19 +255,7 @@ struct PlainConnection::Exchange {
     std::size_t sent = 0;
     const std::size_t total = head.size() + body.size();
     while (sent < total) {
-      iovec parts[2];
-      int count = 0;
-      if (sent < head.size()) {
-        parts[count++] = {.iov_base = const_cast<char*>(head.data() + sent), .iov_len = head.size() - sent};
-        if (!body.empty()) parts[count++] = {.iov_base = const_cast<char*>(body.data()), .iov_len = body.size()};
-      } else {
-        const std::size_t offset = sent - head.size();
-        parts[count++] = {.iov_base = const_cast<char*>(body.data() + offset), .iov_len = body.size() - offset};
-      }
-      msghdr message{};
-      message.msg_iov = parts;
-      message.msg_iovlen = static_cast<std::size_t>(count);
-      const ssize_t written = ::sendmsg(connection.socket_, &message, MSG_NOSIGNAL);
+      const ssize_t written = send_rest(connection.socket_, head, body, sent);
       if (written > 0) {
         sent += static_cast<std::size_t>(written);
         last_activity = Clock::now();
@@ -267,16 +310,7 @@ AttemptResult PlainConnection::post(const auth::Headers& headers, std::string_vi
   const auto cap = limits.timeout_cap_ms > 0 ? started + std::chrono::milliseconds(limits.timeout_cap_ms)
                                              : Clock::time_point::max();
 
-  // The signer adds the Host header it signed; one the caller set wins over the target's.
-  bool has_host = false;
-  request_.assign("POST ").append(target_->path).append(" HTTP/1.1\r\nUser-Agent: ").append(user_agent());
-  request_.append("\r\n");
-  for (const auto& header : headers) {
-    has_host = has_host || dynamo::detail::equals_ignoring_ascii_case(header.name, "Host");
-    request_.append(header.name).append(": ").append(header.value).append("\r\n");
-  }
-  if (!has_host) request_.append("Host: ").append(target_->host_header).append("\r\n");
-  request_.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n\r\n");
+  write_request_head(request_, *target_, headers, body.size());
 
   AttemptResult result;
   for (bool sent_again = false;;) {
@@ -284,9 +318,7 @@ AttemptResult PlainConnection::post(const auth::Headers& headers, std::string_vi
     if (reused) {
       // An idle connection the server has closed (or written to: a 408 before closing)
       // reads as ready; it cannot carry this request.
-      char byte = 0;
-      const ssize_t peeked = ::recv(socket_, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-      if (!(peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))) {
+      if (idle_connection_unusable(socket_)) {
         close();
         reused = false;
       }

@@ -14,6 +14,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+
+#include <sys/types.h>
 
 #include "http/channel.hpp"
 
@@ -33,6 +36,22 @@ struct PlainTarget {
 // nullopt otherwise (https, a proxy, or DYNAMO_HTTP_CLIENT=libcurl in the environment), and
 // the transport uses libcurl.
 [[nodiscard]] std::optional<PlainTarget> plain_target_for(const std::string& url);
+
+// What the blocking connection here and the event thread's connections (plain_event_loop.hpp)
+// share, so that both send the same bytes and report failures in the same words.
+
+// The head of a POST of `body_size` bytes to `target` with `headers` (the signer's Host, when
+// there, wins over the target's).
+void write_request_head(std::string& head, const PlainTarget& target, const auth::Headers& headers,
+                        std::size_t body_size);
+// One sendmsg() of what is left of `head` then `body` after the first `sent` bytes; what
+// sendmsg returned (errno set when negative).
+ssize_t send_rest(int socket, std::string_view head, std::string_view body, std::size_t sent) noexcept;
+// A freshly connected socket's options: no Nagle delay, TCP keep-alive probes.
+void tune_connected_socket(int socket) noexcept;
+[[nodiscard]] std::string resolve_failure_text(const PlainTarget& target, std::string_view reason);
+[[nodiscard]] std::string connect_timeout_text(const PlainTarget& target, long timeout_ms);
+[[nodiscard]] std::string connect_failure_text(const PlainTarget& target, std::string_view reason);
 
 class PlainConnection final : public Channel {
  public:

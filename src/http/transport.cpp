@@ -17,6 +17,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <thread>
 #include <utility>
 
@@ -29,6 +30,7 @@
 #include "http/curl_easy.hpp"
 #include "http/handle_pool.hpp"
 #include "http/plain_connection.hpp"
+#include "http/plain_event_loop.hpp"
 #include "http/request_id.hpp"
 #include "http/worker_pool.hpp"
 
@@ -122,9 +124,19 @@ class HttpTransport::Impl {
     HttpResponse response;
     std::string error_code;  // the service's code, for a response with status >= 400
   };
-  // `attempts` counts as it goes, so that a call that throws can still report it.
-  [[nodiscard]] Outcome run_attempts(std::string_view operation, const std::string& body,
-                                     const auth::OperationSettings* settings, int& attempts);
+  class Attempts;
+  struct AsyncCall;
+  [[nodiscard]] Outcome run_attempts(Attempts& attempts, const std::string& body);
+  // The hooks' view of one call: its id and when it started (start_call runs before_call).
+  struct CallStart {
+    std::string id;
+    std::chrono::steady_clock::time_point started;
+  };
+  [[nodiscard]] CallStart start_call(std::string_view operation, const CallContext& context) const;
+  void report_answer(std::string_view operation, const CallContext& context, const CallStart& start,
+                     const Outcome& outcome) const;
+  void report_failure(std::string_view operation, const CallContext& context, const CallStart& start,
+                      const std::exception_ptr& error, int attempts) const;
   void report_finished(std::string_view operation, const CallContext& context, std::string_view id,
                        std::chrono::steady_clock::time_point started, int status, std::string_view code,
                        std::string_view service_request_id, int attempts) const;
@@ -145,7 +157,10 @@ class HttpTransport::Impl {
   const auth::JitterSource jitter_;
   const std::function<void(std::chrono::milliseconds)> sleep_;
   detail::HandlePool handles_;
-  // Last, so that it is destroyed first: its queued jobs still use everything above.
+  // Asynchronous calls run on the event thread when plain connections serve the endpoint,
+  // on the workers otherwise. Last, so that they are destroyed first: the calls still
+  // pending use everything above.
+  std::unique_ptr<detail::PlainEventLoop> event_loop_;
   detail::WorkerPool workers_;
 };
 
@@ -207,6 +222,14 @@ std::chrono::milliseconds call_timeout_for(const auth::ClientSettings& settings)
 std::size_t pool_size_for(const auth::ClientSettings& settings) {
   if (settings.max_pool_connections < 1) invalid_configuration("max_pool_connections must be at least 1");
   return static_cast<std::size_t>(settings.max_pool_connections);
+}
+
+// The event thread of asynchronous calls, where plain connections serve the endpoint.
+std::unique_ptr<detail::PlainEventLoop> event_loop_for(const std::string& url, const auth::ClientSettings& settings) {
+  auto target = detail::plain_target_for(url);
+  if (!target) return nullptr;
+  return std::make_unique<detail::PlainEventLoop>(std::make_shared<const detail::PlainTarget>(std::move(*target)),
+                                                  channel_config_for(url, settings), pool_size_for(settings));
 }
 
 auth::RetryPolicy policy_for(const auth::ClientSettings& settings) {
@@ -303,6 +326,7 @@ HttpTransport::Impl::Impl(TransportConfig given_config, TransportOptions given_o
       sleep_(options.sleep ? options.sleep
                            : [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); }),
       handles_(pool_size_for(config.settings), channel_factory_for(request_url_, config.settings)),
+      event_loop_(event_loop_for(request_url_, config.settings)),
       workers_(pool_size_for(config.settings)) {}
 
 void HttpTransport::Impl::throw_failure(std::string_view code, std::string_view operation, int attempts,
@@ -318,125 +342,184 @@ void HttpTransport::Impl::throw_failure(std::string_view code, std::string_view 
   throw Error(std::string(code), std::move(message), 0);
 }
 
-HttpTransport::Impl::Outcome HttpTransport::Impl::run_attempts(std::string_view operation, const std::string& body,
-                                                               const auth::OperationSettings* settings, int& attempts) {
-  auth::Headers headers = base_headers_;
-  // The transport's own settings, unless the call brings some.
-  const auth::RetryPolicy* policy = &policy_;
-  auth::RetryPolicy call_policy;
-  std::chrono::milliseconds call_timeout = call_timeout_;
-  detail::AttemptLimits limits;
+// One call's way through its attempts: the headers and limits of each, and what each
+// result means. The synchronous loop (run_attempts) and the event thread (AsyncCall) both
+// drive it, so retries, the deadline, the retry quota and the refresh of expired
+// credentials follow one set of rules.
+class HttpTransport::Impl::Attempts {
+ public:
+  struct Next {
+    enum class Kind {
+      answered,     // take_answer() holds the call's response
+      again,        // send another attempt at once
+      again_after,  // send another attempt after `delay`
+    };
+    Kind kind = Kind::answered;
+    std::chrono::milliseconds delay{0};
+  };
+
+  // Throws InvalidConfiguration for invalid call settings.
+  Attempts(Impl& transport, std::string_view operation, const std::string& body,
+           const auth::OperationSettings* settings);
+
+  // Counts and signs the next attempt.
+  void begin();
+  // What the attempt begun last brought; throws dynamo::Error when the call fails for good
+  // (connection_error, checksum_error, or what refreshing credentials threw).
+  [[nodiscard]] Next end(detail::AttemptResult result);
+
+  [[nodiscard]] const auth::Headers& headers() const noexcept { return headers_; }
+  [[nodiscard]] const detail::AttemptLimits& limits() const noexcept { return limits_; }
+  [[nodiscard]] int count() const noexcept { return attempts_; }
+  [[nodiscard]] Outcome take_answer() noexcept { return std::move(answer_); }
+
+ private:
+  Impl& transport_;
+  const std::string_view operation_;
+  const std::string& body_;
+  auth::Headers headers_;
+  auth::RetryPolicy policy_;
+  std::chrono::milliseconds call_timeout_;
+  detail::AttemptLimits limits_;
+  int attempts_ = 0;
+  int retries_ = 0;
+  bool refreshed_expired_ = false;
+  int quota_taken_ = 0;  // retry tokens this call took (RetryQuota)
+  bool has_deadline_ = false;
+  std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
+  std::shared_ptr<const auth::Credentials> credentials_;  // the last attempt's
+  Outcome answer_;
+};
+
+HttpTransport::Impl::Attempts::Attempts(Impl& transport, std::string_view operation, const std::string& body,
+                                        const auth::OperationSettings* settings)
+    : transport_(transport),
+      operation_(operation),
+      body_(body),
+      headers_(transport.base_headers_),
+      // The transport's own settings, unless the call brings some.
+      policy_(transport.policy_),
+      call_timeout_(transport.call_timeout_) {
   if (settings != nullptr) {
-    const auth::ClientSettings merged = config.settings.overridden_by(overrides_of(*settings));
-    call_policy = policy_for(merged);
-    policy = &call_policy;
-    call_timeout = call_timeout_for(merged);
+    const auth::ClientSettings merged = transport.config.settings.overridden_by(overrides_of(*settings));
+    policy_ = policy_for(merged);
+    call_timeout_ = call_timeout_for(merged);
     if (settings->connect_timeout_seconds || settings->read_timeout_seconds) {
-      const detail::ChannelConfig timeouts = channel_config_for(request_url_, merged);
-      limits.connect_timeout_ms = timeouts.connect_timeout_ms;
-      limits.read_timeout_ms = timeouts.read_timeout_ms;
+      const detail::ChannelConfig timeouts = channel_config_for(transport.request_url_, merged);
+      limits_.connect_timeout_ms = timeouts.connect_timeout_ms;
+      limits_.read_timeout_ms = timeouts.read_timeout_ms;
     }
-    add_call_headers(headers, settings->extra_headers);
+    add_call_headers(headers_, settings->extra_headers);
   }
-  std::string target(target_prefix_);
+  std::string target(transport.target_prefix_);
   target.append(operation);
-  headers.push_back({"X-Amz-Target", std::move(target)});
+  headers_.push_back({"X-Amz-Target", std::move(target)});
+  has_deadline_ = call_timeout_.count() > 0;
+  if (has_deadline_) deadline_ = std::chrono::steady_clock::now() + call_timeout_;
+}
 
-  attempts = 0;
-  bool refreshed_expired = false;
-  int quota_taken = 0;  // retry tokens this call took (RetryQuota)
-  const auto started = std::chrono::steady_clock::now();
-  const bool has_deadline = call_timeout.count() > 0;
-  const auto deadline = has_deadline ? started + call_timeout : std::chrono::steady_clock::time_point::max();
-  for (int retries = 0;;) {
-    ++attempts;
-    const std::shared_ptr<const auth::Credentials> credentials = credentials_();
-    if (!credentials) {
-      throw Error(std::string(auth::error_code::missing_authentication_token), "the credentials provider returned none", 0);
+void HttpTransport::Impl::Attempts::begin() {
+  ++attempts_;
+  credentials_ = transport_.credentials_();
+  if (!credentials_) {
+    throw Error(std::string(auth::error_code::missing_authentication_token), "the credentials provider returned none", 0);
+  }
+  // Signed again for every attempt: a fresh X-Amz-Date keeps a late retry inside AWS's
+  // 15-minute window, and refreshed credentials take effect at once. add_headers_to
+  // replaces the previous attempt's signature headers.
+  auth::sign_request({.url = transport_.request_url_, .headers = headers_, .body = body_}, *credentials_,
+                     {.region = transport_.region, .timestamp = auth::current_time()})
+      .add_headers_to(headers_);
+  if (has_deadline_) {
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now());
+    limits_.timeout_cap_ms = std::max<long>(1, static_cast<long>(left.count()));
+  }
+}
+
+HttpTransport::Impl::Attempts::Next HttpTransport::Impl::Attempts::end(detail::AttemptResult result) {
+  auth::AttemptOutcome outcome;
+  answer_ = {};
+  if (result.failed) {
+    if (!result.failure_retryable) {
+      transport_.throw_failure(error_code::connection_error, operation_, attempts_, result.failure_text);
     }
-    // Signed again for every attempt: a fresh X-Amz-Date keeps a late retry inside AWS's
-    // 15-minute window, and refreshed credentials take effect at once. add_headers_to
-    // replaces the previous attempt's signature headers.
-    auth::sign_request({.url = request_url_, .headers = headers, .body = body}, *credentials,
-                       {.region = region, .timestamp = auth::current_time()})
-        .add_headers_to(headers);
+    outcome = auth::AttemptOutcome::connection_failure();
+  } else {
+    answer_.response = {.status = result.status,
+                        .body = std::move(result.body),
+                        .request_id = {},
+                        .headers = std::move(result.headers),
+                        .attempts = attempts_};
+    if (const std::string* id = answer_.response.header("x-amzn-RequestId")) answer_.response.request_id = *id;
+    const std::string* crc = answer_.response.header("x-amz-crc32");
+    if (crc != nullptr && !auth::crc32_matches(answer_.response.body, *crc)) {
+      outcome = auth::AttemptOutcome::crc32_mismatch();
+    } else {
+      if (answer_.response.status >= 400) answer_.error_code = service_error_code(answer_.response.body);
+      outcome = auth::AttemptOutcome::response(answer_.response.status, answer_.error_code);
+    }
+  }
 
+  // Temporary credentials can stop working before their announced expiry (revoked
+  // session, clock skew, a provider that under-reports). Fetch new ones and resend once,
+  // at once: waiting would not help, and it is not the service's fault, so no retry of
+  // the policy's budget is spent. A failed fetch throws, which names the real problem.
+  if (outcome.kind == auth::AttemptOutcome::Kind::response && transport_.refreshing_ && !refreshed_expired_ &&
+      is_expired_token(answer_.error_code)) {
+    refreshed_expired_ = true;
+    (void)transport_.refreshing_->refresh_rejected(*credentials_);
+    return {.kind = Next::Kind::again};
+  }
+
+  bool retry = policy_.should_retry(outcome, retries_);
+  std::chrono::milliseconds delay{0};
+  std::string why_not;  // why a retryable failure is not retried
+  if (retry) {
+    delay = policy_.backoff_delay(retries_, transport_.jitter_);
+    if (has_deadline_ && std::chrono::steady_clock::now() + delay >= deadline_) {
+      retry = false;
+      why_not = "; not retried: the call's deadline (call_timeout_seconds) would pass";
+    } else if (const int cost = transport_.quota_.acquire(outcome)) {
+      quota_taken_ += cost;
+    } else {
+      retry = false;
+      why_not = "; not retried: the client's retry quota is used up by recent failures";
+    }
+    if (!retry) log(LogLevel::warn, "http", std::string(operation_) + " at " + transport_.endpoint + why_not.substr(2));
+  }
+  if (!retry) {
+    switch (outcome.kind) {
+      case auth::AttemptOutcome::Kind::connection_failure:
+        transport_.throw_failure(error_code::connection_error, operation_, attempts_, result.failure_text + why_not);
+      case auth::AttemptOutcome::Kind::crc32_mismatch:
+        transport_.throw_failure(error_code::checksum_error, operation_, attempts_,
+                                 "the response body did not match its x-amz-crc32 header" + why_not);
+      case auth::AttemptOutcome::Kind::response:
+        break;
+    }
+    if (answer_.response.status < 300) transport_.quota_.on_success(quota_taken_);
+    return {.kind = Next::Kind::answered};
+  }
+  if (log_enabled(LogLevel::warn)) {
+    transport_.log_retry(operation_, attempts_, outcome, answer_, result.failure_text, delay);
+  }
+  ++retries_;
+  return {.kind = Next::Kind::again_after, .delay = delay};
+}
+
+HttpTransport::Impl::Outcome HttpTransport::Impl::run_attempts(Attempts& attempts, const std::string& body) {
+  for (;;) {
+    attempts.begin();
     detail::AttemptResult result;
     {
       // Held only while on the wire, not during the backoff below, so a throttled call
       // does not keep a connection from the others.
-      if (has_deadline) {
-        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        limits.timeout_cap_ms = std::max<long>(1, static_cast<long>(left.count()));
-      }
       auto handle = handles_.acquire();
-      result = handle->post(headers, body, limits);
+      result = handle->post(attempts.headers(), body, attempts.limits());
     }
-
-    auth::AttemptOutcome outcome;
-    Outcome answer;
-    if (result.failed) {
-      if (!result.failure_retryable) throw_failure(error_code::connection_error, operation, attempts, result.failure_text);
-      outcome = auth::AttemptOutcome::connection_failure();
-    } else {
-      answer.response = {.status = result.status,
-                         .body = std::move(result.body),
-                         .request_id = {},
-                         .headers = std::move(result.headers),
-                         .attempts = attempts};
-      if (const std::string* id = answer.response.header("x-amzn-RequestId")) answer.response.request_id = *id;
-      const std::string* crc = answer.response.header("x-amz-crc32");
-      if (crc != nullptr && !auth::crc32_matches(answer.response.body, *crc)) {
-        outcome = auth::AttemptOutcome::crc32_mismatch();
-      } else {
-        if (answer.response.status >= 400) answer.error_code = service_error_code(answer.response.body);
-        outcome = auth::AttemptOutcome::response(answer.response.status, answer.error_code);
-      }
-    }
-
-    // Temporary credentials can stop working before their announced expiry (revoked
-    // session, clock skew, a provider that under-reports). Fetch new ones and resend once,
-    // at once: waiting would not help, and it is not the service's fault, so no retry of
-    // the policy's budget is spent. A failed fetch throws, which names the real problem.
-    if (outcome.kind == auth::AttemptOutcome::Kind::response && refreshing_ && !refreshed_expired &&
-        is_expired_token(answer.error_code)) {
-      refreshed_expired = true;
-      (void)refreshing_->refresh_rejected(*credentials);
-      continue;
-    }
-
-    bool retry = policy->should_retry(outcome, retries);
-    std::chrono::milliseconds delay{0};
-    std::string why_not;  // why a retryable failure is not retried
-    if (retry) {
-      delay = policy->backoff_delay(retries, jitter_);
-      if (has_deadline && std::chrono::steady_clock::now() + delay >= deadline) {
-        retry = false;
-        why_not = "; not retried: the call's deadline (call_timeout_seconds) would pass";
-      } else if (const int cost = quota_.acquire(outcome)) {
-        quota_taken += cost;
-      } else {
-        retry = false;
-        why_not = "; not retried: the client's retry quota is used up by recent failures";
-      }
-      if (!retry) log(LogLevel::warn, "http", std::string(operation) + " at " + endpoint + why_not.substr(2));
-    }
-    if (!retry) {
-      switch (outcome.kind) {
-        case auth::AttemptOutcome::Kind::connection_failure:
-          throw_failure(error_code::connection_error, operation, attempts, result.failure_text + why_not);
-        case auth::AttemptOutcome::Kind::crc32_mismatch:
-          throw_failure(error_code::checksum_error, operation, attempts,
-                        "the response body did not match its x-amz-crc32 header" + why_not);
-        case auth::AttemptOutcome::Kind::response:
-          break;
-      }
-      if (answer.response.status < 300) quota_.on_success(quota_taken);
-      return answer;
-    }
-    if (log_enabled(LogLevel::warn)) log_retry(operation, attempts, outcome, answer, result.failure_text, delay);
-    sleep_(delay);
-    ++retries;
+    const Attempts::Next next = attempts.end(std::move(result));
+    if (next.kind == Attempts::Next::Kind::answered) return attempts.take_answer();
+    if (next.kind == Attempts::Next::Kind::again_after) sleep_(next.delay);
   }
 }
 
@@ -459,32 +542,137 @@ void HttpTransport::Impl::report_finished(std::string_view operation, const Call
   if (logging) log(LogLevel::debug, "http", describe_call(finished, endpoint));
 }
 
-HttpResponse HttpTransport::Impl::call(std::string_view operation, const std::string& body,
-                                       const CallContext& context) {
+HttpTransport::Impl::CallStart HttpTransport::Impl::start_call(std::string_view operation,
+                                                               const CallContext& context) const {
   const bool hooked = hooks_.before_call || hooks_.after_call || hooks_.log_call;
-  const std::string id = hooked ? detail::new_client_request_id() : std::string();
-  const auto started = std::chrono::steady_clock::now();
+  CallStart start{.id = hooked ? detail::new_client_request_id() : std::string(),
+                  .started = std::chrono::steady_clock::now()};
   run_hook(hooks_.before_call,
-           CallStarted{.operation = operation, .table_name = context.table_name, .client_request_id = id});
-  Outcome outcome;
-  int attempts = 0;
+           CallStarted{.operation = operation, .table_name = context.table_name, .client_request_id = start.id});
+  return start;
+}
+
+void HttpTransport::Impl::report_answer(std::string_view operation, const CallContext& context, const CallStart& start,
+                                        const Outcome& outcome) const {
+  report_finished(operation, context, start.id, start.started, outcome.response.status, outcome.error_code,
+                  outcome.response.request_id, outcome.response.attempts);
+}
+
+void HttpTransport::Impl::report_failure(std::string_view operation, const CallContext& context,
+                                         const CallStart& start, const std::exception_ptr& error,
+                                         int attempts) const {
   try {
-    outcome = run_attempts(operation, body, context.settings.get(), attempts);
-  } catch (const Error& error) {
-    report_finished(operation, context, id, started, 0, error.code(), {}, attempts);
-    throw;
+    std::rethrow_exception(error);
+  } catch (const Error& failure) {
+    report_finished(operation, context, start.id, start.started, 0, failure.code(), {}, attempts);
   } catch (...) {
     // bad_alloc and the like: the after hooks still learn that the call ended.
-    report_finished(operation, context, id, started, 0, error_code::unexpected, {}, attempts);
+    report_finished(operation, context, start.id, start.started, 0, error_code::unexpected, {}, attempts);
+  }
+}
+
+HttpResponse HttpTransport::Impl::call(std::string_view operation, const std::string& body,
+                                       const CallContext& context) {
+  const CallStart start = start_call(operation, context);
+  std::optional<Attempts> attempts;
+  Outcome outcome;
+  try {
+    attempts.emplace(*this, operation, body, context.settings.get());
+    outcome = run_attempts(*attempts, body);
+  } catch (...) {
+    report_failure(operation, context, start, std::current_exception(), attempts ? attempts->count() : 0);
     throw;
   }
-  report_finished(operation, context, id, started, outcome.response.status, outcome.error_code,
-                  outcome.response.request_id, outcome.response.attempts);
+  report_answer(operation, context, start, outcome);
   return std::move(outcome.response);
 }
 
+// An asynchronous call on the event thread: the attempts of call(), with sending, receiving
+// and the backoff driven by the event loop instead of a waiting thread.
+struct HttpTransport::Impl::AsyncCall : std::enable_shared_from_this<AsyncCall> {
+  AsyncCall(Impl& owner, std::string name, std::string text, CallContext call_context, CompletionHandler handler)
+      : transport(owner),
+        operation(std::move(name)),
+        body(std::move(text)),
+        context(std::move(call_context)),
+        done(std::move(handler)) {}
+
+  void start() {
+    begun = transport.start_call(operation, context);
+    try {
+      attempts.emplace(transport, operation, body, context.settings.get());
+    } catch (...) {
+      return fail(std::current_exception());
+    }
+    send_attempt();
+  }
+
+  void send_attempt() {
+    try {
+      attempts->begin();
+    } catch (...) {
+      return fail(std::current_exception());
+    }
+    transport.event_loop_->send(attempts->headers(), body, attempts->limits(),
+                                [self = shared_from_this()](detail::AttemptResult result) {
+                                  self->on_result(std::move(result));
+                                });
+  }
+
+  void on_result(detail::AttemptResult result) {
+    Attempts::Next next;
+    try {
+      next = attempts->end(std::move(result));
+    } catch (...) {
+      return fail(std::current_exception());
+    }
+    switch (next.kind) {
+      case Attempts::Next::Kind::answered: {
+        Outcome outcome = attempts->take_answer();
+        transport.report_answer(operation, context, begun, outcome);
+        return deliver(nullptr, std::move(outcome.response));
+      }
+      case Attempts::Next::Kind::again:
+        return send_attempt();
+      case Attempts::Next::Kind::again_after:
+        if (transport.options.sleep) {  // waiting the embedder's way (tests record the delays)
+          transport.sleep_(next.delay);
+          return send_attempt();
+        }
+        transport.event_loop_->after(next.delay, [self = shared_from_this()] { self->send_attempt(); });
+        return;
+    }
+  }
+
+  void fail(const std::exception_ptr& error) {
+    transport.report_failure(operation, context, begun, error, attempts ? attempts->count() : 0);
+    deliver(error, {});
+  }
+
+  void deliver(const std::exception_ptr& error, HttpResponse response) noexcept {
+    try {
+      if (done) done(error, std::move(response));
+    } catch (...) {  // NOLINT(bugprone-empty-catch): documented: a handler's exception is dropped
+    }
+  }
+
+  Impl& transport;
+  const std::string operation;
+  const std::string body;
+  const CallContext context;
+  const CompletionHandler done;
+  CallStart begun{};
+  std::optional<Attempts> attempts{};
+};
+
 void HttpTransport::Impl::submit(std::string operation, std::string body, CallContext context,
                                  CompletionHandler done) {
+  if (event_loop_) {
+    auto call = std::make_shared<AsyncCall>(*this, std::move(operation), std::move(body), std::move(context),
+                                            std::move(done));
+    event_loop_->post([call] { call->start(); });
+    return;
+  }
   workers_.submit([this, operation = std::move(operation), body = std::move(body), context = std::move(context),
                    done = std::move(done)]() noexcept {
     HttpResponse response;

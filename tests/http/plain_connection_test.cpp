@@ -135,28 +135,12 @@ class CannedServer {
   [[nodiscard]] int requests() const { return requests_; }
 
  private:
-  // Reads one request (head and Content-Length body); false when the client went away.
-  static bool read_request(int socket) {
-    std::string received;
-    char buffer[4096];
-    for (;;) {
-      const auto end = received.find("\r\n\r\n");
-      if (end != std::string::npos) {
-        const auto length_at = received.find("Content-Length: ");
-        const std::size_t length = length_at == std::string::npos ? 0 : std::stoul(received.substr(length_at + 16));
-        if (received.size() >= end + 4 + length) return true;
-      }
-      const ssize_t got = ::recv(socket, buffer, sizeof buffer, 0);
-      if (got <= 0) return false;
-      received.append(buffer, static_cast<std::size_t>(got));
-    }
-  }
   void serve() {
     for (const auto& connection_answers : answers_) {
       const int socket = ::accept(listener_, nullptr, nullptr);
       if (socket < 0) return;
       for (const auto& answer : connection_answers) {
-        if (!read_request(socket)) break;
+        if (!read_http_request(socket)) break;
         ++requests_;
         (void)::send(socket, answer.data(), answer.size(), MSG_NOSIGNAL);
       }
@@ -186,7 +170,7 @@ const std::string ok_answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
 
 TEST_F(PlainConnectionTest, ChunkedBodyIsReassembled) {
   CannedServer server({{"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n{\"a\"\r\n4\r\n:\"b\"\r\n1\r\n}\r\n0\r\n\r\n"}});
-  const auto response = transport(server).call("GetItem", "{}");
+  const auto response = send_call(transport(server), "GetItem", "{}");
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.body, R"({"a":"b"})");
 }
@@ -194,15 +178,15 @@ TEST_F(PlainConnectionTest, ChunkedBodyIsReassembled) {
 TEST_F(PlainConnectionTest, BodyEndedByClosingIsComplete) {
   CannedServer server({{"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{\"Count\":0}"}, {ok_answer}});
   const auto client = transport(server);
-  EXPECT_EQ(client.call("Scan", "{}").body, R"({"Count":0})");
+  EXPECT_EQ(send_call(client, "Scan", "{}").body, R"({"Count":0})");
   // The server closed that connection; the next call opens another.
-  EXPECT_EQ(client.call("Scan", "{}").body, "{}");
+  EXPECT_EQ(send_call(client, "Scan", "{}").body, "{}");
   EXPECT_EQ(server.requests(), 2);
 }
 
 TEST_F(PlainConnectionTest, InterimContinueIsSkipped) {
   CannedServer server({{"HTTP/1.1 100 Continue\r\n\r\n" + ok_answer}});
-  const auto response = transport(server).call("GetItem", "{}");
+  const auto response = send_call(transport(server), "GetItem", "{}");
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.body, "{}");
 }
@@ -212,9 +196,9 @@ TEST_F(PlainConnectionTest, InterimContinueIsSkipped) {
 TEST_F(PlainConnectionTest, IdleConnectionClosedByTheServerIsReplaced) {
   CannedServer server({{ok_answer}, {ok_answer}});
   const auto client = transport(server);
-  EXPECT_EQ(client.call("GetItem", "{}").attempts, 1);
+  EXPECT_EQ(send_call(client, "GetItem", "{}").attempts, 1);
   std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the close has arrived
-  const auto second = client.call("GetItem", "{}");
+  const auto second = send_call(client, "GetItem", "{}");
   EXPECT_EQ(second.status, 200);
   EXPECT_EQ(second.attempts, 1);
   EXPECT_EQ(server.requests(), 2);
@@ -224,7 +208,7 @@ TEST_F(PlainConnectionTest, IdleConnectionClosedByTheServerIsReplaced) {
 TEST_F(PlainConnectionTest, MalformedAnswerIsNotRetried) {
   CannedServer server({{"SMTP ready\r\n\r\n"}, {ok_answer}});
   try {
-    (void)transport(server, /*retries=*/3).call("GetItem", "{}");
+    (void)send_call(transport(server, /*retries=*/3), "GetItem", "{}");
     FAIL() << "expected ConnectionError";
   } catch (const Error& error) {
     EXPECT_EQ(error.code(), "ConnectionError");
@@ -236,7 +220,7 @@ TEST_F(PlainConnectionTest, MalformedAnswerIsNotRetried) {
 // A response cut off by the server is a failed attempt that is retried.
 TEST_F(PlainConnectionTest, TruncatedAnswerIsRetried) {
   CannedServer server({{"HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n{\"cut"}, {ok_answer}});
-  const auto response = transport(server, /*retries=*/1).call("GetItem", "{}");
+  const auto response = send_call(transport(server, /*retries=*/1), "GetItem", "{}");
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.attempts, 2);
 }

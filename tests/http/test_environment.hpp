@@ -2,8 +2,12 @@
 // and a recorder for backoff sleeps so retry tests run without waiting.
 #pragma once
 
+#include <sys/socket.h>
+
 #include <cstdlib>
 #include <mutex>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "dynamo/http/transport.hpp"
@@ -28,6 +32,37 @@ inline auth::Credentials test_credentials(bool with_token = false) {
 inline void keep_loopback_off_proxies() {
   ::setenv("no_proxy", "127.0.0.1,localhost", 1);
   ::setenv("NO_PROXY", "127.0.0.1,localhost", 1);
+}
+
+// One call through `client`: call(), or call_async() waited for when the environment sets
+// DYNAMO_TEST_ASYNC_CALLS=1, so that the same tests also hold for asynchronous calls (on
+// the event thread for plain-HTTP endpoints, on the workers over libcurl).
+inline HttpResponse send_call(const HttpTransport& client, std::string_view operation, std::string body,
+                              const CallContext& context = {}) {
+  static const bool async = [] {
+    const char* value = std::getenv("DYNAMO_TEST_ASYNC_CALLS");
+    return value != nullptr && std::string_view(value) == "1";
+  }();
+  if (!async) return client.call(operation, std::move(body), context);
+  return client.call_async(std::string(operation), std::move(body), context).get();
+}
+
+// Reads one request's head and Content-Length body from `socket` (a test server's side of
+// a connection); false when the client went away first.
+inline bool read_http_request(int socket) {
+  std::string received;
+  char buffer[4096];
+  for (;;) {
+    const auto end = received.find("\r\n\r\n");
+    if (end != std::string::npos) {
+      const auto length_at = received.find("Content-Length: ");
+      const std::size_t length = length_at == std::string::npos ? 0 : std::stoul(received.substr(length_at + 16));
+      if (received.size() >= end + 4 + length) return true;
+    }
+    const ssize_t got = ::recv(socket, buffer, sizeof buffer, 0);
+    if (got <= 0) return false;
+    received.append(buffer, static_cast<std::size_t>(got));
+  }
 }
 
 // Records each backoff instead of sleeping.

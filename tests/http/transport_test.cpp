@@ -64,7 +64,7 @@ TEST_F(TransportTest, RequestShapeAndValidSignature) {
   const auto client = transport(settings, /*with_token=*/true);
   const std::string body = R"({"TableName":"Thread","Key":{"id":{"S":"a"}}})";
 
-  const HttpResponse response = client.call("GetItem", body, {.table_name = "Thread"});
+  const HttpResponse response = send_call(client, "GetItem", body, {.table_name = "Thread"});
 
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.body, R"({"Item":{}})");
@@ -109,7 +109,7 @@ TEST_F(TransportTest, StreamsTargetPrefix) {
   auto config = config_for(server.endpoint(), fast_settings(), false);
   config.target_prefix = "DynamoDBStreams_20120810.";
   const HttpTransport client(config, recording_options());
-  (void)client.call("ListStreams", "{}");
+  (void)send_call(client, "ListStreams", "{}");
   const auto request = server.requests().at(0);
   ASSERT_NE(request.header("X-Amz-Target"), nullptr);
   EXPECT_EQ(*request.header("X-Amz-Target"), "DynamoDBStreams_20120810.ListStreams");
@@ -142,7 +142,7 @@ TEST_F(TransportTest, RetryQuotaStopsRetriesDuringAnOutage) {
   settings.max_retry_attempts = 4;
   const auto client = transport(settings);
   std::vector<int> attempts;
-  for (int call = 0; call < 30; ++call) attempts.push_back(client.call("GetItem", "{}").attempts);
+  for (int call = 0; call < 30; ++call) attempts.push_back(send_call(client, "GetItem", "{}").attempts);
   EXPECT_EQ(attempts.front(), 5);
   EXPECT_EQ(attempts.at(24), 5);  // 25 calls x 4 retries = the 100 retries the bucket pays for
   EXPECT_EQ(attempts.at(25), 1);
@@ -162,7 +162,7 @@ TEST_F(TransportTest, CallDeadlineBoundsRetries) {
   const auto started = std::chrono::steady_clock::now();
   int attempts = 0;
   try {
-    attempts = client.call("GetItem", "{}").attempts;
+    attempts = send_call(client, "GetItem", "{}").attempts;
   } catch (const Error& error) {
     EXPECT_EQ(error.code(), "ConnectionError");
     EXPECT_NE(std::string(error.what()).find("deadline"), std::string::npos) << error.what();
@@ -183,7 +183,7 @@ TEST_F(TransportTest, NegativeCallDeadlineIsRefused) {
 // A wrong secret does not verify: the signature check above is not vacuous.
 TEST_F(TransportTest, SignatureFailsWithAnotherSecret) {
   const auto client = transport();
-  (void)client.call("ListTables", "{}");
+  (void)send_call(client, "ListTables", "{}");
   const auto request = server.requests().at(0);
   EXPECT_THROW((void)auth::verify_signature(
                    {.method = request.method, .url = request.target, .headers = request.headers, .body = request.body},
@@ -194,7 +194,7 @@ TEST_F(TransportTest, SignatureFailsWithAnotherSecret) {
 // Sequential calls reuse one keep-alive connection.
 TEST_F(TransportTest, KeepAliveReusesOneConnection) {
   const auto client = transport();
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(client.call("ListTables", "{}").status, 200);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(send_call(client, "ListTables", "{}").status, 200);
   EXPECT_EQ(server.connections_accepted(), 1);
   for (const auto& request : server.requests()) EXPECT_EQ(request.connection, 1);
 }
@@ -207,7 +207,7 @@ TEST_F(TransportTest, ThrottlingThenSuccessIsRetriedWithBackoff) {
   server.script({{.status = 400, .body = throttled_body}, {.status = 400, .body = provisioned}, {.status = 200}});
   const auto client = transport();
 
-  const HttpResponse response = client.call("PutItem", "{}");
+  const HttpResponse response = send_call(client, "PutItem", "{}");
 
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.attempts, 3);
@@ -224,13 +224,13 @@ TEST_F(TransportTest, ThrottlingThenSuccessIsRetriedWithBackoff) {
 // RequestLimitExceeded is a throttling code too.
 TEST_F(TransportTest, RequestLimitExceededIsRetried) {
   server.script({{.status = 400, .body = R"({"__type":"RequestLimitExceeded","message":"account limit"})"}});
-  EXPECT_EQ(transport().call("Query", "{}").attempts, 2);
+  EXPECT_EQ(send_call(transport(), "Query", "{}").attempts, 2);
 }
 
 // A 500 is retried and the following success returned.
 TEST_F(TransportTest, ServerErrorThenSuccess) {
   server.script({{.status = 500, .body = R"({"__type":"InternalServerError","message":"oops"})"}, {.status = 200}});
-  const HttpResponse response = transport().call("GetItem", "{}");
+  const HttpResponse response = send_call(transport(), "GetItem", "{}");
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.attempts, 2);
   EXPECT_EQ(sleeps.delays().size(), 1U);
@@ -239,7 +239,7 @@ TEST_F(TransportTest, ServerErrorThenSuccess) {
 // A connection reset before any answer is retried on a new connection.
 TEST_F(TransportTest, ConnectionResetThenSuccess) {
   server.script({{.action = ScriptedStep::Action::reset}, {.status = 200, .body = R"({"ok":1})"}});
-  const HttpResponse response = transport().call("GetItem", "{}");
+  const HttpResponse response = send_call(transport(), "GetItem", "{}");
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.body, R"({"ok":1})");
   EXPECT_EQ(response.attempts, 2);
@@ -249,13 +249,13 @@ TEST_F(TransportTest, ConnectionResetThenSuccess) {
 // A connection closed without an answer is retried too.
 TEST_F(TransportTest, EmptyReplyThenSuccess) {
   server.script({{.action = ScriptedStep::Action::close_silently}, {.status = 200}});
-  EXPECT_EQ(transport().call("GetItem", "{}").attempts, 2);
+  EXPECT_EQ(send_call(transport(), "GetItem", "{}").attempts, 2);
 }
 
 // A body that does not match x-amz-crc32 is retried; the good one is returned.
 TEST_F(TransportTest, BadCrc32ThenGood) {
   server.script({{.status = 200, .body = R"({"Count":1})", .crc32 = "12345"}, {.status = 200, .body = R"({"Count":2})"}});
-  const HttpResponse response = transport().call("Scan", "{}");
+  const HttpResponse response = send_call(transport(), "Scan", "{}");
   EXPECT_EQ(response.body, R"({"Count":2})");
   EXPECT_EQ(response.attempts, 2);
 }
@@ -263,7 +263,7 @@ TEST_F(TransportTest, BadCrc32ThenGood) {
 // Without an x-amz-crc32 header nothing is checked (DynamoDB Local omits it at times).
 TEST_F(TransportTest, MissingCrc32IsAccepted) {
   server.script({{.status = 200, .body = "{}", .send_crc32 = false}});
-  EXPECT_EQ(transport().call("Scan", "{}").attempts, 1);
+  EXPECT_EQ(send_call(transport(), "Scan", "{}").attempts, 1);
 }
 
 // A body over 1 MiB goes out at once (no "Expect: 100-continue" stall) and comes back intact.
@@ -272,7 +272,7 @@ TEST_F(TransportTest, LargeBodiesRoundTrip) {
   std::string body = R"({"blob":")";
   body.append(std::size_t{2} << 20U, 'x').append(R"("})");
   const auto started = std::chrono::steady_clock::now();
-  const HttpResponse response = transport().call("PutItem", body);
+  const HttpResponse response = send_call(transport(), "PutItem", body);
   EXPECT_LT(std::chrono::steady_clock::now() - started, milliseconds(900));
   EXPECT_EQ(response.body, body);
   EXPECT_EQ(response.attempts, 1);
@@ -281,7 +281,7 @@ TEST_F(TransportTest, LargeBodiesRoundTrip) {
 // A ValidationException is returned at once, not retried, and parses into an Error.
 TEST_F(TransportTest, ValidationExceptionIsNotRetried) {
   server.script({{.status = 400, .body = validation_body}});
-  const HttpResponse response = transport().call("PutItem", "{}");
+  const HttpResponse response = send_call(transport(), "PutItem", "{}");
   EXPECT_EQ(response.status, 400);
   EXPECT_EQ(response.attempts, 1);
   EXPECT_TRUE(sleeps.delays().empty());
@@ -296,7 +296,7 @@ TEST_F(TransportTest, ValidationExceptionIsNotRetried) {
 // A failed condition is an answer, not a transient fault: not retried.
 TEST_F(TransportTest, ConditionalCheckFailedIsNotRetried) {
   server.script({{.status = 400, .body = condition_failed_body}});
-  const HttpResponse response = transport().call("PutItem", "{}");
+  const HttpResponse response = send_call(transport(), "PutItem", "{}");
   EXPECT_EQ(response.attempts, 1);
   EXPECT_EQ(parse_service_error(response).code(), "ConditionalCheckFailedException");
   EXPECT_EQ(server.requests().size(), 1U);
@@ -306,7 +306,7 @@ TEST_F(TransportTest, ConditionalCheckFailedIsNotRetried) {
 // 1 + max_retry_attempts attempts and backoffs of 25, 50, 100 ms.
 TEST_F(TransportTest, ExhaustedRetriesReturnTheFinalErrorResponse) {
   server.set_fallback({.status = 400, .body = throttled_body});
-  const HttpResponse response = transport().call("PutItem", "{}");
+  const HttpResponse response = send_call(transport(), "PutItem", "{}");
   EXPECT_EQ(response.status, 400);
   EXPECT_EQ(response.attempts, 4);
   EXPECT_EQ(parse_service_error(response).code(), "ThrottlingException");
@@ -319,7 +319,7 @@ TEST_F(TransportTest, ExhaustedServerErrorsReturnTheFinalResponse) {
   server.set_fallback({.status = 503, .body = "<html>Service Unavailable</html>"});
   auto settings = fast_settings();
   settings.max_retry_attempts = 1;
-  const HttpResponse response = transport(settings).call("GetItem", "{}");
+  const HttpResponse response = send_call(transport(settings), "GetItem", "{}");
   EXPECT_EQ(response.status, 503);
   EXPECT_EQ(response.attempts, 2);
   EXPECT_EQ(parse_service_error(response).code(), "HttpError");
@@ -330,7 +330,7 @@ TEST_F(TransportTest, ZeroRetriesMeansOneAttempt) {
   server.set_fallback({.status = 400, .body = throttled_body});
   auto settings = fast_settings();
   settings.max_retry_attempts = 0;
-  EXPECT_EQ(transport(settings).call("GetItem", "{}").attempts, 1);
+  EXPECT_EQ(send_call(transport(settings), "GetItem", "{}").attempts, 1);
   EXPECT_EQ(server.requests().size(), 1U);
 }
 
@@ -338,7 +338,7 @@ TEST_F(TransportTest, ZeroRetriesMeansOneAttempt) {
 TEST_F(TransportTest, ExhaustedChecksumMismatchesThrow) {
   server.set_fallback({.status = 200, .crc32 = "1"});
   try {
-    (void)transport().call("GetItem", "{}");
+    (void)send_call(transport(), "GetItem", "{}");
     FAIL() << "expected ChecksumError";
   } catch (const Error& error) {
     EXPECT_EQ(error.code(), "ChecksumError");
@@ -356,7 +356,7 @@ TEST_F(TransportTest, SlowResponseTimesOutRetriesThenThrows) {
   settings.max_retry_attempts = 1;
   const auto started = std::chrono::steady_clock::now();
   try {
-    (void)transport(settings).call("GetItem", "{}");
+    (void)send_call(transport(settings), "GetItem", "{}");
     FAIL() << "expected ConnectionError";
   } catch (const Error& error) {
     EXPECT_EQ(error.code(), "ConnectionError");
@@ -380,7 +380,7 @@ TEST_F(TransportTest, ReadTimeoutAllowsAResponseThatKeepsArriving) {
   settings.read_timeout_seconds = 0.25;
   settings.max_retry_attempts = 0;
   const auto started = std::chrono::steady_clock::now();
-  EXPECT_EQ(transport(settings).call("Scan", "{}").body, body);
+  EXPECT_EQ(send_call(transport(settings), "Scan", "{}").body, body);
   EXPECT_GT(std::chrono::steady_clock::now() - started, milliseconds(500)) << "the body should have trickled";
   EXPECT_EQ(server.requests().size(), 1U);
 }
@@ -392,7 +392,7 @@ TEST_F(TransportTest, ReadTimeoutStrikesWhenTheResponseStalls) {
   settings.read_timeout_seconds = 0.2;
   settings.max_retry_attempts = 0;
   try {
-    (void)transport(settings).call("Scan", "{}");
+    (void)send_call(transport(settings), "Scan", "{}");
     FAIL() << "expected ConnectionError";
   } catch (const Error& error) {
     EXPECT_EQ(error.code(), "ConnectionError");
@@ -407,7 +407,7 @@ TEST_F(TransportTest, ClosedPortThrowsConnectionErrorWithAttempts) {
   const std::string endpoint = "http://127.0.0.1:" + std::to_string(closed_port());
   const HttpTransport client(config_for(endpoint), recording_options());
   try {
-    (void)client.call("ListTables", "{}");
+    (void)send_call(client, "ListTables", "{}");
     FAIL() << "expected ConnectionError";
   } catch (const Error& error) {
     EXPECT_EQ(error.code(), "ConnectionError");
@@ -445,7 +445,7 @@ TEST_F(TransportTest, SynchronousCallersShareTheBoundedPool) {
   std::atomic<int> successes{0};
   for (int i = 0; i < 6; ++i) {
     threads.emplace_back([&] {
-      if (client.call("GetItem", "{}").status == 200) ++successes;
+      if (send_call(client, "GetItem", "{}").status == 200) ++successes;
     });
   }
   for (auto& thread : threads) thread.join();
@@ -534,8 +534,8 @@ TEST_F(TransportTest, HooksCorrelateBeforeAndAfter) {
   server.script({{.status = 400, .body = throttled_body}, {.status = 200}, {.status = 400, .body = validation_body}});
   const HttpTransport client(config_for(server.endpoint()), options);
 
-  (void)client.call("PutItem", "{}", {.table_name = "Thread"});
-  (void)client.call("GetItem", "{}", {.table_name = "Forum"});
+  (void)send_call(client, "PutItem", "{}", {.table_name = "Thread"});
+  (void)send_call(client, "GetItem", "{}", {.table_name = "Forum"});
 
   ASSERT_EQ(seen.size(), 6U);
   EXPECT_EQ(seen[0].phase, "before");
@@ -572,7 +572,7 @@ TEST_F(TransportTest, HooksSeeTransportFailures) {
     attempts = f.attempts;
   };
   const HttpTransport client(config_for("http://127.0.0.1:" + std::to_string(closed_port())), options);
-  EXPECT_THROW((void)client.call("ListTables", "{}"), Error);
+  EXPECT_THROW((void)send_call(client, "ListTables", "{}"), Error);
   EXPECT_EQ(code, "ConnectionError");
   EXPECT_EQ(status, 0);
   EXPECT_EQ(attempts, 4);
@@ -584,7 +584,7 @@ TEST_F(TransportTest, ThrowingHookIsIgnored) {
   options.hooks.before_call = [](const CallStarted&) { throw std::runtime_error("broken logger"); };
   options.hooks.log_call = [](const CallFinished&) { throw std::runtime_error("broken logger"); };
   const HttpTransport client(config_for(server.endpoint()), options);
-  EXPECT_EQ(client.call("ListTables", "{}").status, 200);
+  EXPECT_EQ(send_call(client, "ListTables", "{}").status, 200);
 }
 
 // Neither the secret key, the session token nor the Authorization header appears in an
@@ -607,14 +607,14 @@ TEST_F(TransportTest, SecretsNeverLeak) {
   for (const std::string& endpoint : {server.endpoint(), "http://127.0.0.1:" + std::to_string(closed_port())}) {
     const HttpTransport client(config_for(endpoint, settings, /*with_token=*/true), options);
     try {
-      (void)client.call("GetItem", "{}", {.table_name = "T"});
+      (void)send_call(client, "GetItem", "{}", {.table_name = "T"});
     } catch (const Error& error) {
       messages += error.what();
     }
   }
   server.set_fallback({.status = 200, .crc32 = "7"});
   try {
-    (void)HttpTransport(config_for(server.endpoint(), settings, true), options).call("GetItem", "{}");
+    (void)send_call(HttpTransport(config_for(server.endpoint(), settings, true), options), "GetItem", "{}");
   } catch (const Error& error) {
     messages += error.what();
   }
@@ -638,7 +638,7 @@ TEST_F(TransportTest, CredentialsAreFetchedPerAttempt) {
     return std::make_shared<const auth::Credentials>(std::move(credentials));
   };
   server.script({{.status = 500}, {.status = 200}});
-  (void)HttpTransport(config, recording_options()).call("GetItem", "{}");
+  (void)send_call(HttpTransport(config, recording_options()), "GetItem", "{}");
   const auto requests = server.requests();
   ASSERT_EQ(requests.size(), 2U);
   EXPECT_EQ(auth::parse_authorization_header(*requests[0].header("Authorization")).access_key_id, "AKID1");
@@ -654,12 +654,12 @@ TEST_F(TransportTest, EnvironmentProxyIsHonouredAndNoProxyCoversLoopback) {
   ::unsetenv("NO_PROXY");
   {
     const auto client = transport();
-    EXPECT_EQ(client.call("ListTables", "{}").status, 200);
+    EXPECT_EQ(send_call(client, "ListTables", "{}").status, 200);
   }
   keep_loopback_off_proxies();
   {
     const auto client = transport();
-    EXPECT_EQ(client.call("ListTables", "{}").status, 200);
+    EXPECT_EQ(send_call(client, "ListTables", "{}").status, 200);
   }
   ::unsetenv("http_proxy");
 

@@ -15,8 +15,8 @@
 // (every response failed its x-amz-crc32 check). Nothing it throws or reports to hooks
 // contains a secret or the Authorization header.
 //
-// One HttpTransport is safe to share between threads; call_async() runs calls on a small
-// worker pool (docs/http.md explains why that and not libcurl's multi interface).
+// One HttpTransport is safe to share between threads. call_async() runs calls on one event
+// thread for plain-HTTP endpoints, on a small worker pool over libcurl (docs/http.md).
 //
 //   auto transport = dynamo::http::HttpTransport::from_environment({.max_retry_attempts = 5});
 //   dynamo::http::HttpResponse response =
@@ -155,12 +155,13 @@ class HttpTransport {
   [[nodiscard]] HttpResponse call(std::string_view operation, std::string body,
                                   const CallContext& context = {}) const;
 
-  // The same call, run on the transport's worker pool. At most max_pool_connections calls
-  // are on the wire at once; the rest wait in order of submission.
+  // The same call, run on the transport's event thread (plain-HTTP endpoints) or worker pool
+  // (libcurl). At most max_pool_connections asynchronous calls are on the wire at once; the
+  // rest wait in order of submission.
   [[nodiscard]] std::future<HttpResponse> call_async(std::string operation, std::string body,
                                                      CallContext context = {}) const;
-  // The callback form: `done` runs on a worker thread when the call ends. An exception it
-  // throws is swallowed.
+  // The callback form: `done` runs on the event thread or a worker when the call ends. It
+  // may start other calls but must not wait for one. An exception it throws is dropped.
   void call_async(std::string operation, std::string body, CallContext context, CompletionHandler done) const;
 
   [[nodiscard]] const std::string& endpoint() const noexcept;

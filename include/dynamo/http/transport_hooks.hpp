@@ -39,8 +39,8 @@ struct CallFinished {
 };
 
 // PynamoDB's pre/post_dynamodb_send signals, plus a logging hook. Hooks run on the thread
-// making the call (a worker thread for call_async), so they should be quick; the views
-// they receive are valid only during the hook. An exception a hook throws is swallowed:
+// making the call (the event thread or a worker for call_async), so they should be quick;
+// the views they receive are valid only during the hook. An exception a hook throws is swallowed:
 // a broken logger must not fail a write that succeeded.
 struct TransportHooks {
   std::function<void(const CallStarted&)> before_call{};

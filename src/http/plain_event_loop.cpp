@@ -46,6 +46,11 @@ struct Attempt {
   bool sent_again = false;  // already sent once more after a reused connection closed unused
 };
 
+// When an attempt started at `now` must have ended, whatever else happens.
+Clock::time_point cap_for(const AttemptLimits& limits, Clock::time_point now) {
+  return limits.timeout_cap_ms > 0 ? now + std::chrono::milliseconds(limits.timeout_cap_ms) : Clock::time_point::max();
+}
+
 AttemptResult failure(std::string text, bool retryable) {
   AttemptResult result;
   result.failed = true;
@@ -191,8 +196,7 @@ void PlainEventLoop::State::open_new(Attempt attempt) {
   connection->phase = Connection::Phase::connecting;
   connection->connect_ms = attempt.limits.connect_timeout_ms > 0 ? attempt.limits.connect_timeout_ms : connect_timeout_ms;
   const auto now = Clock::now();
-  connection->cap = attempt.limits.timeout_cap_ms > 0 ? now + std::chrono::milliseconds(attempt.limits.timeout_cap_ms)
-                                                      : Clock::time_point::max();
+  connection->cap = cap_for(attempt.limits, now);
   connection->connect_deadline = std::min(now + std::chrono::milliseconds(connection->connect_ms), connection->cap);
   connection->attempt = std::move(attempt);
   keep_deadline(connection, connection->connect_deadline);
@@ -231,9 +235,7 @@ void PlainEventLoop::State::connect_to(const ConnectionPtr& connection, const Re
 void PlainEventLoop::State::start_exchange(const ConnectionPtr& connection, Attempt attempt, bool reused) {
   connection->busy = true;
   connection->reused = reused;
-  const auto now = Clock::now();
-  connection->cap = attempt.limits.timeout_cap_ms > 0 ? now + std::chrono::milliseconds(attempt.limits.timeout_cap_ms)
-                                                      : Clock::time_point::max();
+  connection->cap = cap_for(attempt.limits, Clock::now());
   connection->attempt = std::move(attempt);
   begin_exchange(connection);
 }

@@ -146,7 +146,8 @@ class HttpTransport {
   HttpTransport(const HttpTransport&) = delete;
   HttpTransport& operator=(const HttpTransport&) = delete;
   // Waits for asynchronous calls already submitted to finish (each is bounded by the
-  // timeouts and the retry limit), so every future gets its outcome.
+  // timeouts and the retry limit), so every future gets its outcome. Not to be run from a
+  // completion handler or hook of this transport's own asynchronous calls.
   ~HttpTransport();
 
   // Sends `body` as DynamoDB operation `operation` ("GetItem") and returns the final

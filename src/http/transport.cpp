@@ -1,16 +1,14 @@
 // HttpTransport: the retry loop around the channels (libcurl or plain connections), the
-// channel pool and the worker pool.
+// channel pool, and the two ways asynchronous calls run.
 //
-// Why a worker pool and not libcurl's multi interface for call_async(): a call in flight
-// needs a pooled connection, and at most max_pool_connections of those exist, so at most
-// that many calls can be on the wire whichever way they are driven. A worker per
-// connection (default 10, started lazily) therefore loses no concurrency, and buys: one
-// code path for synchronous and asynchronous calls (call() runs on the caller's thread
-// with no hand-off, which is the common case), exact per-attempt timeouts from
-// curl_easy_perform, signing and hooks spread over several cores instead of one event
-// thread, and no event loop to get wrong. Its cost is a thread per connection and a worker
-// that sleeps during a backoff instead of a timer; a client that needs thousands of calls
-// in flight wants the multi interface, and can get it behind the same API later.
+// The retry loop's decisions live in one place, Attempts: what each attempt sends, and
+// what its result means (the answer, another attempt now or after a backoff, or a failure).
+// call() drives it on the caller's thread with a pooled channel. call_async() drives it on
+// the event thread (plain_event_loop.hpp) when plain connections serve the endpoint: there
+// a thread per call in flight cost more kernel time in switches than the calls themselves.
+// Over libcurl it runs call() on a worker pool of at most max_pool_connections threads,
+// which loses no concurrency (a call on the wire needs one of that many connections) and
+// keeps libcurl's exact per-attempt timeouts; a worker waits out a backoff itself.
 #include "dynamo/http/transport.hpp"
 
 #include <algorithm>

@@ -82,6 +82,14 @@ long milliseconds_from_seconds(double seconds, std::string_view name) {
   return std::max(1L, std::lround(seconds * 1000));
 }
 
+// Hands an asynchronous call's outcome to its handler, on whichever thread ends the call.
+void complete(const CompletionHandler& done, const std::exception_ptr& error, HttpResponse response) noexcept {
+  try {
+    if (done) done(error, std::move(response));
+  } catch (...) {  // NOLINT(bugprone-empty-catch): documented: a handler's exception is dropped
+  }
+}
+
 template <typename Hook, typename Event>
 void run_hook(const Hook& hook, const Event& event) noexcept {
   if (!hook) return;
@@ -648,10 +656,7 @@ struct HttpTransport::Impl::AsyncCall : std::enable_shared_from_this<AsyncCall> 
   }
 
   void deliver(const std::exception_ptr& error, HttpResponse response) noexcept {
-    try {
-      if (done) done(error, std::move(response));
-    } catch (...) {  // NOLINT(bugprone-empty-catch): documented: a handler's exception is dropped
-    }
+    complete(done, error, std::move(response));
   }
 
   Impl& transport;
@@ -680,10 +685,7 @@ void HttpTransport::Impl::submit(std::string operation, std::string body, CallCo
     } catch (...) {
       error = std::current_exception();
     }
-    try {
-      if (done) done(error, std::move(response));
-    } catch (...) {  // NOLINT(bugprone-empty-catch): documented: a handler's exception is dropped
-    }
+    complete(done, error, std::move(response));
   });
 }
 

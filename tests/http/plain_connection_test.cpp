@@ -115,15 +115,10 @@ TEST_F(PlainTargetTest, EnvironmentCanAskForLibcurl) {
 class CannedServer {
  public:
   explicit CannedServer(std::vector<std::vector<std::string>> answers) : answers_(std::move(answers)) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-    EXPECT_EQ(::listen(listener_, 8), 0);
-    socklen_t length = sizeof address;
-    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
-    port_ = ntohs(address.sin_port);
+    const LoopbackListener listener = listen_on_loopback(8);
+    EXPECT_GE(listener.socket, 0);
+    listener_ = listener.socket;
+    port_ = listener.port;
     thread_ = std::thread([this] { serve(); });
   }
   ~CannedServer() {

@@ -3,7 +3,6 @@
 // through call_async too, under the "async." prefix). All but the backoff test hold for
 // the worker pool of libcurl calls as well, and the "libcurl." run checks them there.
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -131,14 +130,9 @@ TEST_F(AsyncCallTest, DestructionWaitsForCallsInBackoff) {
 // next call must not take that 408 for its answer, and goes on a new connection.
 TEST(AsyncCallIdle, AnswerOnAnIdleConnectionIsNotTakenForTheNext) {
   keep_loopback_off_proxies();
-  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  ASSERT_EQ(::listen(listener, 4), 0);
-  socklen_t length = sizeof address;
-  ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  const LoopbackListener loopback = listen_on_loopback(4);
+  ASSERT_GE(loopback.socket, 0);
+  const int listener = loopback.socket;
   const std::string ok = "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\n{\"n\":12}";
   const std::string timeout = "HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
   std::promise<void> gave_up;
@@ -157,7 +151,7 @@ TEST(AsyncCallIdle, AnswerOnAnIdleConnectionIsNotTakenForTheNext) {
     auto settings = fast_settings();
     settings.max_retry_attempts = 0;
     settings.max_pool_connections = 1;
-    const HttpTransport client(config_for("http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)), settings));
+    const HttpTransport client(config_for("http://127.0.0.1:" + std::to_string(loopback.port), settings));
     EXPECT_EQ(send_call(client, "GetItem", "{}").status, 200);
     gave_up.get_future().wait();
     std::this_thread::sleep_for(milliseconds(20));  // the 408 and the close have arrived

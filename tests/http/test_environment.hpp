@@ -2,8 +2,11 @@
 // and a recorder for backoff sleeps so retry tests run without waiting.
 #pragma once
 
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <mutex>
 #include <string>
@@ -45,6 +48,26 @@ inline HttpResponse send_call(const HttpTransport& client, std::string_view oper
   }();
   if (!async) return client.call(operation, std::move(body), context);
   return client.call_async(std::string(operation), std::move(body), context).get();
+}
+
+// A TCP socket listening on 127.0.0.1, on a port the kernel picked (test servers' side).
+struct LoopbackListener {
+  int socket = -1;  // -1 when binding or listening failed
+  std::uint16_t port = 0;
+};
+
+inline LoopbackListener listen_on_loopback(int backlog) {
+  const int socket = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::bind(socket, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || ::listen(socket, backlog) != 0) {
+    ::close(socket);
+    return {};
+  }
+  socklen_t length = sizeof address;
+  ::getsockname(socket, reinterpret_cast<sockaddr*>(&address), &length);
+  return {.socket = socket, .port = ntohs(address.sin_port)};
 }
 
 // Reads one request's head and Content-Length body from `socket` (a test server's side of

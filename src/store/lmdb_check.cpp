@@ -12,9 +12,10 @@
 // entries are the named databases), each named database and the free-page database. Every
 // page it reaches must lie inside the file and carry its own number, be of the kind its
 // place in the tree calls for, hold at least one node, and have its node table, nodes, keys
-// and inline values inside the page, with keys in order; overflow pages must lie inside the
-// file; no page may be reached twice or be both used and free; lists of free pages must fit
-// their entries and name pages in range.
+// and inline values inside the page, its nodes packed as LMDB packs them (its writes move
+// nodes by the sizes they record), keys no longer than LMDB accepts and in order; overflow
+// pages must lie inside the file; no page may be reached twice or be both used and free;
+// lists of free pages must fit their entries and name pages in range.
 //
 // What the walk does not require: that the file reaches the last page number the meta page
 // records. A sound file can end before it: pages LMDB allocated and freed within one
@@ -27,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -56,6 +58,7 @@ constexpr std::uint32_t data_version = 1;
 constexpr std::uint64_t no_page = ~std::uint64_t{0};
 constexpr std::uint16_t max_depth = 32;  // LMDB's cursor stack
 constexpr std::size_t meta_bytes = 136;    // MDB_meta
+constexpr std::size_t max_key_size = 511;  // MDB_MAXKEYSIZE, which mdb_put enforces
 // Page sizes LMDB can have written: powers of two, the system's page size where it ran.
 constexpr std::uint32_t min_page_size = 512;
 constexpr std::uint32_t max_page_size = 65536;
@@ -161,6 +164,8 @@ class Walk {
       damaged(where + " has a node table that does not fit");
     }
     const std::size_t nodes = (lower - page_header_bytes) / 2;
+    std::vector<std::pair<std::size_t, std::size_t>> extents;  // offset, size of each node
+    extents.reserve(nodes);
     std::string_view previous;
     for (std::size_t i = 0; i < nodes; ++i) {
       const auto offset = read<std::uint16_t>(at + page_header_bytes + 2 * i);
@@ -172,10 +177,12 @@ class Walk {
       const auto key_size = read<std::uint16_t>(node + 6);
       const std::size_t key_end = offset + node_header_bytes + key_size;
       if (key_end > page_size_) damaged(where + " has a key outside its page");
+      if (key_size > max_key_size) damaged(where + " has a key longer than LMDB writes");
       const std::string_view key(reinterpret_cast<const char*>(node + node_header_bytes), key_size);
       if ((leaf || i > 1) && i > 0 && !in_order(previous, key, database)) damaged(where + " has keys out of order");
       previous = key;
       if (!leaf) {
+        extents.emplace_back(offset, even(node_header_bytes + key_size));
         const std::uint64_t child = low | std::uint64_t{high} << 16 | std::uint64_t{flags} << 32;
         walk(child, static_cast<std::uint16_t>(level + 1), depth, database, name);
         continue;
@@ -183,12 +190,10 @@ class Walk {
       const std::size_t value_size = low | std::size_t{high} << 16;
       if ((flags & node_duplicates) != 0) damaged(where + " holds duplicate values, which this store never writes");
       const unsigned char* value = node + node_header_bytes + key_size;
-      if ((flags & node_big) != 0) {
-        if (key_end + sizeof(std::uint64_t) > page_size_) damaged(where + " has a value outside its page");
-        value = overflow(read<std::uint64_t>(value), value_size, name);
-      } else if (key_end + value_size > page_size_) {
-        damaged(where + " has a value outside its page");
-      }
+      const std::size_t inline_value = (flags & node_big) != 0 ? sizeof(std::uint64_t) : value_size;
+      if (key_end + inline_value > page_size_) damaged(where + " has a value outside its page");
+      extents.emplace_back(offset, even(node_header_bytes + key_size + inline_value));
+      if ((flags & node_big) != 0) value = overflow(read<std::uint64_t>(value), value_size, name);
       if ((flags & node_sub_db) != 0) {
         if (database != Database::main || value_size != db_bytes) damaged(where + " holds a misplaced database record");
         named_.emplace_back(std::string(key), read_tree(value));
@@ -196,7 +201,26 @@ class Walk {
         free_list(value, value_size, where);
       }
     }
+    check_packed(extents, upper, where);
   }
+
+  // LMDB keeps a page's nodes packed from mp_upper to the end of the page, each taking its
+  // header, key and inline value rounded up to an even size: it adds a node just below
+  // mp_upper and, deleting or resizing one, shifts the nodes below it by its size. Nodes
+  // that overlap, leave a gap or claim more bytes than they hold would have those shifts
+  // write over other nodes, and a later search read keys past the page.
+  void check_packed(std::vector<std::pair<std::size_t, std::size_t>>& extents, std::uint16_t upper,
+                    const std::string& where) const {
+    std::sort(extents.begin(), extents.end());
+    std::size_t next = upper;
+    for (const auto& [offset, size] : extents) {
+      if (offset != next) damaged(where + " has nodes that overlap or leave a gap");
+      next = offset + size;
+    }
+    if (next != page_size_) damaged(where + " has nodes that do not reach the end of the page");
+  }
+
+  static std::size_t even(std::size_t size) { return size + (size & 1); }
 
   static bool in_order(std::string_view previous, std::string_view key, Database database) {
     if (database != Database::free) return previous < key;

@@ -7,6 +7,7 @@
 #include <lmdb.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -170,6 +171,63 @@ TEST(LmdbStore, ZeroPageSizeIsRefused) {
     EXPECT_EQ(e.code(), "StoreError");
     EXPECT_NE(std::string(e.message()).find("its meta page records a page size of 0 bytes"), std::string::npos)
         << e.message();
+  }
+}
+
+// A node whose recorded key size grew by two bytes overlaps its neighbour. Reading it
+// stays inside the page, but LMDB's writes move nodes by the sizes they record: a store
+// without its format entry rewrites every entry when it opens, and on such a page that
+// overwrote other nodes until a key search read past the page (a heap overflow under
+// AddressSanitizer, found by store_load_fuzz). The structure check now requires a page's
+// nodes to be packed exactly, as LMDB keeps them, and refuses this file before any write.
+TEST(LmdbStore, OverlappingNodesAreRefusedBeforeAnyWrite) {
+  const testing::TempDir dir("dynamo-lmdb-test");
+  const std::string file = write_store_to_cut(dir.path());
+  std::size_t size_at = 0;  // the file offset of one item's recorded key size
+  std::uint16_t key_size = 0;
+  {
+    MDB_env* env = nullptr;
+    ASSERT_EQ(mdb_env_create(&env), 0);
+    mdb_env_set_maxdbs(env, 6);
+    ASSERT_EQ(mdb_env_open(env, dir.path().c_str(), MDB_NOTLS, 0644), 0);
+    MDB_txn* txn = nullptr;
+    ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), 0);
+    MDB_dbi items = 0;
+    MDB_dbi meta = 0;
+    ASSERT_EQ(mdb_dbi_open(txn, "items", 0, &items), 0);
+    ASSERT_EQ(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+    MDB_val format{6, const_cast<char*>("format")};
+    ASSERT_EQ(mdb_del(txn, meta, &format, nullptr), 0);  // so that opening rewrites every entry
+    ASSERT_EQ(mdb_txn_commit(txn), 0);
+    ASSERT_EQ(mdb_txn_begin(env, nullptr, MDB_RDONLY, &txn), 0);
+    ASSERT_EQ(mdb_dbi_open(txn, "items", 0, &items), 0);
+    MDB_cursor* cursor = nullptr;
+    ASSERT_EQ(mdb_cursor_open(txn, items, &cursor), 0);
+    MDB_val key{};
+    MDB_val value{};
+    for (int i = 0; i < 3; ++i) ASSERT_EQ(mdb_cursor_get(cursor, &key, &value, i == 0 ? MDB_FIRST : MDB_NEXT), 0);
+    // The map is page-aligned, and a page begins with its own number (mp_pgno).
+    const auto at = reinterpret_cast<std::uintptr_t>(key.mv_data);
+    std::uint64_t page = 0;
+    std::memcpy(&page, reinterpret_cast<const void*>(at / 4096 * 4096), sizeof page);
+    size_at = page * 4096 + at % 4096 - 2;  // mn_ksize, the last field of the node's header
+    key_size = static_cast<std::uint16_t>(key.mv_size);
+    mdb_cursor_close(cursor);
+    mdb_txn_abort(txn);
+    mdb_env_close(env);
+  }
+  const std::uint16_t grown = key_size + 2;
+  std::fstream(file, std::ios::in | std::ios::out | std::ios::binary)
+      .seekp(static_cast<std::streamoff>(size_at))
+      .write(reinterpret_cast<const char*>(&grown), sizeof grown);
+  try {
+    (void)open_engine(dir.path());
+    FAIL() << "a store with overlapping nodes opened";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "StoreError");
+    const std::string message(e.message());
+    EXPECT_NE(message.find("LMDB store " + dir.path() + ": the data file is damaged: page "), std::string::npos) << message;
+    EXPECT_NE(message.find("of the items database has nodes that overlap or leave a gap"), std::string::npos) << message;
   }
 }
 

@@ -2,7 +2,7 @@
 # The client's CPU per call against wrk's, in one run: the same GetItem (and PutItem) of a
 # ~1 KB item sent to one dynamo-server by wrk (bench/server/get_put.lua) and by
 # dynamo::Connection (client_cpu), sequentially on one connection and with 64 calls in
-# flight over 64 connections.
+# flight over 64 connections (waiting on futures, and with completion handlers).
 #
 #   bench/client/floor.sh [build dir] [seconds per run] [rounds]
 #
@@ -43,15 +43,20 @@ measure_wrk() {
     'BEGIN { printf "wrk %s %d %.2f %.2f %.2f %d\n", o, c, (u + s) * 1e6 / n, u * 1e6 / n, s * 1e6 / n, n }' >>"$results"
 }
 
-# measure_client <operation> <in flight>: appends "dynamo operation in_flight total user system calls".
+# measure_client <operation> <in flight> <futures|handlers>: appends
+# "dynamo[-handlers] operation in_flight total user system calls".
 measure_client() {
-  local operation=$1 in_flight=$2 line
-  line=$("$client_binary" "$url" "$operation" "$seconds" "$in_flight" | grep '^RESULT')
+  local operation=$1 in_flight=$2 waiting=$3 line client=dynamo
+  [[ $waiting == handlers ]] && client=dynamo-handlers
+  line=$("$client_binary" "$url" "$operation" "$seconds" "$in_flight" "$waiting" | grep '^RESULT')
   local calls seconds_taken user_us system_us errors
   eval "$(echo "${line#RESULT }" | sed 's/seconds=/seconds_taken=/' | tr ' ' '\n')"
-  awk -v o="$operation" -v c="$in_flight" -v u="$user_us" -v s="$system_us" -v n="$calls" \
-    'BEGIN { printf "dynamo %s %d %.2f %.2f %.2f %d\n", o, c, u + s, u, s, n }' >>"$results"
+  awk -v k="$client" -v o="$operation" -v c="$in_flight" -v u="$user_us" -v s="$system_us" -v n="$calls" \
+    'BEGIN { printf "%s %s %d %.2f %.2f %.2f %d\n", k, o, c, u + s, u, s, n }' >>"$results"
 }
+
+# The clients measured at <in flight>: sequential calls have no handler form of their own.
+clients_at() { if [[ $1 == 1 ]]; then echo "wrk dynamo"; else echo "wrk dynamo dynamo-handlers"; fi; }
 
 results=$(mktemp)
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
@@ -69,7 +74,8 @@ for _ in $(seq 1 "$rounds"); do
   for operation in GetItem PutItem; do
     for connections in 1 64; do
       measure_wrk "$operation" "$connections"
-      measure_client "$operation" "$connections"
+      measure_client "$operation" "$connections" futures
+      [[ $connections == 1 ]] || measure_client "$operation" "$connections" handlers
     done
   done
 done
@@ -86,7 +92,7 @@ echo "| operation | in flight | client | CPU µs/call | user µs | system µs | 
 echo "|---|---|---|---|---|---|---|"
 for operation in GetItem PutItem; do
   for connections in 1 64; do
-    for client in wrk dynamo; do
+    for client in $(clients_at "$connections"); do
       read -r _ _ _ total user system calls < <(median "$client" "$operation" "$connections")
       printf '| %s | %d | %s | %s | %s | %s | %d |\n' "$operation" "$connections" "$client" "$total" "$user" "$system" "$calls"
     done
@@ -96,8 +102,11 @@ echo
 for operation in GetItem PutItem; do
   for connections in 1 64; do
     read -r _ _ _ floor _ < <(median wrk "$operation" "$connections")
-    read -r _ _ _ total user _ < <(median dynamo "$operation" "$connections")
-    echo "$operation, $connections in flight: client CPU per call $(awk "BEGIN{printf \"%.2f\", $total/$floor}")x wrk's (user $user µs)"
+    for client in $(clients_at "$connections"); do
+      [[ $client == wrk ]] && continue
+      read -r _ _ _ total user _ < <(median "$client" "$operation" "$connections")
+      echo "$operation, $connections in flight, $client: client CPU per call $(awk "BEGIN{printf \"%.2f\", $total/$floor}")x wrk's (user $user µs)"
+    done
   done
 done
 rm -f "$results" "$results.wrk"

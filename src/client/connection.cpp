@@ -244,22 +244,23 @@ auto invoke(const std::shared_ptr<const CallHooks>& hooks, const Backend& backen
   }
 }
 
-template <class ErrorType, class Response, class Request, class Start>
-std::future<Response> invoke_async(const std::shared_ptr<const CallHooks>& hooks, const Backend& backend,
-                                   const std::shared_ptr<Connection::State>& state, std::string_view operation,
-                                   bool read_only, Request request, Start&& start) {
+// Starts an asynchronous call and hands its outcome to `deliver(response, error)` once,
+// on the thread the backend completes on, after the hooks and the log have seen it; the
+// error is already of the operation's type (ErrorType), as the blocking form throws it.
+template <class ErrorType, class Response, class Request, class Start, class Deliver>
+void invoke_async(const std::shared_ptr<const CallHooks>& hooks, const Backend& backend,
+                  const std::shared_ptr<Connection::State>& state, std::string_view operation, bool read_only,
+                  Request request, Start&& start, Deliver deliver) {
   if (auto adjusted = state->with_defaults(request)) request = std::move(*adjusted);
   std::string table(table_of(request));
-  auto promise = std::make_shared<std::promise<Response>>();
-  auto future = promise->get_future();
   auto report = std::make_shared<CallReport>(hooks, operation, table, backend);
-  auto done = [promise, report, state, operation, read_only, table = std::move(table)](
-                  std::optional<Response> response, std::exception_ptr error) {
+  auto done = [deliver = std::move(deliver), report, state, operation, read_only, table = std::move(table)](
+                  std::optional<Response> response, std::exception_ptr error) mutable {
     // Taken at once, on the thread the backend completes on (call_attempts.hpp).
     const int attempts = detail::take_call_attempts();
     if (!error) {
       report->finish(table, attempts, state->record(*response, read_only));
-      promise->set_value(std::move(*response));
+      deliver(std::move(response), nullptr);
       return;
     }
     try {
@@ -269,16 +270,47 @@ std::future<Response> invoke_async(const std::shared_ptr<const CallHooks>& hooks
       try {
         throw_as<ErrorType>(operation, table, e);
       } catch (...) {
-        promise->set_exception(std::current_exception());
+        error = std::current_exception();
       }
     } catch (...) {
       report->finish(table, attempts, 0, std::string(error_code::unexpected));
-      promise->set_exception(std::current_exception());
     }
+    deliver(std::nullopt, std::move(error));
   };
   start(std::move(request), Completion<Response>(std::move(done)));
-  return future;
 }
+
+// The outcome of a call returning a future: into its promise.
+template <class Response>
+struct Fulfil {
+  std::shared_ptr<std::promise<Response>> promise;
+  void operator()(std::optional<Response> response, std::exception_ptr error) const {
+    if (error) {
+      promise->set_exception(std::move(error));
+    } else {
+      promise->set_value(std::move(*response));
+    }
+  }
+};
+
+// The outcome of a call with a completion handler: to the handler, which may not throw
+// into the backend (an escaping exception is logged).
+template <class Response>
+struct Hand {
+  CompletionHandler<Response> handler;
+  std::string_view operation;
+  void operator()(std::optional<Response> response, std::exception_ptr error) const {
+    try {
+      handler(error ? Outcome<Response>(std::move(error)) : Outcome<Response>(std::move(*response)));
+    } catch (const std::exception& e) {
+      log(LogLevel::error, "client",
+          "the completion handler of " + std::string(operation) + " threw, and its exception was dropped: " + e.what());
+    } catch (...) {
+      log(LogLevel::error, "client",
+          "the completion handler of " + std::string(operation) + " threw, and its exception was dropped");
+    }
+  }
+};
 
 }  // namespace
 
@@ -307,20 +339,34 @@ void Connection::reset_consumed_capacity() const {
   state_->totals = {};
 }
 
+// Starts `request` on the backend's asynchronous form, its outcome to `deliver`.
+#define DYNAMO_START_ASYNC(method, Name, ErrorType, deliver)                                                 \
+  invoke_async<ErrorType, api::Name##Response>(                                                              \
+      hooks_, *backend_, state_, #Name, api::is_read_only(api::Operation::method), std::move(request),        \
+      [&](api::Name##Request sent, Completion<api::Name##Response> done) {                                   \
+        backend_->method##_async(std::move(sent), std::move(done));                                          \
+      },                                                                                                     \
+      deliver)
+
 #define DYNAMO_CONNECTION_METHOD(method, Name, protocol, access, scope, ErrorType)                         \
   api::Name##Response Connection::method(const api::Name##Request& request) const {                          \
     return invoke<ErrorType>(hooks_, *backend_, *state_, #Name, api::is_read_only(api::Operation::method),   \
                              request, [&](const api::Name##Request& sent) { return backend_->method(sent); }); \
   }                                                                                                          \
   std::future<api::Name##Response> Connection::method##_async(api::Name##Request request) const {            \
-    return invoke_async<ErrorType, api::Name##Response>(                                                     \
-        hooks_, *backend_, state_, #Name, api::is_read_only(api::Operation::method), std::move(request),      \
-        [&](api::Name##Request sent, Completion<api::Name##Response> done) {                                 \
-          backend_->method##_async(std::move(sent), std::move(done));                                        \
-        });                                                                                                  \
+    auto promise = std::make_shared<std::promise<api::Name##Response>>();                                    \
+    auto future = promise->get_future();                                                                     \
+    DYNAMO_START_ASYNC(method, Name, ErrorType, (Fulfil<api::Name##Response>{std::move(promise)}));          \
+    return future;                                                                                           \
+  }                                                                                                          \
+  void Connection::method##_async(api::Name##Request request, CompletionHandler<api::Name##Response> handler)  \
+      const {                                                                                                \
+    if (!handler) throw Error::validation(#method "_async: the completion handler is empty");                \
+    DYNAMO_START_ASYNC(method, Name, ErrorType, (Hand<api::Name##Response>{std::move(handler), #Name}));     \
   }
 DYNAMO_OPERATIONS(DYNAMO_CONNECTION_METHOD)
 #undef DYNAMO_CONNECTION_METHOD
+#undef DYNAMO_START_ASYNC
 
 template <class Request>
 Request TableConnection::bind(Request request) const {
@@ -338,7 +384,11 @@ Request TableConnection::bind(Request request) const {
         return connection_.method(bind(std::move(request)));                                         \
       }                                                                                              \
       std::future<api::Name##Response> TableConnection::method##_async(api::Name##Request request)   \
-          const { return connection_.method##_async(bind(std::move(request))); })
+          const { return connection_.method##_async(bind(std::move(request))); }                     \
+      void TableConnection::method##_async(api::Name##Request request,                               \
+                                           CompletionHandler<api::Name##Response> handler) const {   \
+        connection_.method##_async(bind(std::move(request)), std::move(handler));                    \
+      })
 DYNAMO_OPERATIONS(DYNAMO_TABLE_METHOD)
 #undef DYNAMO_TABLE_METHOD
 

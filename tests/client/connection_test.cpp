@@ -5,9 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "dynamo/client/table_connection.hpp"
+#include "dynamo/log.hpp"
 
 namespace dynamo {
 namespace {
@@ -227,6 +231,58 @@ TEST(Connection, AsyncCalls) {
   backend->next_error = service_error("ValidationException", "bad");
   auto failing = db.update_item_async({.table_name = "T"});
   EXPECT_THROW(failing.get(), UpdateError);
+}
+
+// The completion-handler forms: the handler gets the response, or an Outcome whose get()
+// throws the operation's own exception type, as the blocking form would. The scripted
+// backend completes at once, so the handler has run when the call returns.
+TEST(Connection, AsyncCallsWithHandlers) {
+  auto backend = std::make_shared<ScriptedBackend>();
+  Connection db(backend);
+  std::optional<Item> got;
+  db.get_item_async({.table_name = "T", .key = {{"id", 7}}},
+                    [&](Outcome<api::GetItemResponse> outcome) { got = std::move(outcome).get().item; });
+  EXPECT_EQ(got, (Item{{"id", 7}}));
+
+  backend->next_error = service_error("ValidationException", "bad");
+  bool failed = false;
+  db.update_item_async({.table_name = "T"}, [&](Outcome<api::UpdateItemResponse> outcome) {
+    failed = !outcome;
+    EXPECT_NE(outcome.error(), nullptr);
+    EXPECT_THROW(outcome.get(), UpdateError);
+    try {
+      (void)outcome.get();
+    } catch (const UpdateError& e) {
+      EXPECT_EQ(e.code(), "ValidationException");
+      EXPECT_EQ(e.message(), "UpdateItem on table \"T\" failed: ValidationException: bad");
+    }
+  });
+  EXPECT_TRUE(failed);
+
+  // A TableConnection binds its table name here too.
+  auto thread = db.table("Thread");
+  bool put = false;
+  thread.put_item_async({.item = {{"forum", "C++"}}}, [&](Outcome<api::PutItemResponse> outcome) { put = outcome.ok(); });
+  EXPECT_TRUE(put);
+  EXPECT_EQ(backend->tables_seen.back(), "Thread");
+
+  EXPECT_THROW(db.get_item_async({.table_name = "T", .key = {{"id", 7}}}, {}), Error);  // no handler to call
+}
+
+// An exception escaping a completion handler has nowhere to go on the thread that
+// completes the call: it is logged, and the caller and the backend carry on.
+TEST(Connection, ThrowingHandlerIsLogged) {
+  std::vector<std::string> lines;
+  set_log_sink([&](const LogRecord& record) { lines.emplace_back(record.message); });
+  set_log_level(LogLevel::error);
+  Connection db(std::make_shared<ScriptedBackend>());
+  EXPECT_NO_THROW(db.get_item_async({.table_name = "T", .key = {{"id", 1}}},
+                                    [](Outcome<api::GetItemResponse>) { throw std::runtime_error("handler broke"); }));
+  set_log_level(LogLevel::off);
+  set_log_sink({});
+  ASSERT_EQ(lines.size(), 1U);
+  EXPECT_EQ(lines[0], "the completion handler of GetItem threw, and its exception was dropped: handler broke");
+  EXPECT_EQ(db.get_item({.table_name = "T", .key = {{"id", 2}}}).item, (Item{{"id", 2}}));
 }
 
 // A TableConnection fills in its table name and refuses requests naming another table.

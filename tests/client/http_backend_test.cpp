@@ -3,8 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
+#include <future>
 #include <regex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "dynamo/client/connection.hpp"
 #include "scripted_server.hpp"
@@ -73,6 +77,49 @@ TEST(HttpBackend, TransactWriteGetsOneTokenForAllItsAttempts) {
   EXPECT_FALSE(async_token.empty());
   EXPECT_NE(async_token, first);  // each call its own
   EXPECT_EQ(token_in(requests[3].body), "order-9");  // the caller's own is kept
+}
+
+// Over HTTP, a completion handler runs on the client's event thread, not the caller's, and
+// may start the next call from there: the chain of three calls reaches the server in order
+// while the caller only waits for the last handler.
+TEST(HttpBackend, HandlersRunOnTheEventThreadAndMayStartCalls) {
+  http::testing::keep_loopback_off_proxies();
+  http::testing::ScriptedServer server;
+  server.script({{.status = 200, .body = R"({"Item":{"id":{"S":"1"}}})"},
+                 {.status = 200, .body = R"({"Item":{"id":{"S":"2"}}})"},
+                 {.status = 400, .body = R"({"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",)"
+                                         R"("message":"Requested resource not found"})"}});
+  auto db = connect_to(server);
+  const std::thread::id caller = std::this_thread::get_id();
+  std::vector<std::string> seen;  // touched by the handlers only, one after another
+  std::vector<std::thread::id> threads;
+  std::promise<void> last;
+  std::function<void(int)> get = [&](int n) {
+    db.get_item_async({.table_name = "T", .key = {{"id", std::to_string(n)}}}, [&, n](Outcome<api::GetItemResponse> got) {
+      threads.push_back(std::this_thread::get_id());
+      if (!got) {
+        try {
+          (void)got.get();
+        } catch (const GetError& e) {
+          seen.push_back(n == 3 ? std::string(e.code()) : "unexpected error");
+        }
+        last.set_value();
+        return;
+      }
+      seen.push_back(got.get().item ? got.get().item->at("id").as_string() : "none");
+      get(n + 1);
+    });
+  };
+  get(1);
+  ASSERT_EQ(last.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_EQ(seen, (std::vector<std::string>{"1", "2", "ResourceNotFoundException"}));
+  ASSERT_EQ(threads.size(), 3U);
+  for (const auto& thread : threads) EXPECT_NE(thread, caller);
+  const auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 3U);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_NE(requests[i].body.find("\"S\":\"" + std::to_string(i + 1) + "\""), std::string::npos) << requests[i].body;
+  }
 }
 
 // Other operations get no token.

@@ -115,6 +115,22 @@ TEST(UntypedItemsDocs, Walkthrough) {
   });
   EXPECT_TRUE(users.get({{"username", "anotherdoe"}}, true));
   EXPECT_TRUE(users.get({{"username", "alice"}}, true));
+
+  // "Many calls at once": on the embedded engine the handler has run when the call returns.
+  testing::internal::CaptureStdout();
+  {
+    auto pending = users.get_item_async({.key = {{"username", "alice"}}});
+    // ... other work while the call is on the wire ...
+    std::optional<dynamo::Item> found = pending.get().item;
+
+    users.get_item_async({.key = {{"username", "anotherdoe"}}}, [](dynamo::Outcome<dynamo::api::GetItemResponse> got) {
+      if (!got) return;  // got.get() would throw the call's error
+      if (got.get().item) std::cout << got.get().item->at("first_name").as_string() << "\n";
+    });
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->at("first_name").as_string(), "Alice");
+  }
+  EXPECT_EQ(testing::internal::GetCapturedStdout(), "Another\n");
 }
 
 }  // namespace

@@ -13,8 +13,9 @@
 // (PutError, QueryError, TableDoesNotExist, ...), each carrying DynamoDB's error code.
 //
 // A Connection is a cheap handle (copies share the backend) and is safe to use from many
-// threads at once. Every operation also has an `_async` form returning a std::future, so
-// many calls can be in flight over the HTTP connection pool.
+// threads at once. Every operation also has `_async` forms, returning a std::future or
+// calling a completion handler, so many calls can be in flight over the HTTP connection
+// pool.
 #pragma once
 
 #include <chrono>
@@ -29,6 +30,7 @@
 #include "dynamo/client/consumed_capacity.hpp"
 #include "dynamo/client/errors.hpp"
 #include "dynamo/client/hooks.hpp"
+#include "dynamo/client/outcome.hpp"
 #include "dynamo/http/transport_hooks.hpp"
 #include "dynamo/store/durability.hpp"
 
@@ -107,9 +109,12 @@ class Connection {
   // A connection to an embedded engine in this process.
   [[nodiscard]] static Connection embedded(const EmbeddedOptions& options = {});
 
+  // Each operation in three forms: blocking, returning a future, and calling a completion
+  // handler (dynamo/client/outcome.hpp) with the outcome.
 #define DYNAMO_CONNECTION_METHOD(method, Name, ...)                                     \
   api::Name##Response method(const api::Name##Request& request) const;                  \
-  [[nodiscard]] std::future<api::Name##Response> method##_async(api::Name##Request request) const;
+  [[nodiscard]] std::future<api::Name##Response> method##_async(api::Name##Request request) const; \
+  void method##_async(api::Name##Request request, CompletionHandler<api::Name##Response> handler) const;
   DYNAMO_OPERATIONS(DYNAMO_CONNECTION_METHOD)
 #undef DYNAMO_CONNECTION_METHOD
 

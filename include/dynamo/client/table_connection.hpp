@@ -28,7 +28,8 @@ class TableConnection {
 #define DYNAMO_TABLE_METHOD(method, Name, protocol, access, scope, error) \
   DYNAMO_IF_TABLE_SCOPE_##scope(                                        \
       api::Name##Response method(api::Name##Request request = {}) const; \
-      [[nodiscard]] std::future<api::Name##Response> method##_async(api::Name##Request request = {}) const;)
+      [[nodiscard]] std::future<api::Name##Response> method##_async(api::Name##Request request = {}) const; \
+      void method##_async(api::Name##Request request, CompletionHandler<api::Name##Response> handler) const;)
   DYNAMO_OPERATIONS(DYNAMO_TABLE_METHOD)
 #undef DYNAMO_TABLE_METHOD
 

@@ -109,8 +109,9 @@ class Walk {
     throw Error(std::string(error_code::store_error), "LMDB store " + path_ + ": the data file is damaged: " + what, 500);
   }
 
-  // The meta page LMDB uses: of the two, the one of the later transaction (mdb_env_open has
-  // already refused the file when either is not a meta page of this format).
+  // The meta page LMDB uses: of the two, the one of the later transaction, which must sit
+  // in the slot its number's parity names (mdb_env_open has already refused the file when
+  // either is not a meta page of this format).
   const unsigned char* newest_meta() const {
     if (size_ < 2 * page_size_) damaged("data.mdb holds " + std::to_string(size_) + " bytes, less than its two meta pages");
     const unsigned char* first = file_ + page_header_bytes;
@@ -121,8 +122,16 @@ class Walk {
         damaged("a meta page is not one");
       }
     }
-    const unsigned char* newest = read<std::uint64_t>(second + 128) > read<std::uint64_t>(first + 128) ? second : first;
+    const bool second_newer = read<std::uint64_t>(second + 128) > read<std::uint64_t>(first + 128);
+    const unsigned char* newest = second_newer ? second : first;
     if (read<std::uint32_t>(newest + 24) != page_size_) damaged("the meta page records another page size");
+    // LMDB writes transaction N's meta page into slot N & 1, and its transactions read the
+    // meta page of the slot that the newest number's parity names: a number whose parity
+    // does not match its slot would have LMDB read the other, older tree, which this walk
+    // does not check (and whose pages may since have been reused).
+    if ((read<std::uint64_t>(newest + 128) & 1) != (second_newer ? 1U : 0U)) {
+      damaged("the newest meta page's transaction number does not match its slot");
+    }
     return newest;
   }
 

@@ -231,6 +231,35 @@ TEST(LmdbStore, OverlappingNodesAreRefusedBeforeAnyWrite) {
   }
 }
 
+// LMDB reads the meta page in the slot that the newest transaction number's parity names.
+// Raising the newest meta page's number by one keeps it the newest but points LMDB at the
+// other slot: the older tree, which the structure check did not walk. Found by
+// store_load_fuzz, where that older tree held a damaged page and loading crashed inside
+// LMDB; on a sound file LMDB would silently load the state before the last write.
+TEST(LmdbStore, NewestMetaInTheWrongSlotIsRefused) {
+  const testing::TempDir dir("dynamo-lmdb-test");
+  const std::string file = write_store_to_cut(dir.path());
+  std::fstream data(file, std::ios::in | std::ios::out | std::ios::binary);
+  std::uint64_t numbers[2] = {};
+  for (int slot = 0; slot < 2; ++slot) {  // mm_txnid: 128 bytes into the meta, after a 16-byte page header
+    data.seekg(slot * 4096 + 16 + 128).read(reinterpret_cast<char*>(&numbers[slot]), sizeof numbers[slot]);
+  }
+  const int newest = numbers[1] > numbers[0] ? 1 : 0;
+  ASSERT_EQ(numbers[newest] & 1, static_cast<std::uint64_t>(newest)) << "a sound file keeps it in its slot";
+  const std::uint64_t moved = numbers[newest] + 1;
+  data.seekp(newest * 4096 + 16 + 128).write(reinterpret_cast<const char*>(&moved), sizeof moved);
+  data.close();
+  try {
+    (void)open_engine(dir.path());
+    FAIL() << "a store whose newest meta page names the other slot opened";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "StoreError");
+    EXPECT_NE(std::string(e.message()).find("the newest meta page's transaction number does not match its slot"),
+              std::string::npos)
+        << e.message();
+  }
+}
+
 // The structure check never refuses a sound file: LMDB itself (the store's five databases,
 // random puts of small and overflow-sized values, deletions, whole ranges deleted) commits
 // 1,000 transactions, and the file as each commit leaves it passes. Many of these files end

@@ -117,6 +117,19 @@ std::string write_store_to_cut(const std::string& dir) {
   return dir + "/data.mdb";
 }
 
+// The message of the StoreError that opening the store in `dir` throws; a failure of the
+// test (naming `what`) when it opens.
+std::string refusal(const std::string& dir, const std::string& what) {
+  try {
+    (void)open_engine(dir);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), "StoreError");
+    return std::string(e.message());
+  }
+  ADD_FAILURE() << what << " opened";
+  return {};
+}
+
 // A data file cut short (a copy or a restore that stopped part way) is refused with a
 // StoreError that says so; LMDB alone would map it and die of SIGBUS on the first page past
 // its end. tests/store/corruption_test.cpp damages files at random.
@@ -124,15 +137,9 @@ TEST(LmdbStore, TruncatedFileIsRefused) {
   const testing::TempDir dir("dynamo-lmdb-test");
   const std::string file = write_store_to_cut(dir.path());
   std::filesystem::resize_file(file, std::filesystem::file_size(file) / 2 + 100);  // not at a page boundary
-  try {
-    (void)open_engine(dir.path());
-    FAIL() << "a truncated store opened";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), "StoreError");
-    const std::string message(e.message());
-    EXPECT_NE(message.find("LMDB store " + dir.path() + ": the data file is damaged"), std::string::npos) << message;
-    EXPECT_NE(message.find("cut short"), std::string::npos) << message;
-  }
+  const std::string message = refusal(dir.path(), "a truncated store");
+  EXPECT_NE(message.find("LMDB store " + dir.path() + ": the data file is damaged"), std::string::npos) << message;
+  EXPECT_NE(message.find("cut short"), std::string::npos) << message;
 }
 
 // The same for a file cut exactly at a page boundary: the file is a whole number of pages,
@@ -144,18 +151,12 @@ TEST(LmdbStore, FileCutAtPageBoundaryIsRefused) {
   const std::uintmax_t page = 4096;
   const std::uintmax_t cut = std::filesystem::file_size(file) / 2 / page * page;
   std::filesystem::resize_file(file, cut);
-  try {
-    (void)open_engine(dir.path());
-    FAIL() << "a store cut at a page boundary opened";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), "StoreError");
-    const std::string message(e.message());
-    EXPECT_NE(message.find("LMDB store " + dir.path() + ": the data file is damaged: data.mdb holds " +
-                           std::to_string(cut) + " bytes (" + std::to_string(cut / page) + " pages of 4096 bytes)"),
-              std::string::npos)
-        << message;
-    EXPECT_NE(message.find("(the file was cut short)"), std::string::npos) << message;
-  }
+  const std::string message = refusal(dir.path(), "a store cut at a page boundary");
+  EXPECT_NE(message.find("LMDB store " + dir.path() + ": the data file is damaged: data.mdb holds " +
+                         std::to_string(cut) + " bytes (" + std::to_string(cut / page) + " pages of 4096 bytes)"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("(the file was cut short)"), std::string::npos) << message;
 }
 
 // A meta page recording a page size of 0 is refused before LMDB opens the file: LMDB takes
@@ -164,14 +165,9 @@ TEST(LmdbStore, ZeroPageSizeIsRefused) {
   const testing::TempDir dir("dynamo-lmdb-test");
   const std::string file = write_store_to_cut(dir.path());
   std::fstream(file, std::ios::in | std::ios::out | std::ios::binary).seekp(40).write("\0\0\0\0", 4);  // mm_psize
-  try {
-    (void)open_engine(dir.path());
-    FAIL() << "a store whose page size is 0 opened";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), "StoreError");
-    EXPECT_NE(std::string(e.message()).find("its meta page records a page size of 0 bytes"), std::string::npos)
-        << e.message();
-  }
+  const std::string message = refusal(dir.path(), "a store whose page size is 0");
+  EXPECT_NE(message.find("its meta page records a page size of 0 bytes"), std::string::npos)
+      << message;
 }
 
 // A node whose recorded key size grew by two bytes overlaps its neighbour. Reading it
@@ -220,15 +216,9 @@ TEST(LmdbStore, OverlappingNodesAreRefusedBeforeAnyWrite) {
   std::fstream(file, std::ios::in | std::ios::out | std::ios::binary)
       .seekp(static_cast<std::streamoff>(size_at))
       .write(reinterpret_cast<const char*>(&grown), sizeof grown);
-  try {
-    (void)open_engine(dir.path());
-    FAIL() << "a store with overlapping nodes opened";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), "StoreError");
-    const std::string message(e.message());
-    EXPECT_NE(message.find("LMDB store " + dir.path() + ": the data file is damaged: page "), std::string::npos) << message;
-    EXPECT_NE(message.find("of the items database has nodes that overlap or leave a gap"), std::string::npos) << message;
-  }
+  const std::string message = refusal(dir.path(), "a store with overlapping nodes");
+  EXPECT_NE(message.find("LMDB store " + dir.path() + ": the data file is damaged: page "), std::string::npos) << message;
+  EXPECT_NE(message.find("of the items database has nodes that overlap or leave a gap"), std::string::npos) << message;
 }
 
 // LMDB reads the meta page in the slot that the newest transaction number's parity names.
@@ -249,15 +239,10 @@ TEST(LmdbStore, NewestMetaInTheWrongSlotIsRefused) {
   const std::uint64_t moved = numbers[newest] + 1;
   data.seekp(newest * 4096 + 16 + 128).write(reinterpret_cast<const char*>(&moved), sizeof moved);
   data.close();
-  try {
-    (void)open_engine(dir.path());
-    FAIL() << "a store whose newest meta page names the other slot opened";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), "StoreError");
-    EXPECT_NE(std::string(e.message()).find("the newest meta page's transaction number does not match its slot"),
-              std::string::npos)
-        << e.message();
-  }
+  const std::string message = refusal(dir.path(), "a store whose newest meta page names the other slot");
+  EXPECT_NE(message.find("the newest meta page's transaction number does not match its slot"),
+            std::string::npos)
+      << message;
 }
 
 // The structure check never refuses a sound file: LMDB itself (the store's five databases,

@@ -3,6 +3,7 @@
 // always empty and UnprocessedKeys holds only what did not fit in the 16 MB response.
 #include <algorithm>
 #include <set>
+#include <type_traits>
 
 #include "dynamo/expr/evaluate.hpp"
 #include "engine/state.hpp"
@@ -39,7 +40,13 @@ std::vector<Lock> lock_all(const std::vector<std::shared_ptr<Table>>& tables) {
 
 }  // namespace
 
-api::BatchWriteItemResponse Engine::batch_write_item(const api::BatchWriteItemRequest& request) {
+namespace {
+
+// BatchWriteItem's work. `Request` is const api::BatchWriteItemRequest, whose items are
+// copied into the tables, or api::BatchWriteItemRequest, given up by the caller, whose
+// items are moved there.
+template <class Request>
+api::BatchWriteItemResponse batch_write_with(Engine::State& state, Request& request) {
   if (request.request_items.empty()) {
     ConstraintErrors errors;
     errors.add("{}", "requestItems", "Member must have length greater than or equal to 1");
@@ -76,7 +83,7 @@ api::BatchWriteItemResponse Engine::batch_write_item(const api::BatchWriteItemRe
   if (total > max_batch_writes) throw_validation("Too many items requested for the BatchWriteItem call");
 
   std::vector<std::shared_ptr<Table>> tables;
-  for (const auto& [name, writes] : request.request_items) tables.push_back(state_->table(name, table_not_found));
+  for (const auto& [name, writes] : request.request_items) tables.push_back(state.table(name, table_not_found));
   auto locks = lock_all<std::unique_lock<std::shared_mutex>>(tables);
 
   const bool capacity = request.return_consumed_capacity &&
@@ -85,16 +92,20 @@ api::BatchWriteItemResponse Engine::batch_write_item(const api::BatchWriteItemRe
   std::vector<PendingWrite> pending;
   std::vector<api::ConsumedCapacity> consumed;
   std::size_t table_index = 0;
-  for (const auto& [name, writes] : request.request_items) {
+  for (auto& [name, writes] : request.request_items) {
     Table& table = *tables[table_index++];
     std::set<PrimaryKey, KeyOrder> seen;
     CapacityTally tally;
-    for (const auto& write : writes) {
+    for (auto& write : writes) {
       PendingWrite change{&table, {}, std::nullopt, 0};
       if (write.put_request) {
         auto [key, size] = validate_item_for_write(table, write.put_request->item);
         change.key = std::move(key);
-        change.item = write.put_request->item;
+        if constexpr (std::is_const_v<Request>) {
+          change.item = write.put_request->item;
+        } else {
+          change.item = std::move(write.put_request->item);
+        }
         change.size = size;
       } else {
         change.key = key_from_request(table, write.delete_request->key);
@@ -110,10 +121,20 @@ api::BatchWriteItemResponse Engine::batch_write_item(const api::BatchWriteItemRe
     if (capacity) consumed.push_back(*consumed_capacity(request.return_consumed_capacity, name, tally, false));
   }
   response.item_collection_metrics = item_collection_metrics(request.return_item_collection_metrics, pending);
-  commit(*state_, pending);
+  commit(state, pending);
   response.unprocessed_items.emplace();
   if (capacity) response.consumed_capacity = std::move(consumed);
   return response;
+}
+
+}  // namespace
+
+api::BatchWriteItemResponse Engine::batch_write_item(const api::BatchWriteItemRequest& request) {
+  return batch_write_with(*state_, request);
+}
+
+api::BatchWriteItemResponse Engine::batch_write_item(api::BatchWriteItemRequest&& request) {
+  return batch_write_with(*state_, request);
 }
 
 api::BatchGetItemResponse Engine::batch_get_item(const api::BatchGetItemRequest& request) {

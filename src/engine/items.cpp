@@ -132,10 +132,14 @@ api::GetItemResponse Engine::visit_item(const api::GetItemRequest& request,
   return get_item_with(*state_, request, [&](const Item& found) { read(found); });
 }
 
-api::PutItemResponse Engine::put_item(const api::PutItemRequest& request) {
+namespace {
+
+// PutItem's work. The item stored is a copy of the request's, or, with `owned` (the
+// request's own item, which the caller gives up), the item itself, moved.
+api::PutItemResponse put_item_with(Engine::State& state, const api::PutItemRequest& request, Item* owned) {
   const std::optional<expr::Condition> condition = check_put_or_delete(request);
 
-  auto table = state_->table(request.table_name, table_not_found);
+  auto table = state.table(request.table_name, table_not_found);
   return with_table_write(*table, [&] {
     auto [key, size] = validate_item_for_write(*table, request.item);
     const StoredItem* old = table->find_item(key.partition, key.sort);
@@ -150,12 +154,23 @@ api::PutItemResponse Engine::put_item(const api::PutItemRequest& request) {
       response.consumed_capacity = consumed_capacity(request.return_consumed_capacity, table->name, tally, false);
     }
     if (request.return_values == api::ReturnValue::all_old && old != nullptr) response.attributes = old->item;
-    std::vector<PendingWrite> writes{PendingWrite{table.get(), std::move(key), request.item, size}};
-    commit(*state_, writes);
+    std::vector<PendingWrite> writes{
+        PendingWrite{table.get(), std::move(key), owned != nullptr ? std::move(*owned) : request.item, size}};
+    commit(state, writes);
     response.item_collection_metrics =
         item_collection_metrics(request.return_item_collection_metrics, *table, writes.front().key.partition);
     return response;
   });
+}
+
+}  // namespace
+
+api::PutItemResponse Engine::put_item(const api::PutItemRequest& request) {
+  return put_item_with(*state_, request, nullptr);
+}
+
+api::PutItemResponse Engine::put_item(api::PutItemRequest&& request) {
+  return put_item_with(*state_, request, &request.item);
 }
 
 api::DeleteItemResponse Engine::delete_item(const api::DeleteItemRequest& request) {

@@ -8,6 +8,7 @@
 // Scan visits partitions in (hash of partition key, key) order and parallel-scan segment s
 // of T owns the hashes h with floor(h * T / 2^64) == s: contiguous, disjoint and complete.
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "dynamo/expr/evaluate.hpp"
@@ -38,7 +39,11 @@ struct ReadPlan {
   bool consistent = false;
 };
 
+// A reader of a page's items, for the visit_ forms (Engine::visit_query, visit_scan).
+using PageReader = std::function<void(const Item&)>;
+
 struct Page {
+  const PageReader* read = nullptr;  // when set, the items go to it instead of into `items`
   std::vector<Item> items;
   int count = 0;
   int scanned = 0;
@@ -53,6 +58,22 @@ Item last_key_of(const ReadPlan& plan, const Item& item) {
     if (plan.index->key.sort) key.insert_or_assign(plan.index->key.sort->name, item.at(plan.index->key.sort->name));
   }
   return key;
+}
+
+// One item of the page: handed to the reader, or kept for the response.
+void add_item(Page& page, const Item& item) {
+  if (page.read != nullptr) {
+    (*page.read)(item);
+  } else {
+    page.items.push_back(item);
+  }
+}
+void add_item(Page& page, Item&& item) {
+  if (page.read != nullptr) {
+    (*page.read)(item);
+  } else {
+    page.items.push_back(std::move(item));
+  }
 }
 
 // Reads one item into the page; false when the page is full.
@@ -74,11 +95,11 @@ bool visit(const ReadPlan& plan, const StoredItem& stored, Page& page) {
     ++page.count;
     if (plan.select != api::Select::count) {
       if (plan.projection) {
-        page.items.push_back(expr::project(*plan.projection, *visible));
+        add_item(page, expr::project(*plan.projection, *visible));
       } else if (visible == &projected) {
-        page.items.push_back(std::move(projected));
+        add_item(page, std::move(projected));
       } else {
-        page.items.push_back(*visible);
+        add_item(page, *visible);
       }
     }
   }
@@ -274,9 +295,8 @@ void check_filter_avoids_keys(const expr::Condition& filter, const KeySchema& sc
   }
 }
 
-}  // namespace
-
-api::QueryResponse Engine::query(const api::QueryRequest& request) {
+// Query's work; the page's items go to `read` when it is given.
+api::QueryResponse query_with(Engine::State& state, const api::QueryRequest& request, const PageReader* read) {
   check_item_table_name(request.table_name);
   ConstraintErrors constraints;
   check_limit(request.limit, constraints);
@@ -325,7 +345,7 @@ api::QueryResponse Engine::query(const api::QueryRequest& request) {
   plan.consistent = request.consistent_read.value_or(false);
   const bool forward = request.scan_index_forward.value_or(true);
 
-  auto table = state_->table(request.table_name, table_not_found);
+  auto table = state.table(request.table_name, table_not_found);
   std::shared_lock lock(table->mutex);
   if (table->deleted) throw_not_found(std::string(table_not_found));
   plan.table = table.get();
@@ -344,6 +364,7 @@ api::QueryResponse Engine::query(const api::QueryRequest& request) {
   if (request.exclusive_start_key) check_start_key(plan, *request.exclusive_start_key);
 
   Page page;
+  page.read = read;
   if (plan.index == nullptr) {
     if (const TableRows* rows = table->rows.find(condition.partition_value)) {
       auto [begin, end] = sort_range(*rows, condition.sort);
@@ -363,8 +384,6 @@ api::QueryResponse Engine::query(const api::QueryRequest& request) {
   fill_response(plan, page, request.return_consumed_capacity, response);
   return response;
 }
-
-namespace {
 
 // Scans the partitions of `map` within hash range [low, high) (high_open: to the end),
 // starting after `start` (partition key and row key) when resuming.
@@ -389,9 +408,8 @@ void scan_partitions(const ReadPlan& plan, const PartitionMap<Rows>& map, std::u
   }
 }
 
-}  // namespace
-
-api::ScanResponse Engine::scan(const api::ScanRequest& request) {
+// Scan's work; the page's items go to `read` when it is given.
+api::ScanResponse scan_with(Engine::State& state, const api::ScanRequest& request, const PageReader* read) {
   check_item_table_name(request.table_name);
   ConstraintErrors constraints;
   check_limit(request.limit, constraints);
@@ -452,7 +470,7 @@ api::ScanResponse Engine::scan(const api::ScanRequest& request) {
     if (!to_end) high = static_cast<std::uint64_t>(bound(segment + 1));
   }
 
-  auto table = state_->table(request.table_name, table_not_found);
+  auto table = state.table(request.table_name, table_not_found);
   std::shared_lock lock(table->mutex);
   if (table->deleted) throw_not_found(std::string(table_not_found));
   plan.table = table.get();
@@ -461,6 +479,7 @@ api::ScanResponse Engine::scan(const api::ScanRequest& request) {
   if (request.exclusive_start_key) check_start_key(plan, *request.exclusive_start_key);
 
   Page page;
+  page.read = read;
   const auto& start = request.exclusive_start_key;
   if (plan.index == nullptr) {
     std::optional<AttributeValue> start_partition;
@@ -482,6 +501,20 @@ api::ScanResponse Engine::scan(const api::ScanRequest& request) {
   api::ScanResponse response;
   fill_response(plan, page, request.return_consumed_capacity, response);
   return response;
+}
+
+}  // namespace
+
+api::QueryResponse Engine::query(const api::QueryRequest& request) { return query_with(*state_, request, nullptr); }
+
+api::QueryResponse Engine::visit_query(const api::QueryRequest& request, const std::function<void(const Item&)>& read) {
+  return query_with(*state_, request, &read);
+}
+
+api::ScanResponse Engine::scan(const api::ScanRequest& request) { return scan_with(*state_, request, nullptr); }
+
+api::ScanResponse Engine::visit_scan(const api::ScanRequest& request, const std::function<void(const Item&)>& read) {
+  return scan_with(*state_, request, &read);
 }
 
 }  // namespace dynamo::engine

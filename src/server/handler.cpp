@@ -69,12 +69,49 @@ struct MethodTraits<Response (engine::Engine::*)(const Request&)> {
   static_assert(std::is_same_v<typename api::OperationOf<Request>::response, Response>);
 };
 
+template <class Request, class Response>
+struct MethodTraits<Response (engine::Engine::*)(Request&&)> {
+  using request = Request;
+  static_assert(std::is_same_v<typename api::OperationOf<Request>::response, Response>);
+};
+
+// The engine's forms of an operation: the one every operation has, and the one that takes
+// the request's items over (PutItem, BatchWriteItem).
+template <class Request>
+using ReadingMethod = typename api::OperationOf<Request>::response (engine::Engine::*)(const Request&);
+template <class Request>
+using MovingMethod = typename api::OperationOf<Request>::response (engine::Engine::*)(Request&&);
+constexpr MovingMethod<api::PutItemRequest> put_item_moving = &engine::Engine::put_item;
+constexpr MovingMethod<api::BatchWriteItemRequest> batch_write_moving = &engine::Engine::batch_write_item;
+
 // Decode the body as the operation's request, run it, encode the response.
 template <auto Method>
 std::string run(engine::Engine& engine, std::string_view body) {
   using Request = typename MethodTraits<decltype(Method)>::request;
   const Request request = api::decode<Request>(body);
   return api::encode((engine.*Method)(request));
+}
+
+// Operations whose requests carry items to store (PutItem, BatchWriteItem): the decoded
+// request is the server's own, so its items are moved into the table rather than copied.
+template <auto Method>
+std::string run_moving(engine::Engine& engine, std::string_view body) {
+  using Request = typename MethodTraits<decltype(Method)>::request;
+  Request request = api::decode<Request>(body);
+  return api::encode((engine.*Method)(std::move(request)));
+}
+
+// Joins what a visit_ form encoded in place (`out`: "{" and the response's first member,
+// or empty when there was none) with the rest of the response's members.
+std::string join_members(std::string out, const std::string& rest) {
+  if (out.empty()) return rest;
+  if (rest.size() > 2) {  // "{...}": more members follow
+    out += ',';
+    out.append(rest, 1);
+  } else {
+    out += '}';
+  }
+  return out;
 }
 
 // GetItem encodes the item straight from the table, under its read lock, instead of from a
@@ -90,15 +127,33 @@ std::string run_get_item(engine::Engine& engine, std::string_view body) {
     detail::JsonPath path("Item");
     detail::write_item(writer, item, path);
   });
-  const std::string members = api::encode(rest);  // "{}", or {"ConsumedCapacity":...}
-  if (out.empty()) return members;
-  if (members.size() > 2) {
-    out += ',';
-    out.append(members, 1);
-  } else {
-    out += '}';
-  }
-  return out;
+  return join_members(std::move(out), api::encode(rest));  // rest: "{}", or {"ConsumedCapacity":...}
+}
+
+// Query and Scan likewise encode each item of the page from the table: "Items" first, then
+// the members run<&Engine::query> would give after it.
+template <class Request, auto Visit>
+std::string run_visiting_page(engine::Engine& engine, std::string_view body) {
+  const auto request = api::decode<Request>(body);
+  std::string out;
+  detail::JsonWriter writer(out);
+  std::size_t index = 0;
+  auto rest = (engine.*Visit)(request, [&](const Item& item) {
+    if (index == 0) {
+      out.reserve(1024);
+      writer.start_object();
+      writer.key("Items");
+      writer.start_array();
+    }
+    detail::JsonPath path("Items");
+    detail::JsonPathStep step(path, index++);
+    detail::write_item(writer, item, path);
+  });
+  if (!rest.items) return api::encode(rest);  // Select COUNT: no "Items"
+  if (index == 0) return api::encode(rest);   // an empty page: "Items":[] from the encoder
+  writer.end_array();
+  rest.items.reset();
+  return join_members(std::move(out), api::encode(rest));
 }
 
 struct Route {
@@ -113,11 +168,17 @@ constexpr Route route() {
 
 constexpr std::array<Route, api::operation_count> routes = [] {
   std::array<Route, api::operation_count> table = {
-#define DYNAMO_SERVER_ROUTE(method, ...) route<&engine::Engine::method>(),
+#define DYNAMO_SERVER_ROUTE(method, Name, ...) route<ReadingMethod<api::Name##Request>{&engine::Engine::method}>(),
       DYNAMO_OPERATIONS(DYNAMO_SERVER_ROUTE)
 #undef DYNAMO_SERVER_ROUTE
   };
   table[static_cast<std::size_t>(api::Operation::get_item)].dispatch = &run_get_item;
+  table[static_cast<std::size_t>(api::Operation::query)].dispatch =
+      &run_visiting_page<api::QueryRequest, &engine::Engine::visit_query>;
+  table[static_cast<std::size_t>(api::Operation::scan)].dispatch =
+      &run_visiting_page<api::ScanRequest, &engine::Engine::visit_scan>;
+  table[static_cast<std::size_t>(api::Operation::put_item)].dispatch = &run_moving<put_item_moving>;
+  table[static_cast<std::size_t>(api::Operation::batch_write_item)].dispatch = &run_moving<batch_write_moving>;
   return table;
 }();
 

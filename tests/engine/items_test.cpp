@@ -118,6 +118,44 @@ TEST_F(EngineItems, ConditionalPut) {
   }
 }
 
+// A request given up to put_item or batch_write_item has its items moved into the table:
+// stored, checked and answered as a copied one would be, and taken from the request.
+TEST_F(EngineItems, RequestsGivenUpHaveTheirItemsMovedIn) {
+  const std::string text(1000, 'x');  // long enough to live in a block of its own
+  PutItemRequest put{.table_name = "Hash", .item = {{"pk", "a"}, {"text", text}}};
+  (void)engine.put_item(std::move(put));
+  EXPECT_TRUE(put.item.empty());  // NOLINT(bugprone-use-after-move): moved, not copied
+  EXPECT_EQ(engine.get_item({.table_name = "Hash", .key = {{"pk", "a"}}}).item, (Item{{"pk", "a"}, {"text", text}}));
+
+  PutItemRequest refused{.table_name = "Hash", .item = {{"pk", "a"}, {"text", "other"}},
+                         .condition_expression = "attribute_not_exists(pk)",
+                         .return_values_on_condition_check_failure = ReturnValuesOnConditionCheckFailure::all_old};
+  try {
+    (void)engine.put_item(std::move(refused));
+    ADD_FAILURE() << "the condition should have failed";
+  } catch (const ConditionalCheckFailed& e) {
+    EXPECT_EQ(e.item, (Item{{"pk", "a"}, {"text", text}}));
+  }
+  PutItemRequest replacing{.table_name = "Hash", .item = {{"pk", "a"}, {"v", 2}}, .return_values = ReturnValue::all_old};
+  EXPECT_EQ(engine.put_item(std::move(replacing)).attributes, (Item{{"pk", "a"}, {"text", text}}));
+
+  BatchWriteItemRequest batch{.request_items = {{"Hash",
+                                                 {WriteRequest{.put_request = PutRequest{.item = {{"pk", "b"}, {"text", text}}}},
+                                                  WriteRequest{.delete_request = DeleteRequest{.key = {{"pk", "a"}}}}}}}};
+  (void)engine.batch_write_item(std::move(batch));
+  EXPECT_TRUE(batch.request_items.at("Hash")[0].put_request->item.empty());  // NOLINT(bugprone-use-after-move)
+  EXPECT_EQ(engine.get_item({.table_name = "Hash", .key = {{"pk", "b"}}}).item, (Item{{"pk", "b"}, {"text", text}}));
+  EXPECT_FALSE(engine.get_item({.table_name = "Hash", .key = {{"pk", "a"}}}).item);
+
+  // A batch refused as a whole stores none of its items.
+  BatchWriteItemRequest duplicates{.request_items = {{"Hash",
+                                                      {WriteRequest{.put_request = PutRequest{.item = {{"pk", "c"}}}},
+                                                       WriteRequest{.put_request = PutRequest{.item = {{"pk", "c"}}}}}}}};
+  EXPECT_DYNAMO_ERROR(engine.batch_write_item(std::move(duplicates)), validation,
+                      "Provided list of item keys contains duplicates");
+  EXPECT_FALSE(engine.get_item({.table_name = "Hash", .key = {{"pk", "c"}}}).item);
+}
+
 // PutItem and DeleteItem return ALL_OLD and reject the UPDATED_* values.
 TEST_F(EngineItems, PutDeleteReturnValues) {
   auto first = engine.put_item({.table_name = "Hash", .item = {{"pk", "a"}, {"v", 1}}, .return_values = ReturnValue::all_old});

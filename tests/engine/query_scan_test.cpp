@@ -284,5 +284,63 @@ TEST(EngineScan, FilterAndProjection) {
   for (const auto& item : *page.items) EXPECT_EQ(item.size(), 1u);
 }
 
+// The reader of `visit` sees the items `read` returns, and the rest of the responses match.
+template <class Request, class Response>
+void expect_same_page(Engine& engine, const Request& request,
+                      Response (Engine::*visit)(const Request&, const std::function<void(const Item&)>&),
+                      Response (Engine::*read)(const Request&)) {
+  std::vector<Item> seen;
+  Response visited = (engine.*visit)(request, [&](const Item& item) { seen.push_back(item); });
+  Response expected = (engine.*read)(request);
+  EXPECT_EQ(visited.items.has_value(), expected.items.has_value());
+  EXPECT_TRUE(visited.items.value_or(std::vector<Item>{}).empty());
+  EXPECT_EQ(seen, expected.items.value_or(std::vector<Item>{}));
+  visited.items = expected.items;
+  EXPECT_EQ(visited, expected);
+}
+
+// visit_query and visit_scan hand the reader exactly the items query and scan return, in
+// their order, and return the rest of the same response: table and index reads, projections,
+// filters, paging, reverse order, Select COUNT and consumed capacity.
+TEST(EngineVisit, VisitFormsSeeWhatQueryAndScanReturn) {
+  Engine engine(quiet_options());
+  auto table = table_request("Tbl", ScalarAttributeType::n);
+  table.attribute_definitions.push_back({"g", ScalarAttributeType::s});
+  table.global_secondary_indexes = std::vector<GlobalSecondaryIndex>{
+      {.index_name = "byG", .key_schema = {{"g", KeyType::hash}, {"sk", KeyType::range}},
+       .projection = {.projection_type = ProjectionType::keys_only}}};
+  (void)engine.create_table(table);
+  for (int i = 0; i < 30; ++i) {
+    put(engine, "Tbl", {{"pk", i % 3 == 0 ? "a" : "b"}, {"sk", i}, {"g", i % 2 == 0 ? "even" : "odd"},
+                        {"text", std::string(static_cast<std::size_t>(100 + i), 'x')}});
+  }
+  std::vector<QueryRequest> queries{
+      {.table_name = "Tbl", .key_condition_expression = "pk = :p", .expression_attribute_values = ExpressionAttributeValues{{":p", "b"}}},
+      {.table_name = "Tbl", .limit = 4, .return_consumed_capacity = ReturnConsumedCapacity::total,
+       .key_condition_expression = "pk = :p and sk > :s", .expression_attribute_values = ExpressionAttributeValues{{":p", "b"}, {":s", 5}}},
+      {.table_name = "Tbl", .exclusive_start_key = Item{{"pk", "b"}, {"sk", 11}}, .key_condition_expression = "pk = :p",
+       .expression_attribute_values = ExpressionAttributeValues{{":p", "b"}}},
+      {.table_name = "Tbl", .scan_index_forward = false, .projection_expression = "sk, #t",
+       .filter_expression = "size(#t) <> :s", .key_condition_expression = "pk = :p",
+       .expression_attribute_names = ExpressionAttributeNames{{"#t", "text"}},
+       .expression_attribute_values = ExpressionAttributeValues{{":p", "a"}, {":s", 109}}},
+      {.table_name = "Tbl", .index_name = "byG", .limit = 5, .key_condition_expression = "g = :g",
+       .expression_attribute_values = ExpressionAttributeValues{{":g", "odd"}}},
+      {.table_name = "Tbl", .select = Select::count, .key_condition_expression = "pk = :p",
+       .expression_attribute_values = ExpressionAttributeValues{{":p", "a"}}},
+      {.table_name = "Tbl", .key_condition_expression = "pk = :p", .expression_attribute_values = ExpressionAttributeValues{{":p", "none"}}},
+  };
+  for (const QueryRequest& request : queries) expect_same_page(engine, request, &Engine::visit_query, &Engine::query);
+  std::vector<ScanRequest> scans{
+      {.table_name = "Tbl"},
+      {.table_name = "Tbl", .limit = 7, .return_consumed_capacity = ReturnConsumedCapacity::indexes},
+      {.table_name = "Tbl", .index_name = "byG", .total_segments = 2, .segment = 1},
+      {.table_name = "Tbl", .projection_expression = "pk", .filter_expression = "sk < :s",
+       .expression_attribute_values = ExpressionAttributeValues{{":s", 10}}},
+      {.table_name = "Tbl", .select = Select::count},
+  };
+  for (const ScanRequest& request : scans) expect_same_page(engine, request, &Engine::visit_scan, &Engine::scan);
+}
+
 }  // namespace
 }  // namespace dynamo::engine::test

@@ -76,6 +76,23 @@ class Engine {
   [[nodiscard]] api::GetItemResponse visit_item(const api::GetItemRequest& request,
                                                 const std::function<void(const Item&)>& read);
 
+  // Query and Scan for a caller that only reads the page's items, as dynamo-server does to
+  // encode them: `read` sees each item the response would hold, in the response's order
+  // (projected when the request asks for it), under the table's read lock. The response
+  // returned holds an empty `items` (none with Select COUNT); everything else is as query()
+  // and scan() return it. Saves a copy of every item on the page. `read` must not call
+  // the engine.
+  [[nodiscard]] api::QueryResponse visit_query(const api::QueryRequest& request,
+                                               const std::function<void(const Item&)>& read);
+  [[nodiscard]] api::ScanResponse visit_scan(const api::ScanRequest& request,
+                                             const std::function<void(const Item&)>& read);
+
+  // PutItem and BatchWriteItem for a caller that gives its request up: the items are moved
+  // into the table instead of copied. Same results and errors as the forms above; after the
+  // call the request's items are unspecified.
+  [[nodiscard]] api::PutItemResponse put_item(api::PutItemRequest&& request);
+  [[nodiscard]] api::BatchWriteItemResponse batch_write_item(api::BatchWriteItemRequest&& request);
+
   // Runs one TTL sweep now (what the sweeper thread does every interval); returns the
   // number of items deleted.
   std::size_t sweep_expired_items();

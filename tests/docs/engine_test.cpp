@@ -3,6 +3,7 @@
 // this file changing too.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -62,6 +63,32 @@ TEST(EnginePage, OverviewRuns) {
 }
 
 // Every ```cpp block of docs/engine.md is in this file.
+TEST(EnginePage, VisitQueryRuns) {
+  using namespace dynamo::api;
+  dynamo::engine::Engine engine;
+  (void)engine.create_table({.table_name = "Thread",
+                             .attribute_definitions = {{"forum", ScalarAttributeType::s}, {"subject", ScalarAttributeType::s}},
+                             .key_schema = {{"forum", KeyType::hash}, {"subject", KeyType::range}},
+                             .billing_mode = BillingMode::pay_per_request});
+  (void)engine.put_item({.table_name = "Thread", .item = {{"forum", "C++"}, {"subject", "Modules"}, {"views", 3}}});
+  (void)engine.put_item({.table_name = "Thread", .item = {{"forum", "C++"}, {"subject", "Ranges"}, {"views", 4}}});
+  (void)engine.put_item({.table_name = "Thread", .item = {{"forum", "Rust"}, {"subject", "Traits"}, {"views", 50}}});
+
+  // The views of a forum's threads, read where they are stored: no item is copied.
+  std::int64_t views = 0;
+  QueryResponse page = engine.visit_query(
+      {.table_name = "Thread", .key_condition_expression = "forum = :f",
+       .expression_attribute_values = ExpressionAttributeValues{{":f", "C++"}}},
+      [&](const dynamo::Item& item) {
+        if (const dynamo::AttributeValue* v = item.find("views")) views += v->as_number().to<std::int64_t>();
+      });   // page.count: the items read; page.items: present and empty
+
+  EXPECT_EQ(views, 7);
+  EXPECT_EQ(page.count, 2);
+  ASSERT_TRUE(page.items.has_value());
+  EXPECT_TRUE(page.items->empty());
+}
+
 TEST(EnginePage, PageShowsOnlyCodeFromHere) {
   EXPECT_EQ(docs_test::blocks_missing_from(DYNAMO_SOURCE_DIR "/docs/engine.md", DYNAMO_SOURCE_DIR "/tests/docs/engine_test.cpp"), "");
 }

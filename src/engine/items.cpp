@@ -33,6 +33,14 @@ void check_put_delete_return_values(const std::optional<api::ReturnValue>& retur
   throw ConditionalCheckFailed(std::move(item));
 }
 
+// The list commit() takes, of one write. (A braced list would copy the write, item and all:
+// an initializer_list's elements are const.)
+std::vector<PendingWrite> one_write(PendingWrite write) {
+  std::vector<PendingWrite> writes;
+  writes.push_back(std::move(write));
+  return writes;
+}
+
 bool wants_capacity(const std::optional<api::ReturnConsumedCapacity>& mode) {
   return mode && *mode != api::ReturnConsumedCapacity::none;
 }
@@ -154,8 +162,8 @@ api::PutItemResponse put_item_with(Engine::State& state, const api::PutItemReque
       response.consumed_capacity = consumed_capacity(request.return_consumed_capacity, table->name, tally, false);
     }
     if (request.return_values == api::ReturnValue::all_old && old != nullptr) response.attributes = old->item;
-    std::vector<PendingWrite> writes{
-        PendingWrite{table.get(), std::move(key), owned != nullptr ? std::move(*owned) : request.item, size}};
+    std::vector<PendingWrite> writes =
+        one_write({table.get(), std::move(key), owned != nullptr ? std::move(*owned) : request.item, size});
     commit(state, writes);
     response.item_collection_metrics =
         item_collection_metrics(request.return_item_collection_metrics, *table, writes.front().key.partition);
@@ -192,7 +200,7 @@ api::DeleteItemResponse Engine::delete_item(const api::DeleteItemRequest& reques
     }
     if (old != nullptr) {  // deleting an absent item succeeds and changes nothing
       if (request.return_values == api::ReturnValue::all_old) response.attributes = old->item;
-      std::vector<PendingWrite> writes{PendingWrite{table.get(), key, std::nullopt, 0}};
+      std::vector<PendingWrite> writes = one_write({table.get(), key, std::nullopt, 0});
       commit(*state_, writes);
     }
     response.item_collection_metrics =
@@ -289,7 +297,7 @@ api::UpdateItemResponse Engine::update_item(const api::UpdateItemRequest& reques
           item_collection_metrics(request.return_item_collection_metrics, *table, key.partition);
       return response;
     }
-    std::vector<PendingWrite> writes{PendingWrite{table.get(), std::move(key), std::move(updated), size}};
+    std::vector<PendingWrite> writes = one_write({table.get(), std::move(key), std::move(updated), size});
     commit(*state_, writes);
     response.item_collection_metrics =
         item_collection_metrics(request.return_item_collection_metrics, *table, writes.front().key.partition);

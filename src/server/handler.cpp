@@ -61,19 +61,18 @@ struct ProtocolError {
 
 using Dispatch = std::string (*)(engine::Engine&, std::string_view body);
 
+// The request type of an engine method, taking its request as const& or as &&.
+template <class Request, class Response>
+struct RequestOf {
+  using request = Request;
+  static_assert(std::is_same_v<typename api::OperationOf<Request>::response, Response>);
+};
 template <class Method>
 struct MethodTraits;
 template <class Request, class Response>
-struct MethodTraits<Response (engine::Engine::*)(const Request&)> {
-  using request = Request;
-  static_assert(std::is_same_v<typename api::OperationOf<Request>::response, Response>);
-};
-
+struct MethodTraits<Response (engine::Engine::*)(const Request&)> : RequestOf<Request, Response> {};
 template <class Request, class Response>
-struct MethodTraits<Response (engine::Engine::*)(Request&&)> {
-  using request = Request;
-  static_assert(std::is_same_v<typename api::OperationOf<Request>::response, Response>);
-};
+struct MethodTraits<Response (engine::Engine::*)(Request&&)> : RequestOf<Request, Response> {};
 
 // The engine's forms of an operation: the one every operation has, and the one that takes
 // the request's items over (PutItem, BatchWriteItem).

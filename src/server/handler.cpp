@@ -148,8 +148,9 @@ std::string run_visiting_page(engine::Engine& engine, std::string_view body) {
     detail::JsonPathStep step(path, index++);
     detail::write_item(writer, item, path);
   });
-  if (!rest.items) return api::encode(rest);  // Select COUNT: no "Items"
-  if (index == 0) return api::encode(rest);   // an empty page: "Items":[] from the encoder
+  // No item read: the encoder writes the whole body ("Items":[] for an empty page, nothing
+  // with Select COUNT).
+  if (index == 0) return api::encode(rest);
   writer.end_array();
   rest.items.reset();
   return join_members(std::move(out), api::encode(rest));

@@ -112,9 +112,9 @@ api::BatchWriteItemResponse batch_write_with(Engine::State& state, Request& requ
       }
       if (!seen.insert(change.key).second) throw_validation("Provided list of item keys contains duplicates");
       if (capacity) {
-        const StoredItem* old = table.find_item(change.key.partition, change.key.sort);
-        tally.table += write_units(std::max(change.size, old != nullptr ? old->size : 0));
-        tally_index_writes(table, old != nullptr ? &old->item : nullptr, change.item ? &*change.item : nullptr, tally, 1);
+        ReplacedItem old(table.find_item(change.key.partition, change.key.sort));
+        tally.table += write_units(std::max(change.size, old.size()));
+        tally_index_writes(table, old, change.item ? &*change.item : nullptr, tally, 1);
       }
       pending.push_back(std::move(change));
     }
@@ -211,7 +211,7 @@ api::BatchGetItemResponse Engine::batch_get_item(const api::BatchGetItemRequest&
       tally.table += read_units(stored != nullptr ? stored->size : 0, consistent);
       if (stored == nullptr) continue;
       response_bytes += stored->size;
-      items.push_back(projection ? expr::project(*projection, stored->item) : stored->item);
+      items.push_back(projection ? expr::project(*projection, stored->unpack()) : stored->unpack());
     }
     if (capacity) consumed.push_back(*consumed_capacity(request.return_consumed_capacity, name, tally, true));
   }

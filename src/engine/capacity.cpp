@@ -80,12 +80,10 @@ std::size_t projected_size(const Table& table, const Index& index, const Item& i
   return item_size(project_for_index(table, index, item));
 }
 
-std::size_t projected_size(const Table& table, const Index& index, const StoredItem& stored) {
-  return projected_size(table, index, stored.item, stored.size);
-}
-
-void tally_index_writes(const Table& table, const Item* old_item, const Item* new_item, CapacityTally& tally,
+void tally_index_writes(const Table& table, ReplacedItem& old, const Item* new_item, CapacityTally& tally,
                         double factor) {
+  if (table.indexes.empty()) return;
+  const Item* old_item = old.get();
   for (const auto& index : table.indexes) {
     const bool in_old = old_item != nullptr && index->covers(*old_item);
     const bool in_new = new_item != nullptr && index->covers(*new_item);
@@ -136,7 +134,7 @@ std::size_t collection_share(const Table& table, const Item& item, std::size_t s
 std::size_t collection_bytes(const Table& table, const AttributeValue& partition) {
   std::size_t bytes = 0;
   if (const TableRows* rows = table.rows.find(partition)) {
-    for (const auto& [sort, stored] : *rows) bytes += collection_share(table, stored.item, stored.size);
+    for (const auto& [sort, stored] : *rows) bytes += collection_share(table, stored.unpack(), stored.size);
   }
   return bytes;
 }
@@ -185,7 +183,7 @@ std::optional<std::map<std::string, std::vector<api::ItemCollectionMetrics>>> it
     if (inserted) collections.push_back({&table, write.key.partition, collection_bytes(table, write.key.partition)});
     std::size_t& bytes = collections[it->second].bytes;
     if (const StoredItem* old = table.find_item(write.key.partition, write.key.sort)) {
-      bytes -= std::min(bytes, collection_share(table, old->item, old->size));
+      bytes -= std::min(bytes, collection_share(table, old->unpack(), old->size));
     }
     if (write.item) bytes += collection_share(table, *write.item, write.size);
   }

@@ -96,43 +96,57 @@ const StoredItem* Table::find_item(const AttributeValue& pk, const AttributeValu
   return partition != nullptr ? partition->find(sk) : nullptr;
 }
 
-void Table::index_item(Index& index, const StoredItem& stored) {
-  if (!index.covers(stored.item)) return;
-  const AttributeValue& ipk = *stored.item.find(index.key.partition.name);
-  IndexRowKey row{index.key.sort ? *stored.item.find(index.key.sort->name) : AttributeValue(),
-                  *stored.item.find(key.partition.name), sort_value_of(stored.item)};
-  index.rows.get_or_create(ipk).insert_or_assign(std::move(row), &stored);
-  ++index.item_count;
-  index.size_bytes += projected_size(*this, index, stored);
+namespace {
+
+// The row of `item` in `index` (which covers it), and the index partition key it is under.
+IndexRowKey index_row_of(const Table& table, const Index& index, const Item& item) {
+  return IndexRowKey{index.key.sort ? *item.find(index.key.sort->name) : AttributeValue(),
+                     *item.find(table.key.partition.name), table.sort_value_of(item)};
 }
 
-void Table::unindex_item(Index& index, const StoredItem& stored) {
-  if (!index.covers(stored.item)) return;
-  const AttributeValue& ipk = *stored.item.find(index.key.partition.name);
+}  // namespace
+
+void Table::index_item(Index& index, const StoredItem& stored, const Item& item) {
+  if (!index.covers(item)) return;
+  index.rows.get_or_create(*item.find(index.key.partition.name))
+      .insert_or_assign(index_row_of(*this, index, item), &stored);
+  ++index.item_count;
+  index.size_bytes += projected_size(*this, index, item, stored.size);
+}
+
+void Table::unindex_item(Index& index, const StoredItem& stored, const Item& item) {
+  if (!index.covers(item)) return;
+  const AttributeValue& ipk = *item.find(index.key.partition.name);
   IndexRows* partition = index.rows.find(ipk);
   if (partition == nullptr) return;
-  IndexRowKey row{index.key.sort ? *stored.item.find(index.key.sort->name) : AttributeValue(),
-                  *stored.item.find(key.partition.name), sort_value_of(stored.item)};
-  if (partition->erase(row) == 0) return;
+  if (partition->erase(index_row_of(*this, index, item)) == 0) return;
   --index.item_count;
-  index.size_bytes -= std::min(index.size_bytes, projected_size(*this, index, stored));
+  index.size_bytes -= std::min(index.size_bytes, projected_size(*this, index, item, stored.size));
   index.rows.erase_if_empty(ipk);
 }
 
-void Table::store_item(const AttributeValue& pk, const AttributeValue& sk, Item item, std::size_t size) {
+void Table::index_item(Index& index, const StoredItem& stored) { index_item(index, stored, stored.unpack()); }
+
+void Table::unindex_all(const StoredItem& stored) {
+  if (indexes.empty()) return;
+  const Item item = stored.unpack();
+  for (auto& index : indexes) unindex_item(*index, stored, item);
+}
+
+void Table::store_item(const AttributeValue& pk, const AttributeValue& sk, const Item& item, std::size_t size) {
   TableRows& partition = rows.get_or_create(pk);
   StoredItem* stored = partition.find(sk);
   if (stored != nullptr) {
-    for (auto& index : indexes) unindex_item(*index, *stored);
+    unindex_all(*stored);
     size_bytes -= stored->size;
-    stored->item = std::move(item);
+    stored->packed = PackedItem(item);
     stored->size = size;
   } else {
-    stored = &partition.insert(sk, StoredItem{std::move(item), size});
+    stored = &partition.insert(sk, StoredItem{PackedItem(item), size});
     ++item_count;
   }
   size_bytes += size;
-  for (auto& index : indexes) index_item(*index, *stored);
+  for (auto& index : indexes) index_item(*index, *stored, item);
 }
 
 void Table::remove_item(const AttributeValue& pk, const AttributeValue& sk) {
@@ -140,7 +154,7 @@ void Table::remove_item(const AttributeValue& pk, const AttributeValue& sk) {
   if (partition == nullptr) return;
   const StoredItem* stored = partition->find(sk);
   if (stored == nullptr) return;
-  for (auto& index : indexes) unindex_item(*index, *stored);
+  unindex_all(*stored);
   size_bytes -= stored->size;
   --item_count;
   partition->erase(sk);
@@ -222,7 +236,7 @@ void commit(const Engine::State& state, std::vector<PendingWrite>& writes, const
   }
   for (auto& write : writes) {
     if (write.item) {
-      write.table->store_item(write.key.partition, write.key.sort, std::move(*write.item), write.size);
+      write.table->store_item(write.key.partition, write.key.sort, *write.item, write.size);
     } else {
       write.table->remove_item(write.key.partition, write.key.sort);
     }

@@ -43,7 +43,7 @@ class StateLoader final : public DurableStore::Loader {
     const AttributeValue* partition = stored_key(table, item, table.key.partition);
     const AttributeValue* sort = table.key.sort ? stored_key(table, item, *table.key.sort) : nullptr;
     const std::size_t size = item_size(item);
-    table.store_item(*partition, sort ? *sort : AttributeValue(), std::move(item), size);
+    table.store_item(*partition, sort ? *sort : AttributeValue(), item, size);
   }
 
   void on_stream(const StoredStream& stored) override {

@@ -15,11 +15,6 @@ using namespace detail;
 
 namespace {
 
-const Item& empty_item() {
-  static const Item empty;
-  return empty;
-}
-
 void check_put_delete_return_values(const std::optional<api::ReturnValue>& return_values) {
   if (return_values && *return_values != api::ReturnValue::none && *return_values != api::ReturnValue::all_old) {
     throw_validation("ReturnValues can only be ALL_OLD or NONE");
@@ -27,9 +22,9 @@ void check_put_delete_return_values(const std::optional<api::ReturnValue>& retur
 }
 
 [[noreturn]] void condition_failed(const std::optional<api::ReturnValuesOnConditionCheckFailure>& mode,
-                                   const StoredItem* old) {
+                                   ReplacedItem& old) {
   std::optional<Item> item;
-  if (mode == api::ReturnValuesOnConditionCheckFailure::all_old && old != nullptr) item = old->item;
+  if (mode == api::ReturnValuesOnConditionCheckFailure::all_old && old.exists()) item = *old.get();
   throw ConditionalCheckFailed(std::move(item));
 }
 
@@ -109,10 +104,11 @@ api::GetItemResponse get_item_with(Engine::State& state, const api::GetItemReque
   const StoredItem* stored = table->find_item(key.partition, key.sort);
   api::GetItemResponse response;
   if (stored != nullptr) {
+    Item item = stored->unpack();
     if (projection) {
-      use(expr::project(*projection, stored->item));
+      use(expr::project(*projection, item));
     } else {
-      use(stored->item);
+      use(std::move(item));
     }
   }
   if (wants_capacity(request.return_consumed_capacity)) {
@@ -150,18 +146,18 @@ api::PutItemResponse put_item_with(Engine::State& state, const api::PutItemReque
   auto table = state.table(request.table_name, table_not_found);
   return with_table_write(*table, [&] {
     auto [key, size] = validate_item_for_write(*table, request.item);
-    const StoredItem* old = table->find_item(key.partition, key.sort);
-    if (condition && !expr::evaluate(*condition, old != nullptr ? old->item : empty_item())) {
+    ReplacedItem old(table->find_item(key.partition, key.sort));
+    if (condition && !expr::evaluate(*condition, old.or_empty())) {
       condition_failed(request.return_values_on_condition_check_failure, old);
     }
     api::PutItemResponse response;
     if (wants_capacity(request.return_consumed_capacity)) {
       CapacityTally tally;
-      tally.table = write_units(std::max(size, old != nullptr ? old->size : 0));
-      tally_index_writes(*table, old != nullptr ? &old->item : nullptr, &request.item, tally, 1);
+      tally.table = write_units(std::max(size, old.size()));
+      tally_index_writes(*table, old, &request.item, tally, 1);
       response.consumed_capacity = consumed_capacity(request.return_consumed_capacity, table->name, tally, false);
     }
-    if (request.return_values == api::ReturnValue::all_old && old != nullptr) response.attributes = old->item;
+    if (request.return_values == api::ReturnValue::all_old && old.exists()) response.attributes = *old.get();
     std::vector<PendingWrite> writes =
         one_write({table.get(), std::move(key), owned != nullptr ? std::move(*owned) : request.item, size});
     commit(state, writes);
@@ -187,19 +183,19 @@ api::DeleteItemResponse Engine::delete_item(const api::DeleteItemRequest& reques
   auto table = state_->table(request.table_name, table_not_found);
   return with_table_write(*table, [&] {
     PrimaryKey key = key_from_request(*table, request.key);
-    const StoredItem* old = table->find_item(key.partition, key.sort);
-    if (condition && !expr::evaluate(*condition, old != nullptr ? old->item : empty_item())) {
+    ReplacedItem old(table->find_item(key.partition, key.sort));
+    if (condition && !expr::evaluate(*condition, old.or_empty())) {
       condition_failed(request.return_values_on_condition_check_failure, old);
     }
     api::DeleteItemResponse response;
     if (wants_capacity(request.return_consumed_capacity)) {
       CapacityTally tally;
-      tally.table = write_units(old != nullptr ? old->size : 0);
-      tally_index_writes(*table, old != nullptr ? &old->item : nullptr, nullptr, tally, 1);
+      tally.table = write_units(old.size());
+      tally_index_writes(*table, old, nullptr, tally, 1);
       response.consumed_capacity = consumed_capacity(request.return_consumed_capacity, table->name, tally, false);
     }
-    if (old != nullptr) {  // deleting an absent item succeeds and changes nothing
-      if (request.return_values == api::ReturnValue::all_old) response.attributes = old->item;
+    if (old.exists()) {  // deleting an absent item succeeds and changes nothing
+      if (request.return_values == api::ReturnValue::all_old) response.attributes = *old.get();
       std::vector<PendingWrite> writes = one_write({table.get(), key, std::nullopt, 0});
       commit(*state_, writes);
     }
@@ -237,26 +233,26 @@ api::UpdateItemResponse Engine::update_item(const api::UpdateItemRequest& reques
   if (request.attribute_updates) check_updates_avoid_keys(*request.attribute_updates, table->key_names);
   return with_table_write(*table, [&] {
     PrimaryKey key = key_from_request(*table, request.key);
-    const StoredItem* old = table->find_item(key.partition, key.sort);
-    if (has_condition && !expr::evaluate(condition, old != nullptr ? old->item : empty_item())) {
+    ReplacedItem old(table->find_item(key.partition, key.sort));
+    if (has_condition && !expr::evaluate(condition, old.or_empty())) {
       condition_failed(request.return_values_on_condition_check_failure, old);
     }
     // UpdateItem is an upsert: an absent item starts as its key.
-    const Item& start = old != nullptr ? old->item : request.key;
+    const Item& start = old.exists() ? *old.get() : request.key;
     Item updated = request.attribute_updates ? apply_attribute_updates(*request.attribute_updates, start)
-                                             : expr::apply_update(update, start, table->key_names, old != nullptr);
+                                             : expr::apply_update(update, start, table->key_names, old.exists());
     const std::size_t size = validate_updated_item(*table, updated);
     // An update that only removes (REMOVE and DELETE actions, or AttributeUpdates that are
     // all DELETE) does not create an absent item, where any other update, even an empty
     // one, does (ScyllaDB Alternator's test_update_item_non_existent, checked against
     // DynamoDB; the API reference's AttributeUpdates: "DELETE - Nothing happens").
-    const bool creates = old != nullptr || !only_removes(request, update);
+    const bool creates = old.exists() || !only_removes(request, update);
 
     api::UpdateItemResponse response;
     if (wants_capacity(request.return_consumed_capacity)) {
       CapacityTally tally;
-      tally.table = write_units(std::max(size, old != nullptr ? old->size : 0));
-      tally_index_writes(*table, old != nullptr ? &old->item : nullptr, creates ? &updated : nullptr, tally, 1);
+      tally.table = write_units(std::max(size, old.size()));
+      tally_index_writes(*table, old, creates ? &updated : nullptr, tally, 1);
       response.consumed_capacity = consumed_capacity(request.return_consumed_capacity, table->name, tally, false);
     }
     const auto return_values = request.return_values.value_or(api::ReturnValue::none);
@@ -274,14 +270,14 @@ api::UpdateItemResponse Engine::update_item(const api::UpdateItemRequest& reques
       case api::ReturnValue::none:
         break;
       case api::ReturnValue::all_old:
-        if (old != nullptr) response.attributes = old->item;
+        if (old.exists()) response.attributes = *old.get();
         break;
       case api::ReturnValue::all_new:
         if (creates) response.attributes = updated;
         break;
       case api::ReturnValue::updated_old:
-        if (old != nullptr && updates_something) {
-          Item before = expr::project(updated_paths(), old->item);
+        if (old.exists() && updates_something) {
+          Item before = expr::project(updated_paths(), *old.get());
           if (!before.empty()) response.attributes = std::move(before);
         }
         break;

@@ -51,23 +51,23 @@ struct Page {
   std::optional<Item> last_evaluated_key;
 };
 
-Item last_key_of(const ReadPlan& plan, const Item& item) {
-  Item key = key_item_of(*plan.table, item);
+// The key a page that ends at `stored` resumes after: the table key, and the index key for
+// an index read.
+Item last_key_of(const ReadPlan& plan, const StoredItem& stored) {
+  Item key;
+  const auto copy = [&](const std::string& name) {
+    if (std::optional<AttributeValue> value = stored.packed.attribute(name)) key.insert_or_assign(name, std::move(*value));
+  };
+  copy(plan.table->key.partition.name);
+  if (plan.table->key.sort) copy(plan.table->key.sort->name);
   if (plan.index != nullptr) {
-    key.insert_or_assign(plan.index->key.partition.name, item.at(plan.index->key.partition.name));
-    if (plan.index->key.sort) key.insert_or_assign(plan.index->key.sort->name, item.at(plan.index->key.sort->name));
+    copy(plan.index->key.partition.name);
+    if (plan.index->key.sort) copy(plan.index->key.sort->name);
   }
   return key;
 }
 
 // One item of the page: handed to the reader, or kept for the response.
-void add_item(Page& page, const Item& item) {
-  if (page.read != nullptr) {
-    (*page.read)(item);
-  } else {
-    page.items.push_back(item);
-  }
-}
 void add_item(Page& page, Item&& item) {
   if (page.read != nullptr) {
     (*page.read)(item);
@@ -76,38 +76,40 @@ void add_item(Page& page, Item&& item) {
   }
 }
 
-// Reads one item into the page; false when the page is full.
+// Reads one item into the page; false when the page is full. The stored item is decoded
+// only when something reads its attributes (a COUNT without a filter does not).
 bool visit(const ReadPlan& plan, const StoredItem& stored, Page& page) {
-  const Item* visible = &stored.item;
+  std::optional<Item> item;
+  const auto decoded = [&]() -> Item& {
+    if (!item) item = stored.unpack();
+    return *item;
+  };
   std::size_t size = stored.size;
-  Item projected;
+  std::optional<Item> projected;  // what an index with a narrower projection holds
   if (plan.index != nullptr && plan.index->projection != api::ProjectionType::all) {
-    projected = project_for_index(*plan.table, *plan.index, stored.item);
-    size = item_size(projected);
+    Item in_index = project_for_index(*plan.table, *plan.index, decoded());
+    size = item_size(in_index);
     // A local index fetches unprojected attributes from the table when asked to.
     const bool fetch = !plan.index->global && (plan.select == api::Select::all_attributes ||
                                                 plan.select == api::Select::specific_attributes);
-    if (!fetch) visible = &projected;
+    if (!fetch) projected = std::move(in_index);
   }
   ++page.scanned;
   page.bytes += size;
-  if (!plan.has_filter || expr::evaluate(plan.filter, *visible)) {
+  const bool full = (plan.limit != 0 && static_cast<std::size_t>(page.scanned) >= plan.limit) || page.bytes >= page_bytes;
+  if (full) page.last_evaluated_key = last_key_of(plan, stored);
+  const auto visible = [&]() -> Item& { return projected ? *projected : decoded(); };
+  if (!plan.has_filter || expr::evaluate(plan.filter, visible())) {
     ++page.count;
     if (plan.select != api::Select::count) {
       if (plan.projection) {
-        add_item(page, expr::project(*plan.projection, *visible));
-      } else if (visible == &projected) {
-        add_item(page, std::move(projected));
+        add_item(page, expr::project(*plan.projection, visible()));
       } else {
-        add_item(page, *visible);
+        add_item(page, std::move(visible()));
       }
     }
   }
-  if ((plan.limit != 0 && static_cast<std::size_t>(page.scanned) >= plan.limit) || page.bytes >= page_bytes) {
-    page.last_evaluated_key = last_key_of(plan, stored.item);
-    return false;
-  }
-  return true;
+  return !full;
 }
 
 // The rows of one partition between `begin` and `end` (a sort-key range), after `start`

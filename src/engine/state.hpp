@@ -10,7 +10,9 @@
 //     any key, and lets parallel-scan segments be contiguous, disjoint hash ranges;
 //   * inside a partition, items are ordered by sort key in DynamoDB's key order, so Query
 //     ranges are map ranges; a table without a sort key holds its one item per partition
-//     in the partition itself (TableRows, table_rows.hpp).
+//     in the partition itself (TableRows, table_rows.hpp);
+//   * each item is held packed in one block of its own (PackedItem, packed_item.hpp), a
+//     little more than its DynamoDB size, and decoded for whoever reads it.
 // A secondary index has the same shape; its rows point at the table's stored items (so
 // index maintenance copies no item) and are ordered by (index sort key, table key).
 #pragma once
@@ -115,13 +117,17 @@ struct Table {
 
   // The stored item with this primary key (key values already validated), or nullptr.
   [[nodiscard]] const StoredItem* find_item(const AttributeValue& pk, const AttributeValue& sk) const;
-  // Stores `item` (replacing any item with its key), maintaining counts and indexes.
-  void store_item(const AttributeValue& pk, const AttributeValue& sk, Item item, std::size_t size);
+  // Stores `item`, packed (replacing any item with its key), maintaining counts and indexes.
+  void store_item(const AttributeValue& pk, const AttributeValue& sk, const Item& item, std::size_t size);
   // Removes the item with this key if present, maintaining counts and indexes.
   void remove_item(const AttributeValue& pk, const AttributeValue& sk);
-  // Adds / removes the index rows of one stored item.
+  // Adds / removes the index rows of one stored item, given decoded as `item`.
+  void index_item(Index& index, const StoredItem& stored, const Item& item);
+  void unindex_item(Index& index, const StoredItem& stored, const Item& item);
+  // Adds the index rows of one stored item (decoding it).
   void index_item(Index& index, const StoredItem& stored);
-  void unindex_item(Index& index, const StoredItem& stored);
+  // Removes the rows of one stored item from every index.
+  void unindex_all(const StoredItem& stored);
 
   // The sort key value of an item (NULL when the table has no sort key).
   [[nodiscard]] AttributeValue sort_value_of(const Item& item) const;
@@ -296,13 +302,12 @@ struct CapacityTally {
 [[nodiscard]] std::optional<api::ConsumedCapacity> consumed_capacity(
     const std::optional<api::ReturnConsumedCapacity>& mode, const std::string& table_name,
     const CapacityTally& tally, bool read);
-// Adds the index write units of replacing `old_item` by `new_item` (either may be absent).
-void tally_index_writes(const Table& table, const Item* old_item, const Item* new_item, CapacityTally& tally,
+// Adds the index write units of replacing `old` by `new_item` (either may be absent).
+void tally_index_writes(const Table& table, ReplacedItem& old, const Item* new_item, CapacityTally& tally,
                         double factor);
 
 // The attributes an index holds for an item (its keys, the table keys, and the projection).
 [[nodiscard]] Item project_for_index(const Table& table, const Index& index, const Item& item);
-[[nodiscard]] std::size_t projected_size(const Table& table, const Index& index, const StoredItem& stored);
 [[nodiscard]] std::size_t projected_size(const Table& table, const Index& index, const Item& item, std::size_t size);
 
 // ItemCollectionMetrics of the collection (the items sharing `partition`, with their local

@@ -216,8 +216,10 @@ std::vector<PendingRecord> stream_records_of(const Engine::State& state, const s
     if (!stamp) stamp = state.now();
     const Clock::time_point now = *stamp;
     const StoredItem* old = write.table->find_item(write.key.partition, write.key.sort);
-    if (old == nullptr && !write.item) continue;                   // deleting nothing
-    if (old != nullptr && write.item && old->item == *write.item) continue;  // changing nothing
+    if (old == nullptr && !write.item) continue;  // deleting nothing
+    std::optional<Item> old_item;
+    if (old != nullptr) old_item = old->unpack();
+    if (old_item && write.item && *old_item == *write.item) continue;  // changing nothing
 
     PendingRecord pending;
     pending.stream = stream;
@@ -232,11 +234,10 @@ std::vector<PendingRecord> stream_records_of(const Engine::State& state, const s
     }
     pending.sequence = format_sequence(entry.sequence);
 
-    const Item* old_item = old != nullptr ? &old->item : nullptr;
     const Item* new_item = write.item ? &*write.item : nullptr;
     api::StreamRecord& record = entry.record;
     record.event_id = event_id(*stream, entry.sequence);
-    record.event_name = old_item == nullptr   ? api::OperationType::insert
+    record.event_name = !old_item            ? api::OperationType::insert
                         : new_item == nullptr ? api::OperationType::remove
                                               : api::OperationType::modify;
     record.event_version = "1.1";
@@ -245,15 +246,15 @@ std::vector<PendingRecord> stream_records_of(const Engine::State& state, const s
     api::StreamRecordData data;
     data.approximate_creation_date_time =
         static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
-    data.keys = key_item_of(*write.table, image_or_empty(new_item != nullptr ? new_item : old_item));
+    data.keys = key_item_of(*write.table, image_or_empty(new_item != nullptr ? new_item : old_item ? &*old_item : nullptr));
     std::size_t bytes = item_size(*data.keys);
     const auto view = stream->view_type;
     if (new_item != nullptr && (view == api::StreamViewType::new_image || view == api::StreamViewType::new_and_old_images)) {
       data.new_image = *new_item;
       bytes += write.size;
     }
-    if (old_item != nullptr && (view == api::StreamViewType::old_image || view == api::StreamViewType::new_and_old_images)) {
-      data.old_image = *old_item;
+    if (old_item && (view == api::StreamViewType::old_image || view == api::StreamViewType::new_and_old_images)) {
+      data.old_image = std::move(*old_item);
       bytes += old->size;
     }
     data.sequence_number = pending.sequence;

@@ -9,9 +9,11 @@
 #include <cstddef>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <variant>
 
 #include "dynamo/value/attribute_value.hpp"
+#include "engine/packed_item.hpp"
 
 namespace dynamo::engine::detail {
 
@@ -30,9 +32,39 @@ struct ArrowProxy {
   const T* operator->() const noexcept { return &value; }
 };
 
+// An item as a table holds it: packed in one block (packed_item.hpp), with its size.
 struct StoredItem {
-  Item item;
-  std::size_t size = 0;  // item_size(item), cached for capacity and the 1 MB page limit
+  PackedItem packed;
+  std::size_t size = 0;  // item_size of the item, cached for capacity and the 1 MB page limit
+
+  // The item, decoded (a copy the caller owns).
+  [[nodiscard]] Item unpack() const { return packed.unpack(); }
+};
+
+// The stored item a write replaces, decoded the first time it is asked for: a write reads
+// it only for a condition, ReturnValues, capacity or indexes, and most writes need none.
+class ReplacedItem {
+ public:
+  explicit ReplacedItem(const StoredItem* stored) noexcept : stored_(stored) {}
+
+  [[nodiscard]] bool exists() const noexcept { return stored_ != nullptr; }
+  [[nodiscard]] std::size_t size() const noexcept { return stored_ != nullptr ? stored_->size : 0; }
+  // The item, or nullptr when there is none.
+  [[nodiscard]] const Item* get() {
+    if (stored_ == nullptr) return nullptr;
+    if (!item_) item_ = stored_->unpack();
+    return &*item_;
+  }
+  // The item, or an empty one when there is none (what a condition is evaluated against).
+  [[nodiscard]] const Item& or_empty() {
+    static const Item empty;
+    const Item* item = get();
+    return item != nullptr ? *item : empty;
+  }
+
+ private:
+  const StoredItem* stored_;
+  std::optional<Item> item_;
 };
 
 class TableRows {

@@ -121,7 +121,7 @@ api::TransactGetItemsResponse Engine::transact_get_items(const api::TransactGetI
     // Transactional reads cost two strongly consistent reads.
     tallies[table->name].table += 2 * read_units(stored != nullptr ? stored->size : 0, true);
     api::ItemResponse item;
-    if (stored != nullptr) item.item = projections[i] ? expr::project(*projections[i], stored->item) : stored->item;
+    if (stored != nullptr) item.item = projections[i] ? expr::project(*projections[i], stored->unpack()) : stored->unpack();
     responses.push_back(std::move(item));
   }
   response.responses = std::move(responses);
@@ -280,7 +280,6 @@ AppliedTransaction apply_transact_write(Engine::State& state, const api::Transac
   }
 
   // Check every condition and compute every new item before changing anything.
-  static const Item empty;
   std::vector<api::CancellationReason> reasons(actions.size());
   bool canceled = false;
   std::vector<PendingWrite> writes;
@@ -288,11 +287,11 @@ AppliedTransaction apply_transact_write(Engine::State& state, const api::Transac
   for (std::size_t i = 0; i < actions.size(); ++i) {
     const Action& action = actions[i];
     Resolved& r = resolved[i];
-    const StoredItem* old = r.table->find_item(r.key.partition, r.key.sort);
-    if (action.has_condition && !expr::evaluate(action.condition, old != nullptr ? old->item : empty)) {
+    ReplacedItem old(r.table->find_item(r.key.partition, r.key.sort));
+    if (action.has_condition && !expr::evaluate(action.condition, old.or_empty())) {
       reasons[i].code = std::string(short_error_code(error_code::conditional_check_failed));
       reasons[i].message = "The conditional request failed";
-      if (action.all_old_on_failure && old != nullptr) reasons[i].item = old->item;
+      if (action.all_old_on_failure && old.exists()) reasons[i].item = *old.get();
       canceled = true;
       continue;
     }
@@ -300,14 +299,14 @@ AppliedTransaction apply_transact_write(Engine::State& state, const api::Transac
     try {
       switch (action.kind) {
         case ActionKind::condition_check:
-          tallies[r.table->name].table += 2 * read_units(old != nullptr ? old->size : 0, true);
+          tallies[r.table->name].table += 2 * read_units(old.size(), true);
           continue;
         case ActionKind::put:
           write.item = *action.key_or_item;
           write.size = r.size;
           break;
         case ActionKind::delete_:
-          if (old == nullptr) {
+          if (!old.exists()) {
             tallies[r.table->name].table += 2 * write_units(0);
             continue;
           }
@@ -315,10 +314,10 @@ AppliedTransaction apply_transact_write(Engine::State& state, const api::Transac
         case ActionKind::update:
           // As UpdateItem: an absent item starts as its key, REMOVE under a missing parent is
           // invalid only on an existing item, and an update that only removes creates nothing.
-          write.item = expr::apply_update(action.update, old != nullptr ? old->item : *action.key_or_item,
-                                          r.table->key_names, old != nullptr);
+          write.item = expr::apply_update(action.update, old.exists() ? *old.get() : *action.key_or_item,
+                                          r.table->key_names, old.exists());
           write.size = validate_updated_item(*r.table, *write.item);
-          if (old == nullptr && update_only_removes(action.update)) {
+          if (!old.exists() && update_only_removes(action.update)) {
             tallies[r.table->name].table += 2 * write_units(0);
             continue;
           }
@@ -331,8 +330,8 @@ AppliedTransaction apply_transact_write(Engine::State& state, const api::Transac
       continue;
     }
     CapacityTally& tally = tallies[r.table->name];
-    tally.table += 2 * write_units(std::max(write.size, old != nullptr ? old->size : 0));
-    tally_index_writes(*r.table, old != nullptr ? &old->item : nullptr, write.item ? &*write.item : nullptr, tally, 2);
+    tally.table += 2 * write_units(std::max(write.size, old.size()));
+    tally_index_writes(*r.table, old, write.item ? &*write.item : nullptr, tally, 2);
     writes.push_back(std::move(write));
   }
   if (canceled) {

@@ -21,9 +21,9 @@ constexpr std::int64_t five_years_seconds = 5LL * 365 * 24 * 3600;
 constexpr std::size_t ttl_sweep_chunk = 4096;
 constexpr std::size_t ttl_delete_chunk = 100;
 
-bool expired(const Item& item, const std::string& attribute, const Number& now, const Number& oldest) {
-  const AttributeValue* value = item.find(attribute);
-  if (value == nullptr) return false;
+bool expired(const StoredItem& stored, const std::string& attribute, const Number& now, const Number& oldest) {
+  if (stored.packed.type_of(attribute) != Type::number) return false;
+  const std::optional<AttributeValue> value = stored.packed.attribute(attribute);
   const Number* seconds = value->get_if<Number>();
   return seconds != nullptr && *seconds <= now && *seconds >= oldest;
 }
@@ -68,7 +68,7 @@ std::size_t Engine::sweep_expired_items() {
               break;
             }
             ++examined;
-            if (expired(row->second.item, attribute, now, oldest)) {
+            if (expired(row->second, attribute, now, oldest)) {
               candidates.push_back(PrimaryKey{partition->key, row->first});
             }
           }
@@ -86,7 +86,7 @@ std::size_t Engine::sweep_expired_items() {
         for (std::size_t i = first; i < last; ++i) {
           PrimaryKey& key = candidates[i];
           const StoredItem* stored = table->find_item(key.partition, key.sort);
-          if (stored == nullptr || !expired(stored->item, attribute, now, oldest)) continue;
+          if (stored == nullptr || !expired(*stored, attribute, now, oldest)) continue;
           writes.push_back(
               PendingWrite{.table = table.get(), .key = std::move(key), .item = std::nullopt, .size = 0, .by_service = true});
         }

@@ -11,11 +11,11 @@
 namespace dynamo::engine::detail {
 namespace {
 
-StoredItem stored(const std::string& name) { return StoredItem{Item{{"pk", name}}, name.size() + 2}; }
+StoredItem stored(const std::string& name) { return StoredItem{PackedItem(Item{{"pk", name}}), name.size() + 2}; }
 
 std::vector<std::string> forwards(const TableRows& rows) {
   std::vector<std::string> names;
-  for (const auto& [sort, item] : rows) names.push_back(item.item.at("pk").as_string());
+  for (const auto& [sort, item] : rows) names.push_back(item.unpack().at("pk").as_string());
   return names;
 }
 
@@ -23,7 +23,7 @@ std::vector<std::string> backwards(const TableRows& rows) {
   std::vector<std::string> names;
   for (auto it = rows.end(); it != rows.begin();) {
     --it;
-    names.push_back(it->second.item.at("pk").as_string());
+    names.push_back(it->second.unpack().at("pk").as_string());
   }
   return names;
 }

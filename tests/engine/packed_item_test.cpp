@@ -1,0 +1,95 @@
+// The packed form of a stored item (src/engine/packed_item.hpp): every type, nested, comes
+// back as it went in, and single attributes are found without decoding the rest.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "dynamo/value/item_size.hpp"
+#include "engine/packed_item.hpp"
+
+namespace dynamo::engine::detail {
+namespace {
+
+Item every_type() {
+  Item nested{{"inner", AttributeValue(List{AttributeValue("x"), AttributeValue(Number::parse("-1.5E-130"))})},
+              {"flag", AttributeValue(false)}};
+  return Item{
+      {"s", AttributeValue("text")},
+      {"empty", AttributeValue("")},
+      {"n", AttributeValue(Number::parse("-9.9999999999999999999999999999999999999E+125"))},
+      {"b", AttributeValue(Binary{0x00, 0xff, 0x80})},
+      {"bool", AttributeValue(true)},
+      {"null", AttributeValue()},
+      {"m", AttributeValue(nested)},
+      {"empty_map", AttributeValue(AttributeMap())},
+      {"l", AttributeValue(List{AttributeValue(1), AttributeValue(AttributeMap{{"k", AttributeValue("v")}}),
+                                AttributeValue()})},
+      {"empty_list", AttributeValue(List())},
+      {"ss", AttributeValue(StringSet{"a", "b", "\xc3\xa9"})},
+      {"ns", AttributeValue(NumberSet{Number(3), Number::parse("0.001"), Number(-7)})},
+      {"bs", AttributeValue(BinarySet{Binary{0x01}, Binary{0x02, 0x03}})},
+  };
+}
+
+TEST(PackedItem, EveryTypeComesBackAsItWentIn) {
+  const Item item = every_type();
+  const PackedItem packed(item);
+  EXPECT_EQ(packed.unpack(), item);
+}
+
+TEST(PackedItem, LongValuesAndManyAttributes) {
+  Item item;
+  // Lengths of one, two and three varint bytes.
+  item.insert_or_assign("short", AttributeValue(std::string(127, 'a')));
+  item.insert_or_assign("medium", AttributeValue(std::string(128, 'b')));
+  item.insert_or_assign("long", AttributeValue(std::string(300'000, 'c')));
+  for (int i = 0; i < 200; ++i) item.insert_or_assign("attribute" + std::to_string(i), AttributeValue(i));
+  const PackedItem packed(item);
+  EXPECT_EQ(packed.unpack(), item);
+  EXPECT_GT(packed.block_bytes(), 300'000u + 127u + 128u);
+  EXPECT_EQ(packed.attribute("long"), AttributeValue(std::string(300'000, 'c')));
+  EXPECT_EQ(packed.attribute("attribute199"), AttributeValue(199));
+}
+
+TEST(PackedItem, FindsOneAttributeWithoutTheOthers) {
+  const PackedItem packed(every_type());
+  EXPECT_EQ(packed.attribute("s"), AttributeValue("text"));
+  EXPECT_EQ(packed.attribute("ns"), AttributeValue(NumberSet{Number(3), Number::parse("0.001"), Number(-7)}));
+  EXPECT_EQ(packed.attribute("m"), every_type().at("m"));
+  EXPECT_EQ(packed.type_of("bs"), Type::binary_set);
+  EXPECT_EQ(packed.type_of("null"), Type::null);
+  // Absent names: before the first, between two, after the last, and a prefix of one.
+  EXPECT_EQ(packed.attribute("a"), std::nullopt);
+  EXPECT_EQ(packed.attribute("mm"), std::nullopt);
+  EXPECT_EQ(packed.attribute("zzz"), std::nullopt);
+  EXPECT_EQ(packed.type_of("empty_"), std::nullopt);
+  EXPECT_EQ(packed.attribute("inner"), std::nullopt);  // nested, not top-level
+}
+
+TEST(PackedItem, EmptyAndDefault) {
+  const PackedItem empty{Item()};
+  EXPECT_EQ(empty.unpack(), Item());
+  EXPECT_EQ(empty.attribute("x"), std::nullopt);
+  EXPECT_GT(empty.block_bytes(), 0u);
+
+  const PackedItem none;
+  EXPECT_EQ(none.block_bytes(), 0u);
+  EXPECT_EQ(none.unpack(), Item());
+  EXPECT_EQ(none.type_of("x"), std::nullopt);
+}
+
+TEST(PackedItem, OneBlockLittleMoreThanTheItemsSize) {
+  // The engine benchmark's item shape: a key, a number, a short string, a two-element set
+  // and a 930-byte string.
+  const Item item{{"pk", AttributeValue("key-000123")},
+                  {"count", AttributeValue(42)},
+                  {"status", AttributeValue("active")},
+                  {"tags", AttributeValue(StringSet{"red", "blue"})},
+                  {"payload", AttributeValue(std::string(930, 'p'))}};
+  const PackedItem packed(item);
+  const std::size_t size = item_size(item);
+  EXPECT_LE(packed.block_bytes(), size + 64) << "DynamoDB size " << size;
+}
+
+}  // namespace
+}  // namespace dynamo::engine::detail

@@ -15,6 +15,7 @@
 
 #include "dynamo/engine.hpp"
 #include "dynamo/value/item_size.hpp"
+#include "engine/packed_item.hpp"
 
 namespace {
 
@@ -202,6 +203,35 @@ void BM_ScanAll(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * count);
 }
 BENCHMARK(BM_ScanAll)->Arg(10'000)->Threads(1)->Threads(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+// The stored form of the same item: packing it (each write), decoding it whole (each read
+// that returns it), and, for comparison, copying it as a dynamo::Item.
+void BM_PackItem(benchmark::State& state) {
+  const dynamo::Item item = make_item(key_of(123));
+  for (auto _ : state) {
+    dynamo::engine::detail::PackedItem packed(item);
+    benchmark::DoNotOptimize(packed);
+  }
+}
+BENCHMARK(BM_PackItem);
+
+void BM_UnpackItem(benchmark::State& state) {
+  const dynamo::engine::detail::PackedItem packed(make_item(key_of(123)));
+  for (auto _ : state) {
+    dynamo::Item item = packed.unpack();
+    benchmark::DoNotOptimize(item);
+  }
+}
+BENCHMARK(BM_UnpackItem);
+
+void BM_CopyItem(benchmark::State& state) {
+  const dynamo::Item item = make_item(key_of(123));
+  for (auto _ : state) {
+    dynamo::Item copy = item;
+    benchmark::DoNotOptimize(copy);
+  }
+}
+BENCHMARK(BM_CopyItem);
 
 }  // namespace
 BENCHMARK_MAIN();

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -153,10 +154,15 @@ struct Reader {
   }
 
   AttributeMap map() {
-    std::vector<AttributeMap::value_type> entries(varint());
-    for (auto& entry : entries) {
-      entry.first = text();
-      entry.second = value();
+    std::vector<AttributeMap::value_type> entries;
+    const std::size_t count = varint();
+    entries.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::string_view name = text();
+      read_value([&](auto&& argument) {
+        entries.emplace_back(std::piecewise_construct, std::forward_as_tuple(name),
+                             std::forward_as_tuple(std::forward<decltype(argument)>(argument)));
+      });
     }
     AttributeMap map;
     [[maybe_unused]] const auto duplicate = map.assign_entries(std::move(entries));
@@ -164,38 +170,51 @@ struct Reader {
     return map;
   }
 
+  List list() {
+    List list;
+    const std::size_t count = varint();
+    list.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      read_value([&](auto&& argument) { list.emplace_back(std::forward<decltype(argument)>(argument)); });
+    }
+    return list;
+  }
+
   AttributeValue value() {
+    return read_value([](auto&& argument) { return AttributeValue(std::forward<decltype(argument)>(argument)); });
+  }
+
+  // Reads one value and hands `make` what an AttributeValue of it is constructed from, so
+  // that the value is built where it is kept rather than built and then moved there.
+  template <class Make>
+  auto read_value(Make&& make) -> decltype(make(Null{})) {
     const auto type = static_cast<Type>(*at++);
     switch (type) {
-      case Type::string: return AttributeValue(std::string(text()));
-      case Type::number: return AttributeValue(number());
-      case Type::binary: return AttributeValue(Binary(std::string(text())));
-      case Type::boolean: return AttributeValue(*at++ != 0);
-      case Type::null: return AttributeValue();
-      case Type::map: return AttributeValue(map());
-      case Type::list: {
-        List list(varint());
-        for (auto& element : list) element = value();
-        return AttributeValue(std::move(list));
-      }
+      case Type::string: return make(std::string(text()));
+      case Type::number: return make(number());
+      case Type::binary: return make(Binary(std::string(text())));
+      case Type::boolean: return make(*at++ != 0);
+      case Type::null: return make(Null{});
+      case Type::map: return make(map());
+      case Type::list: return make(list());
       case Type::string_set: {
         std::vector<std::string> elements(varint());
         for (auto& element : elements) element = text();
-        return AttributeValue(StringSet::from_sorted_unique(std::move(elements)));
+        return make(StringSet::from_sorted_unique(std::move(elements)));
       }
       case Type::number_set: {
         std::vector<Number> elements(varint());
         for (auto& element : elements) element = number();
-        return AttributeValue(NumberSet::from_sorted_unique(std::move(elements)));
+        return make(NumberSet::from_sorted_unique(std::move(elements)));
       }
       case Type::binary_set: {
         std::vector<Binary> elements(varint());
         for (auto& element : elements) element = Binary(std::string(text()));
-        return AttributeValue(BinarySet::from_sorted_unique(std::move(elements)));
+        return make(BinarySet::from_sorted_unique(std::move(elements)));
       }
     }
     assert(false && "a packed item holds an unknown type");
-    return AttributeValue();
+    return make(Null{});
   }
 
   // Moves past one value without decoding it.

@@ -4,7 +4,10 @@
 // (no lock held), then under the table's exclusive lock read the current item, check the
 // condition, compute the new item, validate it, and commit (store first, then memory).
 #include <algorithm>
+#include <string>
+#include <type_traits>
 
+#include "dynamo/codec/json.hpp"
 #include "dynamo/expr/evaluate.hpp"
 #include "engine/legacy.hpp"
 #include "engine/state.hpp"
@@ -87,8 +90,9 @@ bool detail::update_only_removes(const expr::Update& update) {
 
 namespace {
 
-// GetItem's work, handing the item found to `use`: as `const Item&` when it is the stored
-// item (valid only under the lock), as `Item&&` when it is a projection made for the call.
+// GetItem's work, handing the item found to `use`: as `const StoredItem&` when it is the
+// stored item (valid only under the lock), as `Item&&` when it is a projection made for
+// the call.
 template <class Use>
 api::GetItemResponse get_item_with(Engine::State& state, const api::GetItemRequest& request, Use&& use) {
   check_item_table_name(request.table_name);
@@ -104,11 +108,10 @@ api::GetItemResponse get_item_with(Engine::State& state, const api::GetItemReque
   const StoredItem* stored = table->find_item(key.partition, key.sort);
   api::GetItemResponse response;
   if (stored != nullptr) {
-    Item item = stored->unpack();
     if (projection) {
-      use(expr::project(*projection, item));
+      use(expr::project(*projection, stored->unpack()));
     } else {
-      use(std::move(item));
+      use(*stored);
     }
   }
   if (wants_capacity(request.return_consumed_capacity)) {
@@ -123,9 +126,12 @@ api::GetItemResponse get_item_with(Engine::State& state, const api::GetItemReque
 
 api::GetItemResponse Engine::get_item(const api::GetItemRequest& request) {
   std::optional<Item> item;
-  // Copy only what the response needs: a projection is moved, not copied.
   api::GetItemResponse response = get_item_with(*state_, request, [&](auto&& found) {
-    item.emplace(std::forward<decltype(found)>(found));
+    if constexpr (std::is_same_v<std::decay_t<decltype(found)>, StoredItem>) {
+      item.emplace(found.unpack());
+    } else {
+      item.emplace(std::move(found));  // a projection, made for the call
+    }
   });
   response.item = std::move(item);
   return response;
@@ -133,7 +139,27 @@ api::GetItemResponse Engine::get_item(const api::GetItemRequest& request) {
 
 api::GetItemResponse Engine::visit_item(const api::GetItemRequest& request,
                                         const std::function<void(const Item&)>& read) {
-  return get_item_with(*state_, request, [&](const Item& found) { read(found); });
+  return get_item_with(*state_, request, [&](auto&& found) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(found)>, StoredItem>) {
+      read(found.unpack());
+    } else {
+      read(found);
+    }
+  });
+}
+
+api::GetItemResponse Engine::visit_item_json(const api::GetItemRequest& request,
+                                             const std::function<void(std::string_view)>& read) {
+  return get_item_with(*state_, request, [&](auto&& found) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(found)>, StoredItem>) {
+      thread_local std::string text;  // kept between calls: one allocation per thread, not per item
+      text.clear();
+      found.packed.append_json(text);
+      read(text);
+    } else {
+      read(json::encode(found));
+    }
+  });
 }
 
 namespace {

@@ -1,5 +1,9 @@
 #include "engine/packed_item.hpp"
 
+#include "codec/base64.hpp"
+#include "codec/json_writer.hpp"
+#include "dynamo/value/utf8.hpp"
+
 #include <cassert>
 #include <cstdint>
 #include <cstring>
@@ -246,6 +250,69 @@ struct Reader {
 
 constexpr std::size_t header_bytes = sizeof(std::uint32_t);
 
+// ---- DynamoDB JSON, straight from the packed form -------------------------------------------
+
+struct JsonFromPacked {
+  Reader reader;
+  dynamo::detail::JsonWriter writer;
+  std::string scratch;  // a number's or a binary's text
+
+  void text(bool is_name) {
+    const std::string_view text = reader.text();
+    // Stored strings came through validation; this keeps the encoder's guarantee anyway.
+    if (!is_valid_utf8(text)) {
+      throw Error::validation(std::string(is_name ? "an attribute name" : "a string") + " of a stored item is not valid UTF-8");
+    }
+    if (is_name) {
+      writer.key(text);
+    } else {
+      writer.string(text);
+    }
+  }
+  void number() {
+    scratch.clear();
+    reader.number().append_to(scratch);
+    writer.string(scratch);
+  }
+  void binary() {
+    scratch.clear();
+    dynamo::detail::base64_encode(reader.text(), scratch);
+    writer.string(scratch);
+  }
+  template <class Element>
+  void array(Element&& element) {
+    writer.start_array();
+    for (std::size_t n = reader.varint(); n > 0; --n) element();
+    writer.end_array();
+  }
+  void map() {
+    writer.start_object();
+    for (std::size_t n = reader.varint(); n > 0; --n) {
+      text(true);
+      value();
+    }
+    writer.end_object();
+  }
+  void value() {
+    const auto type = static_cast<Type>(*reader.at++);
+    writer.start_object();
+    writer.key(type_tag(type));
+    switch (type) {
+      case Type::string: text(false); break;
+      case Type::number: number(); break;
+      case Type::binary: binary(); break;
+      case Type::boolean: writer.boolean(*reader.at++ != 0); break;
+      case Type::null: writer.boolean(true); break;
+      case Type::map: map(); break;
+      case Type::list: array([this] { value(); }); break;
+      case Type::string_set: array([this] { text(false); }); break;
+      case Type::number_set: array([this] { number(); }); break;
+      case Type::binary_set: array([this] { binary(); }); break;
+    }
+    writer.end_object();
+  }
+};
+
 }  // namespace
 
 PackedItem::PackedItem(const Item& item) {
@@ -290,6 +357,15 @@ std::optional<AttributeValue> PackedItem::attribute(std::string_view name) const
   if (value == nullptr) return std::nullopt;
   Reader reader{value};
   return reader.value();
+}
+
+void PackedItem::append_json(std::string& out) const {
+  if (!block_) {
+    out.append("{}");
+    return;
+  }
+  JsonFromPacked json{Reader{block_.get() + header_bytes}, dynamo::detail::JsonWriter(out), {}};
+  json.map();
 }
 
 std::optional<Type> PackedItem::type_of(std::string_view name) const noexcept {

@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "dynamo/value/attribute_value.hpp"
@@ -33,6 +34,9 @@ class PackedItem {
   [[nodiscard]] std::optional<AttributeValue> attribute(std::string_view name) const;
   // The type of a top-level attribute, without decoding its value; nullopt when absent.
   [[nodiscard]] std::optional<Type> type_of(std::string_view name) const noexcept;
+  // Appends the item's DynamoDB JSON ({"name":{"S":"..."},...}), byte for byte what
+  // json::encode gives for the unpacked item, without unpacking it.
+  void append_json(std::string& out) const;
 
   // The bytes of the block (0 for a default-constructed PackedItem, which holds no item).
   [[nodiscard]] std::size_t block_bytes() const noexcept;

@@ -11,6 +11,7 @@
 #include <functional>
 #include <set>
 
+#include "dynamo/codec/json.hpp"
 #include "dynamo/expr/evaluate.hpp"
 #include "dynamo/expr/key_condition.hpp"
 #include "engine/legacy.hpp"
@@ -39,11 +40,16 @@ struct ReadPlan {
   bool consistent = false;
 };
 
-// A reader of a page's items, for the visit_ forms (Engine::visit_query, visit_scan).
-using PageReader = std::function<void(const Item&)>;
+// A reader of a page's items, for the visit_ forms (Engine::visit_query, visit_scan): it
+// takes each as an Item, or, for the _json forms, as DynamoDB JSON text.
+struct PageReader {
+  const std::function<void(const Item&)>* items = nullptr;
+  const std::function<void(std::string_view)>* json = nullptr;
+};
 
 struct Page {
   const PageReader* read = nullptr;  // when set, the items go to it instead of into `items`
+  std::string json;                  // the item a JSON reader is given
   std::vector<Item> items;
   int count = 0;
   int scanned = 0;
@@ -69,10 +75,23 @@ Item last_key_of(const ReadPlan& plan, const StoredItem& stored) {
 
 // One item of the page: handed to the reader, or kept for the response.
 void add_item(Page& page, Item&& item) {
-  if (page.read != nullptr) {
-    (*page.read)(item);
-  } else {
+  if (page.read == nullptr) {
     page.items.push_back(std::move(item));
+  } else if (page.read->items != nullptr) {
+    (*page.read->items)(item);
+  } else {
+    (*page.read->json)(json::encode(item));
+  }
+}
+
+// One stored item of the page, as it is stored: a JSON reader gets it without decoding.
+void add_stored(Page& page, const StoredItem& stored, std::optional<Item>& decoded) {
+  if (page.read != nullptr && page.read->json != nullptr) {
+    page.json.clear();
+    stored.packed.append_json(page.json);
+    (*page.read->json)(page.json);
+  } else {
+    add_item(page, decoded ? std::move(*decoded) : stored.unpack());
   }
 }
 
@@ -104,8 +123,10 @@ bool visit(const ReadPlan& plan, const StoredItem& stored, Page& page) {
     if (plan.select != api::Select::count) {
       if (plan.projection) {
         add_item(page, expr::project(*plan.projection, visible()));
+      } else if (projected) {
+        add_item(page, std::move(*projected));
       } else {
-        add_item(page, std::move(visible()));
+        add_stored(page, stored, item);
       }
     }
   }
@@ -510,13 +531,25 @@ api::ScanResponse scan_with(Engine::State& state, const api::ScanRequest& reques
 api::QueryResponse Engine::query(const api::QueryRequest& request) { return query_with(*state_, request, nullptr); }
 
 api::QueryResponse Engine::visit_query(const api::QueryRequest& request, const std::function<void(const Item&)>& read) {
-  return query_with(*state_, request, &read);
+  const PageReader reader{.items = &read};
+  return query_with(*state_, request, &reader);
+}
+
+api::QueryResponse Engine::visit_query_json(const api::QueryRequest& request, const std::function<void(std::string_view)>& read) {
+  const PageReader reader{.json = &read};
+  return query_with(*state_, request, &reader);
 }
 
 api::ScanResponse Engine::scan(const api::ScanRequest& request) { return scan_with(*state_, request, nullptr); }
 
 api::ScanResponse Engine::visit_scan(const api::ScanRequest& request, const std::function<void(const Item&)>& read) {
-  return scan_with(*state_, request, &read);
+  const PageReader reader{.items = &read};
+  return scan_with(*state_, request, &reader);
+}
+
+api::ScanResponse Engine::visit_scan_json(const api::ScanRequest& request, const std::function<void(std::string_view)>& read) {
+  const PageReader reader{.json = &read};
+  return scan_with(*state_, request, &reader);
 }
 
 }  // namespace dynamo::engine

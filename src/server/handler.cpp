@@ -113,40 +113,37 @@ std::string join_members(std::string out, const std::string& rest) {
   return out;
 }
 
-// GetItem encodes the item straight from the table, under its read lock, instead of from a
-// copy made for the response: the body is the one run<&Engine::get_item> gives, "Item" first.
+// GetItem takes the item's JSON as the engine writes it from the table, under its read
+// lock, instead of encoding a copy made for the response: the body is the one
+// run<&Engine::get_item> gives, "Item" first.
 std::string run_get_item(engine::Engine& engine, std::string_view body) {
   const auto request = api::decode<api::GetItemRequest>(body);
   std::string out;
-  const api::GetItemResponse rest = engine.visit_item(request, [&out](const Item& item) {
-    out.reserve(2048);  // one allocation for items up to ~2 KB, instead of doubling from 15 bytes
-    detail::JsonWriter writer(out);
-    writer.start_object();
-    writer.key("Item");
-    detail::JsonPath path("Item");
-    detail::write_item(writer, item, path);
+  const api::GetItemResponse rest = engine.visit_item_json(request, [&out](std::string_view item) {
+    out.reserve(item.size() + 16);
+    out.append(R"({"Item":)");
+    out.append(item);
   });
   return join_members(std::move(out), api::encode(rest));  // rest: "{}", or {"ConsumedCapacity":...}
 }
 
-// Query and Scan likewise encode each item of the page from the table: "Items" first, then
-// the members run<&Engine::query> would give after it.
+// Query and Scan likewise take each item of the page as JSON written from the table:
+// "Items" first, then the members run<&Engine::query> would give after it.
 template <class Request, auto Visit>
 std::string run_visiting_page(engine::Engine& engine, std::string_view body) {
   const auto request = api::decode<Request>(body);
   std::string out;
   detail::JsonWriter writer(out);
   std::size_t index = 0;
-  auto rest = (engine.*Visit)(request, [&](const Item& item) {
+  auto rest = (engine.*Visit)(request, [&](std::string_view item) {
     if (index == 0) {
       out.reserve(1024);
       writer.start_object();
       writer.key("Items");
       writer.start_array();
     }
-    detail::JsonPath path("Items");
-    detail::JsonPathStep step(path, index++);
-    detail::write_item(writer, item, path);
+    ++index;
+    writer.raw_json(item);
   });
   // No item read: the encoder writes the whole body ("Items":[] for an empty page, nothing
   // with Select COUNT).
@@ -174,9 +171,9 @@ constexpr std::array<Route, api::operation_count> routes = [] {
   };
   table[static_cast<std::size_t>(api::Operation::get_item)].dispatch = &run_get_item;
   table[static_cast<std::size_t>(api::Operation::query)].dispatch =
-      &run_visiting_page<api::QueryRequest, &engine::Engine::visit_query>;
+      &run_visiting_page<api::QueryRequest, &engine::Engine::visit_query_json>;
   table[static_cast<std::size_t>(api::Operation::scan)].dispatch =
-      &run_visiting_page<api::ScanRequest, &engine::Engine::visit_scan>;
+      &run_visiting_page<api::ScanRequest, &engine::Engine::visit_scan_json>;
   table[static_cast<std::size_t>(api::Operation::put_item)].dispatch = &run_moving<put_item_moving>;
   table[static_cast<std::size_t>(api::Operation::batch_write_item)].dispatch = &run_moving<batch_write_moving>;
   return table;

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "dynamo/codec/json.hpp"
 #include "dynamo/value/item_size.hpp"
 #include "engine/packed_item.hpp"
 
@@ -35,6 +36,23 @@ TEST(PackedItem, EveryTypeComesBackAsItWentIn) {
   const Item item = every_type();
   const PackedItem packed(item);
   EXPECT_EQ(packed.unpack(), item);
+}
+
+TEST(PackedItem, WritesTheJsonTheCodecWrites) {
+  for (const Item& item : {every_type(), Item(), Item{{"quote\"and\\", AttributeValue("line\nbreak \x01 \xe2\x82\xac")}}}) {
+    std::string out = "prefix";
+    PackedItem(item).append_json(out);
+    EXPECT_EQ(out, "prefix" + json::encode(item));
+  }
+  std::string none;
+  PackedItem().append_json(none);
+  EXPECT_EQ(none, "{}");
+}
+
+TEST(PackedItem, JsonOfAStringThatIsNotUtf8IsRefused) {
+  const PackedItem packed(Item{{"s", AttributeValue(std::string("\xff"))}});
+  std::string out;
+  EXPECT_THROW(packed.append_json(out), Error);
 }
 
 TEST(PackedItem, LongValuesAndManyAttributes) {

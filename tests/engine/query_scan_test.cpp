@@ -1,7 +1,10 @@
 // Query and Scan: key conditions, sort orders, Limit, the 1 MB page, LastEvaluatedKey,
 // resuming, reverse order, Select, filters and parallel scan.
 #include <set>
+#include <string>
+#include <string_view>
 
+#include "dynamo/codec/json.hpp"
 #include "engine_test_support.hpp"
 
 namespace dynamo::engine::test {
@@ -285,18 +288,28 @@ TEST(EngineScan, FilterAndProjection) {
 }
 
 // The reader of `visit` sees the items `read` returns, and the rest of the responses match.
+// The JSON form's reader sees the JSON encoding of the same items.
 template <class Request, class Response>
 void expect_same_page(Engine& engine, const Request& request,
                       Response (Engine::*visit)(const Request&, const std::function<void(const Item&)>&),
+                      Response (Engine::*visit_json)(const Request&, const std::function<void(std::string_view)>&),
                       Response (Engine::*read)(const Request&)) {
   std::vector<Item> seen;
   Response visited = (engine.*visit)(request, [&](const Item& item) { seen.push_back(item); });
+  std::vector<std::string> seen_json;
+  Response visited_json =
+      (engine.*visit_json)(request, [&](std::string_view item) { seen_json.emplace_back(item); });
   Response expected = (engine.*read)(request);
   EXPECT_EQ(visited.items.has_value(), expected.items.has_value());
   EXPECT_TRUE(visited.items.value_or(std::vector<Item>{}).empty());
   EXPECT_EQ(seen, expected.items.value_or(std::vector<Item>{}));
+  std::vector<std::string> expected_json;
+  for (const Item& item : expected.items.value_or(std::vector<Item>{})) expected_json.push_back(json::encode(item));
+  EXPECT_EQ(seen_json, expected_json);
   visited.items = expected.items;
+  visited_json.items = expected.items;
   EXPECT_EQ(visited, expected);
+  EXPECT_EQ(visited_json, expected);
 }
 
 // visit_query and visit_scan hand the reader exactly the items query and scan return, in
@@ -330,7 +343,7 @@ TEST(EngineVisit, VisitFormsSeeWhatQueryAndScanReturn) {
        .expression_attribute_values = ExpressionAttributeValues{{":p", "a"}}},
       {.table_name = "Tbl", .key_condition_expression = "pk = :p", .expression_attribute_values = ExpressionAttributeValues{{":p", "none"}}},
   };
-  for (const QueryRequest& request : queries) expect_same_page(engine, request, &Engine::visit_query, &Engine::query);
+  for (const QueryRequest& request : queries) expect_same_page(engine, request, &Engine::visit_query, &Engine::visit_query_json, &Engine::query);
   std::vector<ScanRequest> scans{
       {.table_name = "Tbl"},
       {.table_name = "Tbl", .limit = 7, .return_consumed_capacity = ReturnConsumedCapacity::indexes},
@@ -339,7 +352,31 @@ TEST(EngineVisit, VisitFormsSeeWhatQueryAndScanReturn) {
        .expression_attribute_values = ExpressionAttributeValues{{":s", 10}}},
       {.table_name = "Tbl", .select = Select::count},
   };
-  for (const ScanRequest& request : scans) expect_same_page(engine, request, &Engine::visit_scan, &Engine::scan);
+  for (const ScanRequest& request : scans) expect_same_page(engine, request, &Engine::visit_scan, &Engine::visit_scan_json, &Engine::scan);
+}
+
+// visit_item and visit_item_json see the item get_item returns (whole or projected), and
+// neither is called for an absent item.
+TEST(EngineVisit, ItemFormsSeeWhatGetItemReturns) {
+  Engine engine(quiet_options());
+  (void)engine.create_table(table_request("Tbl", ScalarAttributeType::n));
+  put(engine, "Tbl", {{"pk", "a"}, {"sk", 1}, {"text", "line\nbreak"}, {"tags", StringSet{"x", "y"}},
+                      {"nested", AttributeMap{{"list", List{AttributeValue(1), AttributeValue(Binary{0xff})}}}}});
+  std::vector<GetItemRequest> requests{
+      {.table_name = "Tbl", .key = Item{{"pk", "a"}, {"sk", 1}}},
+      {.table_name = "Tbl", .key = Item{{"pk", "a"}, {"sk", 1}}, .projection_expression = "nested.#l[1], tags",
+       .expression_attribute_names = ExpressionAttributeNames{{"#l", "list"}}},
+      {.table_name = "Tbl", .key = Item{{"pk", "a"}, {"sk", 2}}},
+  };
+  for (const GetItemRequest& request : requests) {
+    const GetItemResponse expected = engine.get_item(request);
+    std::optional<Item> seen;
+    (void)engine.visit_item(request, [&](const Item& item) { seen = item; });
+    EXPECT_EQ(seen, expected.item);
+    std::optional<std::string> seen_json;
+    (void)engine.visit_item_json(request, [&](std::string_view item) { seen_json = std::string(item); });
+    EXPECT_EQ(seen_json, expected.item ? std::optional(json::encode(*expected.item)) : std::nullopt);
+  }
 }
 
 }  // namespace

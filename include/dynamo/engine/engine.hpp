@@ -72,7 +72,7 @@ class Engine {
   // GetItem for a caller that only reads the item it finds, as dynamo-server does to encode
   // it: `read` sees the item (projected when the request asks for it) under the table's
   // read lock and is not called when there is none; the response returned holds no Item.
-  // Saves the copy of the item that get_item makes. `read` must not call the engine.
+  // `read` must not call the engine.
   [[nodiscard]] api::GetItemResponse visit_item(const api::GetItemRequest& request,
                                                 const std::function<void(const Item&)>& read);
 
@@ -80,12 +80,22 @@ class Engine {
   // encode them: `read` sees each item the response would hold, in the response's order
   // (projected when the request asks for it), under the table's read lock. The response
   // returned holds an empty `items` (none with Select COUNT); everything else is as query()
-  // and scan() return it. Saves a copy of every item on the page. `read` must not call
-  // the engine.
+  // and scan() return it. `read` must not call the engine.
   [[nodiscard]] api::QueryResponse visit_query(const api::QueryRequest& request,
                                                const std::function<void(const Item&)>& read);
   [[nodiscard]] api::ScanResponse visit_scan(const api::ScanRequest& request,
                                              const std::function<void(const Item&)>& read);
+
+  // The three visit forms for a caller that sends the items on as DynamoDB JSON, as
+  // dynamo-server does: `read` gets each item as the JSON object json::encode would give
+  // for it ({"pk":{"S":"a"},...}), written straight from the form the table stores it in,
+  // and valid until `read` returns. Otherwise as visit_item, visit_query and visit_scan.
+  [[nodiscard]] api::GetItemResponse visit_item_json(const api::GetItemRequest& request,
+                                                     const std::function<void(std::string_view)>& read);
+  [[nodiscard]] api::QueryResponse visit_query_json(const api::QueryRequest& request,
+                                                    const std::function<void(std::string_view)>& read);
+  [[nodiscard]] api::ScanResponse visit_scan_json(const api::ScanRequest& request,
+                                                  const std::function<void(std::string_view)>& read);
 
   // PutItem and BatchWriteItem for a caller that gives its request up: the items are moved
   // into the table instead of copied. Same results and errors as the forms above; after the

@@ -74,7 +74,7 @@ TEST(EnginePage, VisitQueryRuns) {
   (void)engine.put_item({.table_name = "Thread", .item = {{"forum", "C++"}, {"subject", "Ranges"}, {"views", 4}}});
   (void)engine.put_item({.table_name = "Thread", .item = {{"forum", "Rust"}, {"subject", "Traits"}, {"views", 50}}});
 
-  // The views of a forum's threads, read where they are stored: no item is copied.
+  // The views of a forum's threads, summed as the page is read: no response holds the items.
   std::int64_t views = 0;
   QueryResponse page = engine.visit_query(
       {.table_name = "Thread", .key_condition_expression = "forum = :f",

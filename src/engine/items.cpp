@@ -92,7 +92,10 @@ namespace {
 
 // GetItem's work, handing the item found to `use`: as `const StoredItem&` when it is the
 // stored item (valid only under the lock), as `Item&&` when it is a projection made for
-// the call.
+// the call; is_stored tells the two apart.
+template <class Found>
+constexpr bool is_stored = std::is_same_v<std::decay_t<Found>, StoredItem>;
+
 template <class Use>
 api::GetItemResponse get_item_with(Engine::State& state, const api::GetItemRequest& request, Use&& use) {
   check_item_table_name(request.table_name);
@@ -127,7 +130,7 @@ api::GetItemResponse get_item_with(Engine::State& state, const api::GetItemReque
 api::GetItemResponse Engine::get_item(const api::GetItemRequest& request) {
   std::optional<Item> item;
   api::GetItemResponse response = get_item_with(*state_, request, [&](auto&& found) {
-    if constexpr (std::is_same_v<std::decay_t<decltype(found)>, StoredItem>) {
+    if constexpr (is_stored<decltype(found)>) {
       item.emplace(found.unpack());
     } else {
       item.emplace(std::move(found));  // a projection, made for the call
@@ -140,7 +143,7 @@ api::GetItemResponse Engine::get_item(const api::GetItemRequest& request) {
 api::GetItemResponse Engine::visit_item(const api::GetItemRequest& request,
                                         const std::function<void(const Item&)>& read) {
   return get_item_with(*state_, request, [&](auto&& found) {
-    if constexpr (std::is_same_v<std::decay_t<decltype(found)>, StoredItem>) {
+    if constexpr (is_stored<decltype(found)>) {
       read(found.unpack());
     } else {
       read(found);
@@ -151,7 +154,7 @@ api::GetItemResponse Engine::visit_item(const api::GetItemRequest& request,
 api::GetItemResponse Engine::visit_item_json(const api::GetItemRequest& request,
                                              const std::function<void(std::string_view)>& read) {
   return get_item_with(*state_, request, [&](auto&& found) {
-    if constexpr (std::is_same_v<std::decay_t<decltype(found)>, StoredItem>) {
+    if constexpr (is_stored<decltype(found)>) {
       thread_local std::string text;  // kept between calls: one allocation per thread, not per item
       text.clear();
       found.packed.append_json(text);

@@ -20,7 +20,6 @@
 #include "dynamo/api/service_error.hpp"
 #include "auth/crypto.hpp"
 #include "codec/json_writer.hpp"
-#include "codec/value_json.hpp"
 #include "dynamo/auth/retry_policy.hpp"
 #include "dynamo/engine/engine.hpp"
 #include "dynamo/engine/errors.hpp"

@@ -69,6 +69,7 @@ case $mode in
     cmake -S "$here/consumer" -B "$work" -G Ninja "${launcher[@]}" -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_PREFIX_PATH="$prefix" -DDYNAMO_CONSUMER_MODE=find_package
     cmake --build "$work" -j "$jobs"
+    [ -n "$(find "$work" -name 'cmake_pch.hxx.gch' -size +1M)" ] || fail "dynamo.hpp was not precompiled"
     run_consumer "$work"
     ;;
   pkg_config)

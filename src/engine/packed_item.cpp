@@ -374,4 +374,11 @@ std::optional<Type> PackedItem::type_of(std::string_view name) const noexcept {
   return static_cast<Type>(*value);
 }
 
+std::optional<Number> PackedItem::number_of(std::string_view name) const noexcept {
+  const char* value = find(name);
+  if (value == nullptr || static_cast<Type>(*value) != Type::number) return std::nullopt;
+  Reader reader{value + 1};
+  return reader.number();
+}
+
 }  // namespace dynamo::engine::detail

@@ -34,6 +34,9 @@ class PackedItem {
   [[nodiscard]] std::optional<AttributeValue> attribute(std::string_view name) const;
   // The type of a top-level attribute, without decoding its value; nullopt when absent.
   [[nodiscard]] std::optional<Type> type_of(std::string_view name) const noexcept;
+  // A top-level attribute's number (what the TTL sweep reads); nullopt when the attribute
+  // is absent or not a number, which is then not decoded.
+  [[nodiscard]] std::optional<Number> number_of(std::string_view name) const noexcept;
   // Appends the item's DynamoDB JSON ({"name":{"S":"..."},...}), byte for byte what
   // json::encode gives for the unpacked item, without unpacking it.
   void append_json(std::string& out) const;

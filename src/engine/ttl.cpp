@@ -22,10 +22,8 @@ constexpr std::size_t ttl_sweep_chunk = 4096;
 constexpr std::size_t ttl_delete_chunk = 100;
 
 bool expired(const StoredItem& stored, const std::string& attribute, const Number& now, const Number& oldest) {
-  if (stored.packed.type_of(attribute) != Type::number) return false;
-  const std::optional<AttributeValue> value = stored.packed.attribute(attribute);
-  const Number* seconds = value->get_if<Number>();
-  return seconds != nullptr && *seconds <= now && *seconds >= oldest;
+  const std::optional<Number> seconds = stored.packed.number_of(attribute);
+  return seconds && *seconds <= now && *seconds >= oldest;
 }
 
 }  // namespace

@@ -76,11 +76,15 @@ TEST(PackedItem, FindsOneAttributeWithoutTheOthers) {
   EXPECT_EQ(packed.attribute("m"), every_type().at("m"));
   EXPECT_EQ(packed.type_of("bs"), Type::binary_set);
   EXPECT_EQ(packed.type_of("null"), Type::null);
+  EXPECT_EQ(packed.number_of("n"), Number::parse("-9.9999999999999999999999999999999999999E+125"));
+  EXPECT_EQ(packed.number_of("ns"), std::nullopt);  // a set of numbers is not a number
+  EXPECT_EQ(packed.number_of("s"), std::nullopt);
   // Absent names: before the first, between two, after the last, and a prefix of one.
   EXPECT_EQ(packed.attribute("a"), std::nullopt);
   EXPECT_EQ(packed.attribute("mm"), std::nullopt);
   EXPECT_EQ(packed.attribute("zzz"), std::nullopt);
   EXPECT_EQ(packed.type_of("empty_"), std::nullopt);
+  EXPECT_EQ(packed.number_of("nn"), std::nullopt);
   EXPECT_EQ(packed.attribute("inner"), std::nullopt);  // nested, not top-level
 }
 
@@ -94,6 +98,7 @@ TEST(PackedItem, EmptyAndDefault) {
   EXPECT_EQ(none.block_bytes(), 0u);
   EXPECT_EQ(none.unpack(), Item());
   EXPECT_EQ(none.type_of("x"), std::nullopt);
+  EXPECT_EQ(none.number_of("x"), std::nullopt);
 }
 
 TEST(PackedItem, OneBlockLittleMoreThanTheItemsSize) {

@@ -1,4 +1,4 @@
-// Throughput of the in-memory engine on ~1 KB items: GetItem, PutItem, UpdateItem, a
+// Throughput of the in-memory engine on ~1 KB items: GetItem, BatchGetItem, PutItem, UpdateItem, a
 // 1000-item Query and a full Scan, on one and two threads, how GetItem/PutItem cost grows
 // with the table (10^4 .. 10^6 items), and the memory a stored item takes.
 // docs/performance.md ("Embedded engine") records the figures.
@@ -6,12 +6,16 @@
 #include <malloc.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <random>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "dynamo/engine.hpp"
 #include "dynamo/value/item_size.hpp"
@@ -141,6 +145,50 @@ void BM_GetItem(benchmark::State& state) {
 }
 BENCHMARK(BM_GetItem)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Threads(1)->UseRealTime();
 BENCHMARK(BM_GetItem)->Arg(10'000)->Threads(2)->UseRealTime();
+
+// The machine's floor for a read that misses the cache: one dependent load at a random
+// place in a region of `bytes` (a chase through a random cycle of 64-byte lines), the
+// region as large as the 10^4 and 10^6 item tables. A lookup in a large table makes two
+// such loads one after the other (the hash slot, then the partition with the item's block
+// beside it), whatever the engine does around them.
+void BM_MemoryLatency(benchmark::State& state) {
+  constexpr std::size_t line = 64;
+  const auto lines = static_cast<std::size_t>(state.range(0)) / line;
+  std::vector<std::size_t> order(lines);
+  for (std::size_t i = 0; i < lines; ++i) order[i] = i;
+  std::shuffle(order.begin(), order.end(), std::mt19937_64(1));
+  std::vector<std::array<std::size_t, line / sizeof(std::size_t)>> region(lines);
+  for (std::size_t i = 0; i < lines; ++i) region[order[i]][0] = order[(i + 1) % lines];
+  std::size_t at = order[0];
+  for (auto _ : state) {
+    for (int n = 0; n < 100; ++n) at = region[at][0];
+    benchmark::DoNotOptimize(at);
+  }
+  state.SetItemsProcessed(state.iterations() * 100);
+  state.counters["ns_per_load"] = benchmark::Counter(static_cast<double>(state.iterations() * 100),
+                                                     benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_MemoryLatency)->Arg(12 << 20)->Arg(1 << 30)->UseRealTime();
+
+// BatchGetItem of 100 distinct random keys, all present.
+void BM_BatchGetItem(benchmark::State& state) {
+  const auto count = state.range(0);
+  Engine& engine = items_engine(count);
+  std::mt19937_64 random(static_cast<unsigned>(state.thread_index()) + 50);
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::set<std::int64_t> chosen;
+    while (chosen.size() < 100) chosen.insert(static_cast<std::int64_t>(random() % static_cast<std::uint64_t>(count)));
+    KeysAndAttributes keys;
+    for (std::int64_t i : chosen) keys.keys.push_back({{"pk", key_of(i)}});
+    BatchGetItemRequest request{.request_items = {{"Items", std::move(keys)}}};
+    state.ResumeTiming();
+    auto response = engine.batch_get_item(request);
+    benchmark::DoNotOptimize(response);
+  }
+  state.SetItemsProcessed(state.iterations() * 100);
+}
+BENCHMARK(BM_BatchGetItem)->Arg(10'000)->Arg(1'000'000)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
 void BM_PutItem(benchmark::State& state) {
   const auto count = state.range(0);

@@ -180,6 +180,21 @@ api::BatchGetItemResponse Engine::batch_get_item(const api::BatchGetItemRequest&
     keys_by_table.push_back(std::move(parsed));
   }
 
+  // Find every item before decoding any, starting each one's block on its way: in a table
+  // larger than the cache each lookup and each block is a miss to memory, and the misses of
+  // independent keys overlap when nothing waits on one before the next is asked for.
+  std::vector<std::vector<const StoredItem*>> found_by_table;
+  for (std::size_t t = 0; t < tables.size(); ++t) {
+    std::vector<const StoredItem*> found;
+    found.reserve(keys_by_table[t].size());
+    for (const PrimaryKey& key : keys_by_table[t]) {
+      const StoredItem* stored = tables[t]->find_item(key.partition, key.sort);
+      if (stored != nullptr) stored->prefetch();
+      found.push_back(stored);
+    }
+    found_by_table.push_back(std::move(found));
+  }
+
   const bool capacity = request.return_consumed_capacity &&
                         *request.return_consumed_capacity != api::ReturnConsumedCapacity::none;
   api::BatchGetItemResponse response;
@@ -189,14 +204,13 @@ api::BatchGetItemResponse Engine::batch_get_item(const api::BatchGetItemRequest&
   std::size_t response_bytes = 0;
   table_index = 0;
   for (const auto& [name, keys] : request.request_items) {
-    const Table& table = *tables[table_index];
     const auto& projection = projections[table_index];
-    const auto& parsed = keys_by_table[table_index];
+    const auto& found = found_by_table[table_index];
     ++table_index;
     const bool consistent = keys.consistent_read.value_or(false);
     auto& items = (*response.responses)[name];
     CapacityTally tally;
-    for (std::size_t i = 0; i < parsed.size(); ++i) {
+    for (std::size_t i = 0; i < found.size(); ++i) {
       if (response_bytes >= max_batch_response_bytes) {
         // What does not fit in the 16 MB response comes back to be asked again.
         auto& unprocessed = (*response.unprocessed_keys)[name];
@@ -207,7 +221,7 @@ api::BatchGetItemResponse Engine::batch_get_item(const api::BatchGetItemRequest&
         unprocessed.keys.push_back(keys.keys[i]);
         continue;
       }
-      const StoredItem* stored = table.find_item(parsed[i].partition, parsed[i].sort);
+      const StoredItem* stored = found[i];
       tally.table += read_units(stored != nullptr ? stored->size : 0, consistent);
       if (stored == nullptr) continue;
       response_bytes += stored->size;

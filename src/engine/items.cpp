@@ -111,6 +111,7 @@ api::GetItemResponse get_item_with(Engine::State& state, const api::GetItemReque
   const StoredItem* stored = table->find_item(key.partition, key.sort);
   api::GetItemResponse response;
   if (stored != nullptr) {
+    stored->prefetch();  // the block is decoded or written out whole just below
     if (projection) {
       use(expr::project(*projection, stored->unpack()));
     } else {

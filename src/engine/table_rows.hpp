@@ -39,6 +39,9 @@ struct StoredItem {
 
   // The item, decoded (a copy the caller owns).
   [[nodiscard]] Item unpack() const { return packed.unpack(); }
+  // Starts loading the block before a read decodes it (PackedItem::prefetch): the item's
+  // size in bytes and a line more, for the header and length prefixes the size leaves out.
+  void prefetch() const noexcept { packed.prefetch(size + 64); }
 };
 
 // The stored item a write replaces, decoded the first time it is asked for: a write reads

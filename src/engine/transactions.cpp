@@ -115,9 +115,17 @@ api::TransactGetItemsResponse Engine::transact_get_items(const api::TransactGetI
   api::TransactGetItemsResponse response;
   std::vector<api::ItemResponse> responses;
   std::map<std::string, CapacityTally> tallies;
+  // Every item is found, and its block started on its way, before any is decoded, as
+  // BatchGetItem does: the memory misses of independent items then overlap.
+  std::vector<const StoredItem*> found;
+  found.reserve(keys.size());
+  for (const auto& [table, key] : keys) {
+    found.push_back(table->find_item(key.partition, key.sort));
+    if (found.back() != nullptr) found.back()->prefetch();
+  }
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    const auto& [table, key] = keys[i];
-    const StoredItem* stored = table->find_item(key.partition, key.sort);
+    const Table* table = keys[i].first;
+    const StoredItem* stored = found[i];
     // Transactional reads cost two strongly consistent reads.
     tallies[table->name].table += 2 * read_units(stored != nullptr ? stored->size : 0, true);
     api::ItemResponse item;

@@ -101,6 +101,19 @@ TEST(PackedItem, EmptyAndDefault) {
   EXPECT_EQ(none.number_of("x"), std::nullopt);
 }
 
+// A prefetch is a hint: of no block, or of more bytes than the block has, it reads nothing
+// and changes nothing.
+TEST(PackedItem, PrefetchChangesNothing) {
+  const PackedItem none;
+  none.prefetch(1 << 20);
+  EXPECT_EQ(none.unpack(), Item());
+  const PackedItem packed(every_type());
+  packed.prefetch(0);
+  packed.prefetch(packed.block_bytes());
+  packed.prefetch(1 << 20);
+  EXPECT_EQ(packed.unpack(), every_type());
+}
+
 TEST(PackedItem, OneBlockLittleMoreThanTheItemsSize) {
   // The engine benchmark's item shape: a key, a number, a short string, a two-element set
   // and a 930-byte string.

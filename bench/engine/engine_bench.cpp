@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <numeric>
 #include <random>
 #include <set>
 #include <string>
@@ -155,7 +156,7 @@ void BM_MemoryLatency(benchmark::State& state) {
   constexpr std::size_t line = 64;
   const auto lines = static_cast<std::size_t>(state.range(0)) / line;
   std::vector<std::size_t> order(lines);
-  for (std::size_t i = 0; i < lines; ++i) order[i] = i;
+  std::iota(order.begin(), order.end(), std::size_t{0});
   std::shuffle(order.begin(), order.end(), std::mt19937_64(1));
   std::vector<std::array<std::size_t, line / sizeof(std::size_t)>> region(lines);
   for (std::size_t i = 0; i < lines; ++i) region[order[i]][0] = order[(i + 1) % lines];

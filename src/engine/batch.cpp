@@ -180,18 +180,14 @@ api::BatchGetItemResponse Engine::batch_get_item(const api::BatchGetItemRequest&
     keys_by_table.push_back(std::move(parsed));
   }
 
-  // Find every item before decoding any, starting each one's block on its way: in a table
-  // larger than the cache each lookup and each block is a miss to memory, and the misses of
-  // independent keys overlap when nothing waits on one before the next is asked for.
+  // Find every item before decoding any: in a table larger than the cache each lookup and
+  // each block is a miss to memory, and the misses of independent keys overlap when nothing
+  // waits on one before the next is asked for.
   std::vector<std::vector<const StoredItem*>> found_by_table;
   for (std::size_t t = 0; t < tables.size(); ++t) {
     std::vector<const StoredItem*> found;
     found.reserve(keys_by_table[t].size());
-    for (const PrimaryKey& key : keys_by_table[t]) {
-      const StoredItem* stored = tables[t]->find_item(key.partition, key.sort);
-      if (stored != nullptr) stored->prefetch();
-      found.push_back(stored);
-    }
+    for (const PrimaryKey& key : keys_by_table[t]) found.push_back(tables[t]->find_item_to_read(key.partition, key.sort));
     found_by_table.push_back(std::move(found));
   }
 

@@ -96,6 +96,12 @@ const StoredItem* Table::find_item(const AttributeValue& pk, const AttributeValu
   return partition != nullptr ? partition->find(sk) : nullptr;
 }
 
+const StoredItem* Table::find_item_to_read(const AttributeValue& pk, const AttributeValue& sk) const {
+  const StoredItem* stored = find_item(pk, sk);
+  if (stored != nullptr) stored->prefetch();
+  return stored;
+}
+
 namespace {
 
 // The row of `item` in `index` (which covers it), and the index partition key it is under.

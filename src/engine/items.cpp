@@ -108,10 +108,9 @@ api::GetItemResponse get_item_with(Engine::State& state, const api::GetItemReque
   std::shared_lock lock(table->mutex);
   if (table->deleted) throw_not_found(std::string(table_not_found));
   const KeyView key = key_view_from_request(*table, request.key);
-  const StoredItem* stored = table->find_item(key.partition, key.sort);
+  const StoredItem* stored = table->find_item_to_read(key.partition, key.sort);
   api::GetItemResponse response;
   if (stored != nullptr) {
-    stored->prefetch();  // the block is decoded or written out whole just below
     if (projection) {
       use(expr::project(*projection, stored->unpack()));
     } else {

@@ -117,6 +117,10 @@ struct Table {
 
   // The stored item with this primary key (key values already validated), or nullptr.
   [[nodiscard]] const StoredItem* find_item(const AttributeValue& pk, const AttributeValue& sk) const;
+  // The same, for a read that decodes the item next: its block is already on its way to the
+  // cache (StoredItem::prefetch), so that a table larger than the cache waits once for the
+  // whole block, and a caller finding several items first waits for their misses together.
+  [[nodiscard]] const StoredItem* find_item_to_read(const AttributeValue& pk, const AttributeValue& sk) const;
   // Stores `item`, packed (replacing any item with its key), maintaining counts and indexes.
   void store_item(const AttributeValue& pk, const AttributeValue& sk, const Item& item, std::size_t size);
   // Removes the item with this key if present, maintaining counts and indexes.

@@ -115,14 +115,11 @@ api::TransactGetItemsResponse Engine::transact_get_items(const api::TransactGetI
   api::TransactGetItemsResponse response;
   std::vector<api::ItemResponse> responses;
   std::map<std::string, CapacityTally> tallies;
-  // Every item is found, and its block started on its way, before any is decoded, as
-  // BatchGetItem does: the memory misses of independent items then overlap.
+  // Every item is found before any is decoded, as BatchGetItem does: the memory misses of
+  // independent items then overlap.
   std::vector<const StoredItem*> found;
   found.reserve(keys.size());
-  for (const auto& [table, key] : keys) {
-    found.push_back(table->find_item(key.partition, key.sort));
-    if (found.back() != nullptr) found.back()->prefetch();
-  }
+  for (const auto& [table, key] : keys) found.push_back(table->find_item_to_read(key.partition, key.sort));
   for (std::size_t i = 0; i < keys.size(); ++i) {
     const Table* table = keys[i].first;
     const StoredItem* stored = found[i];

@@ -58,24 +58,31 @@ Engine& items_engine(std::int64_t count) {
   return *engine;
 }
 
-// A table "Threads" (pk, sk N) holding one partition of 1000 items.
-Engine& partition_engine() {
-  static std::once_flag once;
-  static std::unique_ptr<Engine> engine;
-  std::call_once(once, [] {
-    EngineOptions options;
-    options.ttl_sweep_interval = std::chrono::milliseconds(0);
-    engine = std::make_unique<Engine>(options);
-    (void)engine->create_table({.table_name = "Threads",
-                                .attribute_definitions = {{"pk", ScalarAttributeType::s}, {"sk", ScalarAttributeType::n}},
-                                .key_schema = {{"pk", KeyType::hash}, {"sk", KeyType::range}},
-                                .billing_mode = BillingMode::pay_per_request});
-    for (int i = 0; i < 1000; ++i) {
-      auto item = make_item("forum");
+// A new engine with a table `name` (pk, sk N) of `partitions` partitions ("k0", "k1", ...)
+// of 1000 items each, written one item per partition in turn: with more than one
+// partition, a partition's items lie apart in memory, as those of a table written over
+// time do.
+std::unique_ptr<Engine> sorted_engine(const std::string& name, int partitions) {
+  EngineOptions options;
+  options.ttl_sweep_interval = std::chrono::milliseconds(0);
+  auto engine = std::make_unique<Engine>(options);
+  (void)engine->create_table({.table_name = name,
+                              .attribute_definitions = {{"pk", ScalarAttributeType::s}, {"sk", ScalarAttributeType::n}},
+                              .key_schema = {{"pk", KeyType::hash}, {"sk", KeyType::range}},
+                              .billing_mode = BillingMode::pay_per_request});
+  for (int i = 0; i < 1000; ++i) {
+    for (int p = 0; p < partitions; ++p) {
+      auto item = make_item(key_of(p));
       item.insert_or_assign("sk", i);
-      (void)engine->put_item({.table_name = "Threads", .item = std::move(item)});
+      (void)engine->put_item({.table_name = name, .item = std::move(item)});
     }
-  });
+  }
+  return engine;
+}
+
+// A table "Threads" holding one partition ("k0") of 1000 items.
+Engine& partition_engine() {
+  static const std::unique_ptr<Engine> engine = sorted_engine("Threads", 1);
   return *engine;
 }
 
@@ -226,7 +233,7 @@ void BM_Query1000(benchmark::State& state) {
   Engine& engine = partition_engine();
   QueryRequest request{.table_name = "Threads",
                        .key_condition_expression = "pk = :p",
-                       .expression_attribute_values = ExpressionAttributeValues{{":p", "forum"}}};
+                       .expression_attribute_values = ExpressionAttributeValues{{":p", "k0"}}};
   for (auto _ : state) {
     auto response = engine.query(request);
     if (response.count != 1000) state.SkipWithError("a 1000-item partition was expected");
@@ -235,6 +242,34 @@ void BM_Query1000(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * 1000);
 }
 BENCHMARK(BM_Query1000)->Threads(1)->Threads(2)->UseRealTime();
+
+// A table "Forum" of 200 partitions of 1000 items (about 200 MB), rows apart in memory.
+Engine& forum_engine() {
+  static const std::unique_ptr<Engine> engine = sorted_engine("Forum", 200);
+  return *engine;
+}
+
+// Query of one random partition of "Forum", all its 1000 items (two 1 MB pages), forward
+// (range(0) 1) or backward (0).
+void BM_QueryLargeTable(benchmark::State& state) {
+  Engine& engine = forum_engine();
+  std::mt19937_64 random(7);
+  for (auto _ : state) {
+    QueryRequest request{.table_name = "Forum",
+                         .key_condition_expression = "pk = :p",
+                         .expression_attribute_values = ExpressionAttributeValues{{":p", key_of(static_cast<std::int64_t>(random() % 200))}}};
+    request.scan_index_forward = state.range(0) != 0;
+    std::int64_t seen = 0;
+    do {
+      auto page = engine.query(request);
+      seen += *page.count;
+      request.exclusive_start_key = std::move(page.last_evaluated_key);
+    } while (request.exclusive_start_key);
+    if (seen != 1000) state.SkipWithError("the query missed items");
+  }
+  state.SetItemsProcessed(state.iterations() * 1000);
+}
+BENCHMARK(BM_QueryLargeTable)->Arg(1)->Arg(0)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
 void BM_ScanAll(benchmark::State& state) {
   const auto count = state.range(0);
@@ -252,6 +287,7 @@ void BM_ScanAll(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * count);
 }
 BENCHMARK(BM_ScanAll)->Arg(10'000)->Threads(1)->Threads(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ScanAll)->Arg(1'000'000)->Threads(1)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 // The stored form of the same item: packing it (each write), decoding it whole (each read
 // that returns it), and, for comparison, copying it as a dynamo::Item.

@@ -8,6 +8,7 @@
 // Scan visits partitions in (hash of partition key, key) order and parallel-scan segment s
 // of T owns the hashes h with floor(h * T / 2^64) == s: contiguous, disjoint and complete.
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <set>
 
@@ -133,6 +134,53 @@ bool visit(const ReadPlan& plan, const StoredItem& stored, Page& page) {
   return !full;
 }
 
+// Runs ahead of a walk along a partition's rows, which in a table larger than the cache
+// are each a miss (the row's node, its stored item, its block) that the walk would
+// otherwise take one after another: each step starts loading the stored item of the row
+// 2 x `distance` rows on and the block of the row `distance` on, whose stored item the
+// step `distance` back started. Index rows point at their table's stored items, so there
+// the two stages are two different misses; a table's rows hold their stored item in the
+// node the walk reads anyway.
+template <class Rows>
+class RowsAhead {
+ public:
+  using Iterator = typename Rows::const_iterator;
+  static constexpr std::size_t distance = 8;
+
+  // `from` is where the walk goes next: its next row (forward), or one past it (backward).
+  RowsAhead(const Rows& rows, Iterator from, bool forward) noexcept : rows_(rows), far_(from), forward_(forward) {
+    for (std::size_t i = 0; i < 2 * distance; ++i) step();
+  }
+  // Called once per row the walk reads.
+  void step() noexcept {
+    const StoredItem* reached = next();
+    if (reached != nullptr) __builtin_prefetch(reached);
+    const StoredItem*& queued = queued_[steps_++ % distance];
+    if (queued != nullptr) queued->prefetch();
+    queued = reached;
+  }
+
+ private:
+  // The next row's stored item (its address only, nothing loaded), or nullptr past the rows.
+  const StoredItem* next() noexcept {
+    if (forward_) {
+      if (far_ == rows_.end()) return nullptr;
+      const StoredItem* stored = &stored_of(*far_);
+      ++far_;
+      return stored;
+    }
+    if (far_ == rows_.begin()) return nullptr;
+    --far_;
+    return &stored_of(*far_);
+  }
+
+  const Rows& rows_;
+  Iterator far_;
+  bool forward_;
+  std::size_t steps_ = 0;
+  std::array<const StoredItem*, distance> queued_{};
+};
+
 // The rows of one partition between `begin` and `end` (a sort-key range), after `start`
 // when resuming; forward or backward. False when the page filled up.
 template <class Rows>
@@ -141,11 +189,24 @@ bool read_rows(const ReadPlan& plan, const Rows& rows, typename Rows::const_iter
                Page& page) {
   if (begin == rows.end() || begin == end) return true;
   const auto less = rows.key_comp();
+  // Started at the second row read, so that a partition of one row (every partition of a
+  // table without a sort key) costs nothing more.
+  std::optional<RowsAhead<Rows>> ahead;
+  bool first = true;
+  const auto read = [&](typename Rows::const_iterator it) {
+    if (ahead) {
+      ahead->step();
+    } else if (!first) {
+      ahead.emplace(rows, forward ? std::next(it) : it, forward);
+    }
+    first = false;
+    return visit(plan, stored_of(*it), page);
+  };
   if (forward) {
     for (auto it = start ? rows.upper_bound(*start) : begin; it != rows.end(); ++it) {
       if (end != rows.end() && !less(it->first, end->first)) break;
       if (less(it->first, begin->first)) continue;
-      if (!visit(plan, stored_of(*it), page)) return false;
+      if (!read(it)) return false;
     }
   } else {
     auto it = start ? rows.lower_bound(*start) : end;
@@ -153,7 +214,7 @@ bool read_rows(const ReadPlan& plan, const Rows& rows, typename Rows::const_iter
       --it;
       if (less(it->first, begin->first)) break;
       if (end != rows.end() && !less(it->first, end->first)) continue;
-      if (!visit(plan, stored_of(*it), page)) return false;
+      if (!read(it)) return false;
     }
   }
   return true;
@@ -408,6 +469,11 @@ api::QueryResponse query_with(Engine::State& state, const api::QueryRequest& req
   return response;
 }
 
+// How far a Scan's walk over the hash slots runs ahead (PartitionMap's prefetch_ahead): at
+// the load factors the map keeps, 16 slots hold 6 to 12 partitions. On a table of 10^6
+// items of 1 KB, 8, 16 and 32 all took a full Scan from about 0.9 s to about 0.62 s.
+constexpr std::size_t slots_ahead = 16;
+
 // Scans the partitions of `map` within hash range [low, high) (high_open: to the end),
 // starting after `start` (partition key and row key) when resuming.
 template <class Rows>
@@ -424,6 +490,7 @@ void scan_partitions(const ReadPlan& plan, const PartitionMap<Rows>& map, std::u
   }
   for (; it != map.end(); ++it) {
     if (!to_end && it->hash >= high) break;
+    it.prefetch_ahead(slots_ahead);
     if (!read_rows(plan, it->rows, it->rows.begin(), it->rows.end(), std::optional<typename Rows::key_type>{}, true,
                    page)) {
       return;

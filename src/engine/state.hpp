@@ -66,6 +66,10 @@ struct IndexRowLess {
   bool operator()(const AttributeValue& a, const IndexRowKey& b) const noexcept { return compare_keys(a, b.sort) < 0; }
 };
 using IndexRows = std::map<IndexRowKey, const StoredItem*, IndexRowLess>;
+// Starts loading an index partition's first row (PartitionMap's walk-ahead hint).
+inline void prefetch_front(const IndexRows& rows) noexcept {
+  if (!rows.empty()) __builtin_prefetch(&*rows.begin());
+}
 
 // ---- schema -----------------------------------------------------------------------------
 

@@ -125,6 +125,16 @@ class TableRows {
   // Removes the row with this sort key, if present.
   void erase(const AttributeValue& sort);
 
+  // Starts loading the first row: the item's block when it is the partition's only row,
+  // else the map's first node (a hint for walks that reach this partition soon).
+  friend void prefetch_front(const TableRows& rows) noexcept {
+    if (const auto* single = std::get_if<StoredItem>(&rows.rows_)) {
+      single->prefetch();
+    } else if (const auto* map = std::get_if<Map>(&rows.rows_); map != nullptr && !map->empty()) {
+      __builtin_prefetch(&*map->begin());
+    }
+  }
+
  private:
   std::variant<std::monostate, StoredItem, Map> rows_;  // none, the only row (NULL sort key), or a map
 };

@@ -240,6 +240,62 @@ TEST(EngineScan, PagedScanIsComplete) {
   EXPECT_EQ(pages, 13);  // 90 items / 7 per page, the last page ends at the last item (an empty 14th is not needed)
 }
 
+// Reads load rows ahead of the walk (a hint that must change nothing): partitions of every
+// length around the look-ahead distances, read forward and backward, whole and in pages,
+// from the table and from an index whose rows point into it, give every row once, in order.
+TEST(EngineQuery, PartitionsOfEveryLengthReadInOrder) {
+  Engine engine(quiet_options());
+  CreateTableRequest request = table_request("Tbl", ScalarAttributeType::n);
+  request.attribute_definitions.push_back({"g", ScalarAttributeType::s});
+  request.global_secondary_indexes = std::vector<GlobalSecondaryIndex>{
+      {.index_name = "byG", .key_schema = {{"g", KeyType::hash}, {"sk", KeyType::range}},
+       .projection = {.projection_type = ProjectionType::all}}};
+  (void)engine.create_table(request);
+  const std::vector<int> lengths{1, 2, 3, 8, 9, 15, 16, 17, 18, 33, 100};
+  // Written one row per partition in turn, so that no partition's rows lie together.
+  for (int s = 0; s < 100; ++s) {
+    for (int length : lengths) {
+      if (s < length) put(engine, "Tbl", {{"pk", "p" + std::to_string(length)}, {"sk", s}, {"g", "g" + std::to_string(length)}});
+    }
+  }
+  for (int length : lengths) {
+    for (const bool forward : {true, false}) {
+      for (const int limit : {0, 1, 7, 16}) {
+        for (const bool by_index : {false, true}) {
+          QueryRequest query = query_pk("Tbl", "p" + std::to_string(length));
+          if (by_index) {
+            query.index_name = "byG";
+            query.key_condition_expression = "g = :p";
+            query.expression_attribute_values = ExpressionAttributeValues{{":p", "g" + std::to_string(length)}};
+          }
+          query.scan_index_forward = forward;
+          if (limit != 0) query.limit = limit;
+          std::vector<AttributeValue> seen;
+          do {
+            auto page = engine.query(query);
+            for (const auto& item : *page.items) seen.push_back(item.at("sk"));
+            query.exclusive_start_key = page.last_evaluated_key;
+          } while (query.exclusive_start_key);
+          std::vector<AttributeValue> expected;
+          for (int s = 0; s < length; ++s) expected.emplace_back(forward ? s : length - 1 - s);
+          EXPECT_EQ(seen, expected) << "length " << length << (forward ? " forward" : " backward") << ", limit " << limit
+                                    << (by_index ? ", by index" : "");
+        }
+      }
+    }
+  }
+  for (const std::optional<std::string>& index : {std::optional<std::string>{}, std::optional<std::string>{"byG"}}) {
+    ScanRequest scan{.table_name = "Tbl", .index_name = index, .limit = 5};
+    std::int64_t scanned = 0;
+    do {
+      auto page = engine.scan(scan);
+      scanned += *page.count;
+      scan.exclusive_start_key = page.last_evaluated_key;
+    } while (scan.exclusive_start_key);
+    EXPECT_EQ(scanned, 1 + 2 + 3 + 8 + 9 + 15 + 16 + 17 + 18 + 33 + 100) << index.value_or("the table");
+  }
+}
+
 // Parallel scan segments are disjoint and together complete, whatever TotalSegments is.
 TEST(EngineScan, ParallelSegmentsDisjointAndComplete) {
   Engine engine(quiet_options());

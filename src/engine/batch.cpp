@@ -183,12 +183,15 @@ api::BatchGetItemResponse Engine::batch_get_item(const api::BatchGetItemRequest&
   // Find every item before decoding any: in a table larger than the cache each lookup and
   // each block is a miss to memory, and the misses of independent keys overlap when nothing
   // waits on one before the next is asked for.
-  std::vector<std::vector<const StoredItem*>> found_by_table;
+  std::vector<ItemLookup> lookups;
   for (std::size_t t = 0; t < tables.size(); ++t) {
-    std::vector<const StoredItem*> found;
-    found.reserve(keys_by_table[t].size());
-    for (const PrimaryKey& key : keys_by_table[t]) found.push_back(tables[t]->find_item_to_read(key.partition, key.sort));
-    found_by_table.push_back(std::move(found));
+    for (const PrimaryKey& key : keys_by_table[t]) lookups.push_back({tables[t].get(), &key});
+  }
+  const std::vector<const StoredItem*> found_all = find_items_to_read(lookups);
+  std::vector<std::vector<const StoredItem*>> found_by_table;
+  for (std::size_t t = 0, at = 0; t < tables.size(); at += keys_by_table[t].size(), ++t) {
+    const auto first = found_all.begin() + static_cast<std::ptrdiff_t>(at);
+    found_by_table.emplace_back(first, first + static_cast<std::ptrdiff_t>(keys_by_table[t].size()));
   }
 
   const bool capacity = request.return_consumed_capacity &&

@@ -102,6 +102,25 @@ const StoredItem* Table::find_item_to_read(const AttributeValue& pk, const Attri
   return stored;
 }
 
+std::vector<const StoredItem*> find_items_to_read(const std::vector<ItemLookup>& lookups) {
+  std::vector<std::uint64_t> hashes;
+  hashes.reserve(lookups.size());
+  for (const ItemLookup& lookup : lookups) {
+    hashes.push_back(hash_key(lookup.key->partition));
+    lookup.table->rows.prefetch_slot(hashes.back());
+  }
+  for (std::size_t i = 0; i < lookups.size(); ++i) lookups[i].table->rows.prefetch_partition(hashes[i]);
+  std::vector<const StoredItem*> found;
+  found.reserve(lookups.size());
+  for (std::size_t i = 0; i < lookups.size(); ++i) {
+    const TableRows* partition = lookups[i].table->rows.find(lookups[i].key->partition, hashes[i]);
+    const StoredItem* stored = partition != nullptr ? partition->find(lookups[i].key->sort) : nullptr;
+    if (stored != nullptr) stored->prefetch();
+    found.push_back(stored);
+  }
+  return found;
+}
+
 namespace {
 
 // The row of `item` in `index` (which covers it), and the index partition key it is under.

@@ -70,10 +70,7 @@ class PartitionMap {
     // would not read anyway, and slots past the end are left alone.
     void prefetch_ahead(std::size_t distance) const noexcept {
       if (static_cast<std::size_t>(end_ - slot_) > 2 * distance) {
-        if (const Partition* far = slot_[2 * distance].partition; far != nullptr) {
-          __builtin_prefetch(far);
-          __builtin_prefetch(reinterpret_cast<const char*>(far) + sizeof(Partition) - 1);
-        }
+        if (const Partition* far = slot_[2 * distance].partition; far != nullptr) prefetch_lines(far);
       }
       if (static_cast<std::size_t>(end_ - slot_) > distance) {
         if (const Partition* near = slot_[distance].partition; near != nullptr) prefetch_front(near->rows);
@@ -94,6 +91,28 @@ class PartitionMap {
   PartitionMap(const PartitionMap&) = delete;  // it owns its partitions
   PartitionMap& operator=(const PartitionMap&) = delete;
   ~PartitionMap() { clear(); }
+
+  // A lookup reads the key's home slot and then the partition the slot points at, one after
+  // the other. A caller about to look up many keys (BatchGetItem, TransactGetItems) starts
+  // the first read for every key, then the second, then finds each: in a map larger than
+  // the cache the keys' misses then overlap instead of queueing. Hints only.
+  void prefetch_slot(std::uint64_t hash) const noexcept {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[home(hash)]);
+  }
+  // Once the slot has arrived: the partition of the first slot from the home holding `hash`.
+  void prefetch_partition(std::uint64_t hash) const noexcept {
+    if (slots_.empty()) return;
+    for (std::size_t i = home(hash); i < slots_.size(); ++i) {
+      const Slot& slot = slots_[i];
+      if (slot.partition == nullptr || slot.hash > hash) return;
+      if (slot.hash == hash) return prefetch_lines(slot.partition);
+    }
+  }
+  // find, given the key's hash_key.
+  [[nodiscard]] const Rows* find(const AttributeValue& key, std::uint64_t hash) const {
+    const std::size_t i = find_slot(key, hash);
+    return i != npos ? &slots_[i].partition->rows : nullptr;
+  }
 
   [[nodiscard]] Rows* find(const AttributeValue& key) {
     const std::size_t i = find_slot(key, hash_key(key));
@@ -165,6 +184,12 @@ class PartitionMap {
 
  private:
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+  // Starts loading a partition: its key, and its rows in the line after.
+  static void prefetch_lines(const Partition* partition) noexcept {
+    __builtin_prefetch(partition);
+    __builtin_prefetch(reinterpret_cast<const char*>(partition) + sizeof(Partition) - 1);
+  }
 
   // The number of home slots: a power of two (0 before the first partition).
   [[nodiscard]] std::size_t capacity() const noexcept {

@@ -117,9 +117,10 @@ api::TransactGetItemsResponse Engine::transact_get_items(const api::TransactGetI
   std::map<std::string, CapacityTally> tallies;
   // Every item is found before any is decoded, as BatchGetItem does: the memory misses of
   // independent items then overlap.
-  std::vector<const StoredItem*> found;
-  found.reserve(keys.size());
-  for (const auto& [table, key] : keys) found.push_back(table->find_item_to_read(key.partition, key.sort));
+  std::vector<ItemLookup> lookups;
+  lookups.reserve(keys.size());
+  for (const auto& [table, key] : keys) lookups.push_back({table, &key});
+  const std::vector<const StoredItem*> found = find_items_to_read(lookups);
   for (std::size_t i = 0; i < keys.size(); ++i) {
     const Table* table = keys[i].first;
     const StoredItem* stored = found[i];

@@ -21,6 +21,12 @@ void expect_contents(const PartitionMap<Rows>& map, const std::set<int>& present
   ASSERT_EQ(map.partition_count(), present.size());
   for (int i = 0; i < universe; ++i) {
     const Rows* rows = map.find(key_of(i));
+    // A lookup of many keys starts each one's reads first (hints), then finds it by the
+    // hash it computed once: the same partition, or none.
+    const std::uint64_t hash = hash_key(key_of(i));
+    map.prefetch_slot(hash);
+    map.prefetch_partition(hash);
+    ASSERT_EQ(map.find(key_of(i), hash), rows);
     if (present.contains(i)) {
       ASSERT_NE(rows, nullptr) << "k" << i << " was lost";
       ASSERT_EQ(rows->at(0), i);
@@ -53,6 +59,8 @@ void expect_contents(const PartitionMap<Rows>& map, const std::set<int>& present
 TEST(PartitionMap, InsertFindEraseThroughGrowth) {
   PartitionMap<Rows> map;
   EXPECT_EQ(map.find(key_of(1)), nullptr);  // empty: no slots yet
+  map.prefetch_slot(hash_key(key_of(1)));
+  map.prefetch_partition(hash_key(key_of(1)));
   constexpr int universe = 5000;
   std::set<int> present;
   std::mt19937 random(7);

@@ -140,15 +140,19 @@ bool visit(const ReadPlan& plan, const StoredItem& stored, Page& page) {
 // 2 x `distance` rows on and the block of the row `distance` on, whose stored item the
 // step `distance` back started. Index rows point at their table's stored items, so there
 // the two stages are two different misses; a table's rows hold their stored item in the
-// node the walk reads anyway.
+// node the walk reads anyway. It stays within the walk's sort-key range and its Limit, so
+// that a short read loads nothing it will not return.
 template <class Rows>
 class RowsAhead {
  public:
   using Iterator = typename Rows::const_iterator;
   static constexpr std::size_t distance = 8;
 
-  // `from` is where the walk goes next: its next row (forward), or one past it (backward).
-  RowsAhead(const Rows& rows, Iterator from, bool forward) noexcept : rows_(rows), far_(from), forward_(forward) {
+  // `from` is where the walk goes next: its next row (forward), or one past it (backward);
+  // `bound` is where it stops: the range's end (forward) or its first row (backward).
+  // At most `budget` rows are started.
+  RowsAhead(Iterator from, Iterator bound, bool forward, std::size_t budget) noexcept
+      : far_(from), bound_(bound), forward_(forward), budget_(budget) {
     for (std::size_t i = 0; i < 2 * distance; ++i) step();
   }
   // Called once per row the walk reads.
@@ -163,20 +167,21 @@ class RowsAhead {
  private:
   // The next row's stored item (its address only, nothing loaded), or nullptr past the rows.
   const StoredItem* next() noexcept {
+    if (far_ == bound_ || budget_ == 0) return nullptr;
+    --budget_;
     if (forward_) {
-      if (far_ == rows_.end()) return nullptr;
       const StoredItem* stored = &stored_of(*far_);
       ++far_;
       return stored;
     }
-    if (far_ == rows_.begin()) return nullptr;
     --far_;
     return &stored_of(*far_);
   }
 
-  const Rows& rows_;
   Iterator far_;
+  Iterator bound_;
   bool forward_;
+  std::size_t budget_;
   std::size_t steps_ = 0;
   std::array<const StoredItem*, distance> queued_{};
 };
@@ -197,7 +202,9 @@ bool read_rows(const ReadPlan& plan, const Rows& rows, typename Rows::const_iter
     if (ahead) {
       ahead->step();
     } else if (!first) {
-      ahead.emplace(rows, forward ? std::next(it) : it, forward);
+      const std::size_t budget = plan.limit == 0 ? static_cast<std::size_t>(-1)
+                                                 : plan.limit - std::min(plan.limit, static_cast<std::size_t>(page.scanned));
+      ahead.emplace(forward ? std::next(it) : it, forward ? end : begin, forward, budget);
     }
     first = false;
     return visit(plan, stored_of(*it), page);

@@ -154,8 +154,8 @@ struct ItemLookup {
 };
 // Table::find_item_to_read for many keys, of one table or several, in order (BatchGetItem,
 // TransactGetItems): every key's hash slot is started loading, then every key's partition
-// (PartitionMap::prefetch_slot), and only then is each found, so that in tables larger
-// than the cache the keys' misses overlap rather than queue.
+// (PartitionMap::prefetch_slot, prefetch_partition), and only then is each found, so that
+// in tables larger than the cache the keys' misses overlap rather than queue.
 [[nodiscard]] std::vector<const StoredItem*> find_items_to_read(const std::vector<ItemLookup>& lookups);
 
 // ---- the engine's state -------------------------------------------------------------------

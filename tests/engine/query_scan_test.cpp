@@ -1,5 +1,6 @@
 // Query and Scan: key conditions, sort orders, Limit, the 1 MB page, LastEvaluatedKey,
 // resuming, reverse order, Select, filters and parallel scan.
+#include <algorithm>
 #include <set>
 #include <string>
 #include <string_view>
@@ -282,6 +283,20 @@ TEST(EngineQuery, PartitionsOfEveryLengthReadInOrder) {
                                     << (by_index ? ", by index" : "");
         }
       }
+    }
+  }
+  // A sort-key range in the middle of the partition: the walk stops at its edges.
+  for (int length : lengths) {
+    for (const bool forward : {true, false}) {
+      QueryRequest query{.table_name = "Tbl",
+                         .key_condition_expression = "pk = :p AND sk BETWEEN :low AND :high",
+                         .expression_attribute_values = ExpressionAttributeValues{
+                             {":p", "p" + std::to_string(length)}, {":low", 2}, {":high", 12}}};
+      query.scan_index_forward = forward;
+      std::vector<AttributeValue> expected;
+      for (int s = 2; s <= std::min(12, length - 1); ++s) expected.emplace_back(s);
+      if (!forward) std::reverse(expected.begin(), expected.end());
+      EXPECT_EQ(sort_keys(*engine.query(query).items), expected) << "length " << length << (forward ? " forward" : " backward");
     }
   }
   for (const std::optional<std::string>& index : {std::optional<std::string>{}, std::optional<std::string>{"byG"}}) {

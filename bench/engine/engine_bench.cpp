@@ -249,7 +249,7 @@ Engine& forum_engine() {
   return *engine;
 }
 
-// Query of one random partition of "Forum", all its 1000 items (two 1 MB pages), forward
+// Query of one random partition of "Forum", all its 1000 items (one page, under 1 MB), forward
 // (range(0) 1) or backward (0).
 void BM_QueryLargeTable(benchmark::State& state) {
   Engine& engine = forum_engine();

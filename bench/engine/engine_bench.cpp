@@ -243,6 +243,19 @@ void BM_Query1000(benchmark::State& state) {
 }
 BENCHMARK(BM_Query1000)->Threads(1)->Threads(2)->UseRealTime();
 
+// Reads every page of a Query or Scan (`read` one page of `request`), resuming from each
+// LastEvaluatedKey; the items counted.
+template <class Request, class Read>
+std::int64_t count_all_pages(Request& request, Read read) {
+  std::int64_t seen = 0;
+  do {
+    auto page = read(request);
+    seen += *page.count;
+    request.exclusive_start_key = std::move(page.last_evaluated_key);
+  } while (request.exclusive_start_key);
+  return seen;
+}
+
 // A table "Forum" of 200 partitions of 1000 items (about 200 MB), rows apart in memory.
 Engine& forum_engine() {
   static const std::unique_ptr<Engine> engine = sorted_engine("Forum", 200);
@@ -259,12 +272,7 @@ void BM_QueryLargeTable(benchmark::State& state) {
                          .key_condition_expression = "pk = :p",
                          .expression_attribute_values = ExpressionAttributeValues{{":p", key_of(static_cast<std::int64_t>(random() % 200))}}};
     request.scan_index_forward = state.range(0) != 0;
-    std::int64_t seen = 0;
-    do {
-      auto page = engine.query(request);
-      seen += *page.count;
-      request.exclusive_start_key = std::move(page.last_evaluated_key);
-    } while (request.exclusive_start_key);
+    const std::int64_t seen = count_all_pages(request, [&](const QueryRequest& r) { return engine.query(r); });
     if (seen != 1000) state.SkipWithError("the query missed items");
   }
   state.SetItemsProcessed(state.iterations() * 1000);
@@ -276,12 +284,7 @@ void BM_ScanAll(benchmark::State& state) {
   Engine& engine = items_engine(count);
   for (auto _ : state) {
     ScanRequest request{.table_name = "Items"};
-    std::int64_t seen = 0;
-    do {
-      auto page = engine.scan(request);
-      seen += *page.count;
-      request.exclusive_start_key = std::move(page.last_evaluated_key);
-    } while (request.exclusive_start_key);
+    const std::int64_t seen = count_all_pages(request, [&](const ScanRequest& r) { return engine.scan(r); });
     if (seen != count) state.SkipWithError("the scan missed items");
   }
   state.SetItemsProcessed(state.iterations() * count);

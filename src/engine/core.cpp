@@ -92,7 +92,11 @@ AttributeValue Table::sort_value_of(const Item& item) const {
 }
 
 const StoredItem* Table::find_item(const AttributeValue& pk, const AttributeValue& sk) const {
-  const TableRows* partition = rows.find(pk);
+  return find_item(pk, sk, hash_key(pk));
+}
+
+const StoredItem* Table::find_item(const AttributeValue& pk, const AttributeValue& sk, std::uint64_t pk_hash) const {
+  const TableRows* partition = rows.find(pk, pk_hash);
   return partition != nullptr ? partition->find(sk) : nullptr;
 }
 
@@ -113,8 +117,7 @@ std::vector<const StoredItem*> find_items_to_read(const std::vector<ItemLookup>&
   std::vector<const StoredItem*> found;
   found.reserve(lookups.size());
   for (std::size_t i = 0; i < lookups.size(); ++i) {
-    const TableRows* partition = lookups[i].table->rows.find(lookups[i].key->partition, hashes[i]);
-    const StoredItem* stored = partition != nullptr ? partition->find(lookups[i].key->sort) : nullptr;
+    const StoredItem* stored = lookups[i].table->find_item(lookups[i].key->partition, lookups[i].key->sort, hashes[i]);
     if (stored != nullptr) stored->prefetch();
     found.push_back(stored);
   }

@@ -121,6 +121,8 @@ struct Table {
 
   // The stored item with this primary key (key values already validated), or nullptr.
   [[nodiscard]] const StoredItem* find_item(const AttributeValue& pk, const AttributeValue& sk) const;
+  // The same, given hash_key(pk) (a caller that hashed the key already).
+  [[nodiscard]] const StoredItem* find_item(const AttributeValue& pk, const AttributeValue& sk, std::uint64_t pk_hash) const;
   // The same, for a read that decodes the item next: its block is already on its way to the
   // cache (StoredItem::prefetch), so that a table larger than the cache waits once for the
   // whole block, and a caller finding several items first waits for their misses together.

@@ -1,6 +1,7 @@
-// Throughput of the in-memory engine on ~1 KB items: GetItem, BatchGetItem, PutItem, UpdateItem, a
-// 1000-item Query and a full Scan, on one and two threads, how GetItem/PutItem cost grows
-// with the table (10^4 .. 10^6 items), and the memory a stored item takes.
+// Throughput of the in-memory engine on ~1 KB items: GetItem, BatchGetItem, BatchWriteItem,
+// TransactWriteItems, PutItem, UpdateItem, a 1000-item Query and a full Scan, on one and two threads, how
+// GetItem/PutItem cost grows with the table (10^4 .. 10^6 items), and the memory a stored
+// item takes.
 // docs/performance.md ("Embedded engine") records the figures.
 #include <benchmark/benchmark.h>
 #include <malloc.h>
@@ -178,25 +179,68 @@ void BM_MemoryLatency(benchmark::State& state) {
 }
 BENCHMARK(BM_MemoryLatency)->Arg(12 << 20)->Arg(1 << 30)->UseRealTime();
 
-// BatchGetItem of 100 distinct random keys, all present.
-void BM_BatchGetItem(benchmark::State& state) {
+// Times calls on batches of `size` distinct random keys of a table of state.range(0) items:
+// `prepare` makes the call's request of the keys (untimed), `call` makes the call.
+template <class Prepare, class Call>
+void time_batches(benchmark::State& state, std::size_t size, unsigned seed, Prepare prepare, Call call) {
   const auto count = state.range(0);
   Engine& engine = items_engine(count);
-  std::mt19937_64 random(static_cast<unsigned>(state.thread_index()) + 50);
+  std::mt19937_64 random(static_cast<unsigned>(state.thread_index()) + seed);
   for (auto _ : state) {
     state.PauseTiming();
     std::set<std::int64_t> chosen;
-    while (chosen.size() < 100) chosen.insert(static_cast<std::int64_t>(random() % static_cast<std::uint64_t>(count)));
-    KeysAndAttributes keys;
-    for (std::int64_t i : chosen) keys.keys.push_back({{"pk", key_of(i)}});
-    BatchGetItemRequest request{.request_items = {{"Items", std::move(keys)}}};
+    while (chosen.size() < size) chosen.insert(static_cast<std::int64_t>(random() % static_cast<std::uint64_t>(count)));
+    auto request = prepare(chosen);
     state.ResumeTiming();
-    auto response = engine.batch_get_item(request);
+    auto response = call(engine, std::move(request));
     benchmark::DoNotOptimize(response);
   }
-  state.SetItemsProcessed(state.iterations() * 100);
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(size));
+}
+
+// BatchGetItem of 100 distinct random keys, all present.
+void BM_BatchGetItem(benchmark::State& state) {
+  time_batches(
+      state, 100, 50,
+      [](const std::set<std::int64_t>& chosen) {
+        KeysAndAttributes keys;
+        for (std::int64_t i : chosen) keys.keys.push_back({{"pk", key_of(i)}});
+        return BatchGetItemRequest{.request_items = {{"Items", std::move(keys)}}};
+      },
+      [](Engine& engine, BatchGetItemRequest request) { return engine.batch_get_item(request); });
 }
 BENCHMARK(BM_BatchGetItem)->Arg(10'000)->Arg(1'000'000)->UseRealTime()->Unit(benchmark::kMicrosecond);
+
+// BatchWriteItem of 25 ~1 KB items, each replacing the item of a random key of the table.
+void BM_BatchWriteItem(benchmark::State& state) {
+  time_batches(
+      state, 25, 150,
+      [](const std::set<std::int64_t>& chosen) {
+        std::vector<WriteRequest> writes;
+        for (std::int64_t i : chosen) writes.push_back({.put_request = PutRequest{.item = make_item(key_of(i))}});
+        return BatchWriteItemRequest{.request_items = {{"Items", std::move(writes)}}};
+      },
+      [](Engine& engine, BatchWriteItemRequest request) { return engine.batch_write_item(std::move(request)); });
+}
+BENCHMARK(BM_BatchWriteItem)->Arg(10'000)->Arg(1'000'000)->UseRealTime()->Unit(benchmark::kMicrosecond);
+
+// TransactWriteItems of 25 ~1 KB items, each replacing the item of a random key of the
+// table on the condition that it exists (so that each item in place is read).
+void BM_TransactWriteItems(benchmark::State& state) {
+  time_batches(
+      state, 25, 200,
+      [](const std::set<std::int64_t>& chosen) {
+        TransactWriteItemsRequest request;
+        for (std::int64_t i : chosen) {
+          request.transact_items.push_back({.put = TransactPut{.item = make_item(key_of(i)),
+                                                               .table_name = "Items",
+                                                               .condition_expression = "attribute_exists(pk)"}});
+        }
+        return request;
+      },
+      [](Engine& engine, const TransactWriteItemsRequest& request) { return engine.transact_write_items(request); });
+}
+BENCHMARK(BM_TransactWriteItems)->Arg(10'000)->Arg(1'000'000)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
 void BM_PutItem(benchmark::State& state) {
   const auto count = state.range(0);

@@ -101,12 +101,13 @@ const StoredItem* Table::find_item(const AttributeValue& pk, const AttributeValu
 }
 
 const StoredItem* Table::find_item_to_read(const AttributeValue& pk, const AttributeValue& sk) const {
-  const StoredItem* stored = find_item(pk, sk);
+  const TableRows* partition = rows.find_to_read(pk, hash_key(pk));
+  const StoredItem* stored = partition != nullptr ? partition->find(sk) : nullptr;
   if (stored != nullptr) stored->prefetch();
   return stored;
 }
 
-std::vector<const StoredItem*> find_items_to_read(const std::vector<ItemLookup>& lookups) {
+std::vector<std::uint64_t> start_lookups(const std::vector<ItemLookup>& lookups) {
   std::vector<std::uint64_t> hashes;
   hashes.reserve(lookups.size());
   for (const ItemLookup& lookup : lookups) {
@@ -114,6 +115,11 @@ std::vector<const StoredItem*> find_items_to_read(const std::vector<ItemLookup>&
     lookup.table->rows.prefetch_slot(hashes.back());
   }
   for (std::size_t i = 0; i < lookups.size(); ++i) lookups[i].table->rows.prefetch_partition(hashes[i]);
+  return hashes;
+}
+
+std::vector<const StoredItem*> find_items_to_read(const std::vector<ItemLookup>& lookups) {
+  const std::vector<std::uint64_t> hashes = start_lookups(lookups);
   std::vector<const StoredItem*> found;
   found.reserve(lookups.size());
   for (std::size_t i = 0; i < lookups.size(); ++i) {
@@ -162,7 +168,8 @@ void Table::unindex_all(const StoredItem& stored) {
 }
 
 void Table::store_item(const AttributeValue& pk, const AttributeValue& sk, const Item& item, std::size_t size) {
-  TableRows& partition = rows.get_or_create(pk);
+  const std::uint64_t pk_hash = hash_key(pk);
+  TableRows& partition = rows.get_or_create(pk, pk_hash);
   StoredItem* stored = partition.find(sk);
   if (stored != nullptr) {
     unindex_all(*stored);
@@ -174,6 +181,7 @@ void Table::store_item(const AttributeValue& pk, const AttributeValue& sk, const
     ++item_count;
   }
   size_bytes += size;
+  rows.refresh_front(pk, pk_hash);
   for (auto& index : indexes) index_item(*index, *stored, item);
 }
 
@@ -229,6 +237,12 @@ std::string encode_key(const Table& table, const AttributeValue& pk, const Attri
 
 void commit(const Engine::State& state, std::vector<PendingWrite>& writes, const StoredToken* token) {
   if (writes.empty() && (token == nullptr || !state.options.store)) return;
+  if (writes.size() > 1) {
+    std::vector<ItemLookup> lookups;
+    lookups.reserve(writes.size());
+    for (const PendingWrite& write : writes) lookups.push_back({write.table, &write.key});
+    (void)start_lookups(lookups);  // the loads overlap the store's work, if any
+  }
   // The stream records are made from the items as they are before the change.
   std::vector<PendingRecord> records = stream_records_of(state, writes);
   if (state.options.store) {

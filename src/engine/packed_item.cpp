@@ -342,12 +342,11 @@ std::size_t PackedItem::block_bytes() const noexcept {
 }
 
 void PackedItem::prefetch(std::size_t bytes) const noexcept {
-  if (!block_) return;
-  // Past the first few KB of a large item the processor's own prefetcher, which follows a
-  // sequential read, keeps ahead of the decoding.
-  constexpr std::size_t line = 64;
-  constexpr std::size_t most = 4096;
-  for (std::size_t at = 0; at < std::min(bytes, most); at += line) __builtin_prefetch(block_.get() + at);
+  if (block_) prefetch_bytes(block_.get(), bytes);
+}
+
+LoadHint PackedItem::load_hint(std::size_t bytes) const noexcept {
+  return block_ ? LoadHint(block_.get(), bytes) : LoadHint();
 }
 
 const char* PackedItem::find(std::string_view name) const noexcept {

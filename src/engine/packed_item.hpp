@@ -20,6 +20,7 @@
 #include <string_view>
 
 #include "dynamo/value/attribute_value.hpp"
+#include "engine/load_hint.hpp"
 
 namespace dynamo::engine::detail {
 
@@ -47,6 +48,8 @@ class PackedItem {
   // never a fault), so that a read about to decode the item has its cache lines arrive
   // together rather than one after another, as they would from a block out of the cache.
   void prefetch(std::size_t bytes) const noexcept;
+  // The same request kept for later (none for a PackedItem that holds no item).
+  [[nodiscard]] LoadHint load_hint(std::size_t bytes) const noexcept;
 
  private:
   // Where a top-level attribute's value starts (at its type byte), or nullptr.

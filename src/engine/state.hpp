@@ -154,10 +154,13 @@ struct ItemLookup {
   const Table* table;
   const PrimaryKey* key;
 };
-// Table::find_item_to_read for many keys, of one table or several, in order (BatchGetItem,
-// TransactGetItems): every key's hash slot is started loading, then every key's partition
-// (PartitionMap::prefetch_slot, prefetch_partition), and only then is each found, so that
-// in tables larger than the cache the keys' misses overlap rather than queue.
+// Starts looking up many keys, of one table or several, in stages: every key's hash slot is
+// started loading, then every key's partition (PartitionMap::prefetch_slot,
+// prefetch_partition), so that in tables larger than the cache the keys' misses overlap
+// rather than queue. Returns each key's hash_key, in order. Hints only.
+std::vector<std::uint64_t> start_lookups(const std::vector<ItemLookup>& lookups);
+// Table::find_item_to_read for many keys, in order (BatchGetItem, TransactGetItems,
+// TransactWriteItems' conditions): start_lookups, and only then is each key found.
 [[nodiscard]] std::vector<const StoredItem*> find_items_to_read(const std::vector<ItemLookup>& lookups);
 
 // ---- the engine's state -------------------------------------------------------------------

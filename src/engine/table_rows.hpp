@@ -41,7 +41,9 @@ struct StoredItem {
   [[nodiscard]] Item unpack() const { return packed.unpack(); }
   // Starts loading the block before a read decodes it (PackedItem::prefetch): the item's
   // size in bytes and a line more, for the header and length prefixes the size leaves out.
-  void prefetch() const noexcept { packed.prefetch(size + 64); }
+  void prefetch() const noexcept { packed.prefetch(size + cache_line_bytes); }
+  // The same, kept for later.
+  [[nodiscard]] LoadHint load_hint() const noexcept { return packed.load_hint(size + cache_line_bytes); }
 };
 
 // The stored item a write replaces, decoded the first time it is asked for: a write reads
@@ -133,6 +135,12 @@ class TableRows {
     } else if (const auto* map = std::get_if<Map>(&rows.rows_); map != nullptr && !map->empty()) {
       __builtin_prefetch(&*map->begin());
     }
+  }
+  // Where a lookup of the partition's only row will read next (its item's block), for
+  // PartitionMap to keep in the partition's slot; none when the rows are a map.
+  friend LoadHint front_hint(const TableRows& rows) noexcept {
+    const auto* single = std::get_if<StoredItem>(&rows.rows_);
+    return single != nullptr ? single->load_hint() : LoadHint();
   }
 
  private:

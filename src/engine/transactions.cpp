@@ -285,7 +285,12 @@ AppliedTransaction apply_transact_write(Engine::State& state, const api::Transac
                      std::to_string(aggregate) + " bytes");
   }
 
-  // Check every condition and compute every new item before changing anything.
+  // Check every condition and compute every new item before changing anything. The items
+  // are found first, all together (find_items_to_read), and stay put until commit.
+  std::vector<ItemLookup> lookups;
+  lookups.reserve(resolved.size());
+  for (const Resolved& r : resolved) lookups.push_back({r.table, &r.key});
+  const std::vector<const StoredItem*> found = find_items_to_read(lookups);
   std::vector<api::CancellationReason> reasons(actions.size());
   bool canceled = false;
   std::vector<PendingWrite> writes;
@@ -293,7 +298,7 @@ AppliedTransaction apply_transact_write(Engine::State& state, const api::Transac
   for (std::size_t i = 0; i < actions.size(); ++i) {
     const Action& action = actions[i];
     Resolved& r = resolved[i];
-    ReplacedItem old(r.table->find_item(r.key.partition, r.key.sort));
+    ReplacedItem old(found[i]);
     if (action.has_condition && !expr::evaluate(action.condition, old.or_empty())) {
       reasons[i].code = std::string(short_error_code(error_code::conditional_check_failed));
       reasons[i].message = "The conditional request failed";

@@ -127,5 +127,28 @@ TEST(PackedItem, OneBlockLittleMoreThanTheItemsSize) {
   EXPECT_LE(packed.block_bytes(), size + 64) << "DynamoDB size " << size;
 }
 
+// A load hint keeps where a block is and how many of its lines to load, at most 4 KB of
+// them, in one word; it is empty for no block or an address it cannot hold.
+TEST(LoadHint, KeepsTheBlockAndItsLines) {
+  const PackedItem packed(Item{{"pk", AttributeValue(std::string(5000, 'x'))}});
+  EXPECT_EQ(PackedItem().load_hint(100), LoadHint());
+  EXPECT_NE(packed.load_hint(1), LoadHint());
+  EXPECT_EQ(packed.load_hint(1), packed.load_hint(64));        // one line
+  EXPECT_NE(packed.load_hint(64), packed.load_hint(65));       // two
+  EXPECT_EQ(packed.load_hint(4096), packed.load_hint(100000)); // capped
+  EXPECT_EQ(LoadHint(nullptr, 64), LoadHint());
+  EXPECT_EQ(LoadHint(reinterpret_cast<const void*>(std::uintptr_t{1} << 48), 64), LoadHint());
+  LoadHint().prefetch();
+  packed.load_hint(100000).prefetch();
+  // A hint that outlived its block loads nothing it would fault on, and reads nothing (the
+  // sanitizers would report a read of freed memory).
+  LoadHint stale;
+  {
+    const PackedItem gone(Item{{"pk", AttributeValue("x")}});
+    stale = gone.load_hint(64);
+  }
+  stale.prefetch();
+}
+
 }  // namespace
 }  // namespace dynamo::engine::detail

@@ -27,6 +27,7 @@ void expect_contents(const PartitionMap<Rows>& map, const std::set<int>& present
     map.prefetch_slot(hash);
     map.prefetch_partition(hash);
     ASSERT_EQ(map.find(key_of(i), hash), rows);
+    ASSERT_EQ(map.find_to_read(key_of(i), hash), rows);
     if (present.contains(i)) {
       ASSERT_NE(rows, nullptr) << "k" << i << " was lost";
       ASSERT_EQ(rows->at(0), i);

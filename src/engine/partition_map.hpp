@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <iterator>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 #include "engine/load_hint.hpp"
@@ -39,14 +40,21 @@ class PartitionMap {
     AttributeValue key;
     Rows rows;
   };
-  struct Slot {
-    std::uint64_t hash = 0;
-    Partition* partition = nullptr;  // null: an empty slot
-    LoadHint front;                  // front_hint(partition->rows) when last refreshed
-  };
   static constexpr bool has_front_hint = requires(const Rows& rows) {
     { front_hint(rows) } -> std::same_as<LoadHint>;
   };
+  // What the slots of rows without a front_hint carry instead: nothing, in no bytes.
+  struct NoHint {
+    void prefetch() const noexcept {}
+  };
+  struct Slot {
+    std::uint64_t hash = 0;
+    Partition* partition = nullptr;  // null: an empty slot
+    // front_hint(partition->rows) when last refreshed
+    [[no_unique_address]] std::conditional_t<has_front_hint, LoadHint, NoHint> front;
+  };
+  static_assert(sizeof(Slot) == sizeof(std::uint64_t) + sizeof(Partition*) + (has_front_hint ? sizeof(LoadHint) : 0),
+                "a slot without a hint takes no room for one");
 
  public:
   // A partition as iteration shows it.
@@ -169,8 +177,11 @@ class PartitionMap {
   // The hint a lookup of `key` starts loading: what refresh_front last took (none when the
   // key has no partition).
   [[nodiscard]] LoadHint front(const AttributeValue& key) const noexcept {
-    const std::size_t i = find_slot(key, hash_key(key));
-    return i != npos ? slots_[i].front : LoadHint();
+    if constexpr (has_front_hint) {
+      const std::size_t i = find_slot(key, hash_key(key));
+      if (i != npos) return slots_[i].front;
+    }
+    return LoadHint();
   }
   // Drops the partition of `key` when it holds no rows (else refreshes its hint).
   void erase_if_empty(const AttributeValue& key) {

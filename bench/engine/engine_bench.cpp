@@ -1,7 +1,7 @@
 // Throughput of the in-memory engine on ~1 KB items: GetItem, BatchGetItem, BatchWriteItem,
-// TransactWriteItems, PutItem, UpdateItem, a 1000-item Query and a full Scan, on one and two threads, how
-// GetItem/PutItem cost grows with the table (10^4 .. 10^6 items), and the memory a stored
-// item takes.
+// TransactWriteItems, PutItem, UpdateItem, a 1000-item Query and a full Scan, on one and
+// two threads, how GetItem/PutItem cost grows with the table (10^4 .. 10^6 items), and the
+// memory a stored item takes.
 // docs/performance.md ("Embedded engine") records the figures.
 #include <benchmark/benchmark.h>
 #include <malloc.h>
